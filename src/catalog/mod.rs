@@ -1,0 +1,91 @@
+//! Reading requirement tables: Markdown ([`markdown`]) and spreadsheets ([`sheet`]) are turned
+//! into [`RawTable`]s of cell text with their places, and [`infer`] classifies the rows
+//! (sections, requirements, condition rows) and reads the waiver rules written in prose.
+
+pub mod infer;
+pub mod markdown;
+pub mod sheet;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::{Catalog, Diagnostic, Location};
+
+/// One cell of a table as read, before any interpretation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCell {
+    /// The cell's text; line breaks inside a cell (`<br>`, Alt+Enter) are kept as `\n`.
+    pub text: String,
+    pub location: Location,
+}
+
+/// A table as read from a file: its title (the text before it) and its rows, header included.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawTable {
+    pub title: Option<String>,
+    /// Rows in document order; the header row is found by [`infer`], not assumed to be first.
+    pub rows: Vec<Vec<RawCell>>,
+    /// Where the table is, for messages about the table as a whole.
+    pub location: Location,
+}
+
+/// What [`load`] gives: the catalog and every finding about it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Options for reading a catalog.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The sheet to read from a workbook; otherwise the first sheet that holds a requirement table.
+    pub sheet: Option<String>,
+    /// The name the file is shown by in messages (defaults to the path as given).
+    pub display_name: Option<String>,
+}
+
+/// Reads a requirement table from `path` (.md, .markdown, .txt, .xlsx, .xlsm, .xls, .ods).
+///
+/// An unreadable file or a file without a requirement table is an [`Error`]; problems in the
+/// table itself are [`Diagnostic`]s.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
+    let name = options
+        .display_name
+        .clone()
+        .unwrap_or_else(|| path.display().to_string());
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let tables = match ext.as_str() {
+        "md" | "markdown" | "txt" => vec_or_none(markdown::read(&bytes, &name)?),
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
+            sheet::read(&bytes, &ext, &name, options.sheet.as_deref())?
+        }
+        _ => {
+            return Err(Error::input(
+                &name,
+                format!(
+                    "unknown catalog format `.{ext}`; use a Markdown table (.md) or a workbook \
+                     (.xlsx, .xlsm, .xls, .ods)"
+                ),
+            ))
+        }
+    };
+    let tables = tables.ok_or_else(|| {
+        Error::input(
+            &name,
+            "no requirement table found: expected a table whose header names an id column \
+             (区分/項番/No/ID), a requirement column (要件/Requirement) and a level column \
+             (要否/Level)",
+        )
+    })?;
+    infer::understand(&name, tables)
+}
+
+fn vec_or_none(tables: Vec<RawTable>) -> Option<Vec<RawTable>> {
+    (!tables.is_empty()).then_some(tables)
+}

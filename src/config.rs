@@ -1,0 +1,396 @@
+//! `procspec.toml`: one procurement's metadata, catalog source, tailoring, rules, outputs and
+//! grading policy.
+//!
+//! Unknown keys are errors that name the key, its line and the nearest valid key, so that a typo
+//! never silently drops a tailoring decision.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::model::Lang;
+use crate::spec::Date;
+
+/// The file name of a procurement's configuration.
+pub const FILE_NAME: &str = "procspec.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub procurement: ProcurementConfig,
+    #[serde(default)]
+    pub catalog: CatalogConfig,
+    #[serde(default)]
+    pub tailoring: Tailoring,
+    #[serde(default)]
+    pub rules: Vec<RuleConfig>,
+    #[serde(default)]
+    pub output: OutputConfig,
+    #[serde(default)]
+    pub grading: GradingConfig,
+    /// The folder the configuration was read from; relative paths are resolved against it.
+    #[serde(skip)]
+    pub root: PathBuf,
+    /// The file the configuration was read from, for messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcurementConfig {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub buyer: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub issued: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub deadline: Option<toml::value::Datetime>,
+    /// e.g. `様式第1号`.
+    #[serde(default)]
+    pub form_number: Option<String>,
+    /// `ja` or `en`; by default the catalog's language.
+    #[serde(default)]
+    pub language: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogConfig {
+    /// The requirement table, relative to the procurement folder.
+    #[serde(default = "default_source")]
+    pub source: PathBuf,
+    /// The sheet of a workbook catalog.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Whether rules are inferred from the table's prose; `false` keeps only `[[rules]]`.
+    #[serde(default = "yes")]
+    pub infer_rules: bool,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        CatalogConfig {
+            source: default_source(),
+            sheet: None,
+            infer_rules: true,
+        }
+    }
+}
+
+fn default_source() -> PathBuf {
+    PathBuf::from("input/requirements.md")
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tailoring {
+    /// The procurement's confidentiality class; sections marked `(機密性N以上)` apply from N.
+    #[serde(default)]
+    pub confidentiality: Option<u8>,
+    #[serde(default)]
+    pub exclude: Vec<Exclusion>,
+    /// Conditional requirements known to apply: "not applicable" is no longer acceptable.
+    #[serde(default)]
+    pub applies: Vec<String>,
+    /// Optional requirements raised to mandatory.
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// Points per optional requirement (default 1).
+    #[serde(default)]
+    pub points: BTreeMap<String, u32>,
+    /// Word substitutions applied to requirement text, e.g. `"本市" = "本町"`.
+    #[serde(default)]
+    pub substitute: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub id: String,
+    pub reason: String,
+}
+
+/// `[[rules]]`: a waiver rule in the rule syntax (see [`crate::rules`]).
+///
+/// A configured rule replaces the inferred rule whose waived ids start at the same id, and is
+/// added otherwise.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub when: String,
+    pub waive: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    #[serde(default = "default_out_dir")]
+    pub dir: PathBuf,
+    /// Any of `md`, `html`, `docx`, `xlsx` (the response form), `json` (spec.json).
+    #[serde(default = "default_formats")]
+    pub formats: Vec<Format>,
+    /// The base name of the spec documents and the form (default `spec` and `form`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A password for the form's sheet protection (none by default).
+    #[serde(default)]
+    pub form_password: Option<String>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            dir: default_out_dir(),
+            formats: default_formats(),
+            name: None,
+            form_password: None,
+        }
+    }
+}
+
+fn default_out_dir() -> PathBuf {
+    PathBuf::from("output")
+}
+
+fn default_formats() -> Vec<Format> {
+    vec![
+        Format::Md,
+        Format::Html,
+        Format::Docx,
+        Format::Xlsx,
+        Format::Json,
+    ]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Md,
+    Html,
+    Docx,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradingConfig {
+    /// Where returned forms are read from by default.
+    #[serde(default = "default_responses")]
+    pub responses: PathBuf,
+    /// Where grading writes its reports by default.
+    #[serde(default = "default_grades")]
+    pub out: PathBuf,
+    /// Extra spellings bidders use for each answer, added to the built-in ones.
+    #[serde(default)]
+    pub answers: AnswerSpellings,
+}
+
+impl Default for GradingConfig {
+    fn default() -> Self {
+        GradingConfig {
+            responses: default_responses(),
+            out: default_grades(),
+            answers: AnswerSpellings::default(),
+        }
+    }
+}
+
+fn default_responses() -> PathBuf {
+    PathBuf::from("input/responses")
+}
+
+fn default_grades() -> PathBuf {
+    PathBuf::from("output/grades")
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSpellings {
+    #[serde(default)]
+    pub comply: Vec<String>,
+    #[serde(default)]
+    pub partial: Vec<String>,
+    #[serde(default)]
+    pub non_comply: Vec<String>,
+    #[serde(default)]
+    pub not_applicable: Vec<String>,
+}
+
+impl Config {
+    /// Reads `path` (a `procspec.toml`).
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::Usage(format!(
+                "{}: not found; run `procspec init` to create a procurement folder, or pass \
+                 --config PATH",
+                path.display()
+            )),
+            _ => Error::io(path, e),
+        })?;
+        let mut config = Config::parse(&text, &path.display().to_string())?;
+        config.root = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        config.path = path.to_path_buf();
+        Ok(config)
+    }
+
+    /// Parses the text of a configuration; `name` is used in messages.
+    pub fn parse(text: &str, name: &str) -> Result<Config> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        toml::from_str::<Config>(text).map_err(|e| Error::Usage(describe(&e, text, name)))
+    }
+
+    /// A path from the configuration, resolved against the procurement folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.root.join(path)
+        }
+    }
+
+    pub fn issued(&self) -> Result<Option<Date>> {
+        self.date("issued", self.procurement.issued.as_ref())
+    }
+
+    pub fn deadline(&self) -> Result<Option<Date>> {
+        self.date("deadline", self.procurement.deadline.as_ref())
+    }
+
+    fn date(&self, key: &str, value: Option<&toml::value::Datetime>) -> Result<Option<Date>> {
+        let Some(value) = value else { return Ok(None) };
+        let date = value
+            .date
+            .filter(|_| value.time.is_none())
+            .and_then(|d| Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day)));
+        match date {
+            Some(d) => Ok(Some(d)),
+            None => Err(Error::Usage(format!(
+                "{}: [procurement] {key} = {value} is not a date; write it as {key} = 2026-12-01",
+                self.path.display()
+            ))),
+        }
+    }
+}
+
+/// Turns a TOML error into `file:line: message`, adding the nearest valid key for an unknown one.
+fn describe(error: &toml::de::Error, text: &str, name: &str) -> String {
+    let line = error
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let message = error.message().trim().to_string();
+    let place = match line {
+        Some(l) => format!("{name}:{l}"),
+        None => name.to_string(),
+    };
+    if let Some((key, expected)) = unknown_field(&message) {
+        let nearest = expected
+            .iter()
+            .map(|k| (strsim::jaro_winkler(&key, k), k))
+            .filter(|(score, _)| *score > 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.clone());
+        let known = expected.join(", ");
+        return match nearest {
+            Some(k) => format!(
+                "{place}: unknown key `{key}`; did you mean `{k}`? (valid keys here: {known})"
+            ),
+            None => format!("{place}: unknown key `{key}` (valid keys here: {known})"),
+        };
+    }
+    format!("{place}: {message}")
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((key.to_string(), expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_configuration() {
+        let config = Config::parse(
+            r#"
+[procurement]
+title = "クラウドサービスの調達"
+buyer = "○○市"
+issued = 2026-12-01
+deadline = 2027-01-15
+form_number = "様式第1号"
+
+[catalog]
+source = "input/requirements.md"
+
+[tailoring]
+confidentiality = 2
+exclude = [{ id = "1.5", reason = "生成AIを利用しない" }]
+applies = ["1.5"]
+require = ["1.28"]
+points = { "1.1" = 10 }
+substitute = { "本市" = "本町" }
+
+[[rules]]
+when = "1.1 | 1.2"
+waive = "1.6..1.28"
+
+[output]
+formats = ["md", "html"]
+"#,
+            "procspec.toml",
+        )
+        .unwrap();
+        assert_eq!(config.issued().unwrap(), Date::new(2026, 12, 1));
+        assert_eq!(config.tailoring.exclude[0].id, "1.5");
+        assert_eq!(config.tailoring.points["1.1"], 10);
+        assert_eq!(config.rules.len(), 1);
+        assert_eq!(config.output.formats, [Format::Md, Format::Html]);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_line_and_nearest_key() {
+        let err = Config::parse("[procurement]\ntitle = \"x\"\ndeadlin = 2026-01-01\n", "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("p.toml:3: unknown key `deadlin`"), "{err}");
+        assert!(err.contains("did you mean `deadline`?"), "{err}");
+        let err = Config::parse("[tailor]\n", "p.toml").unwrap_err().to_string();
+        assert!(err.contains("did you mean `tailoring`?"), "{err}");
+    }
+
+    #[test]
+    fn a_datetime_is_not_a_date() {
+        let config = Config::parse(
+            "[procurement]\nissued = 2026-12-01T10:00:00\n",
+            "procspec.toml",
+        )
+        .unwrap();
+        assert!(config.issued().is_err());
+    }
+}

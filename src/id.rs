@@ -1,0 +1,60 @@
+//! Requirement ids and the text folding they are compared under.
+//!
+//! `1.1.`, `1.1` and `１．１` are the same id: ids compare after NFKC with surrounding space and
+//! a trailing dot dropped.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, the form every comparison of catalog or bidder text is made in.
+pub fn fold(text: &str) -> String {
+    text.nfkc().collect()
+}
+
+/// The normalised form of an id: NFKC, trimmed, trailing dots dropped.
+pub fn normalize(id: &str) -> String {
+    let folded = fold(id);
+    folded
+        .trim()
+        .trim_end_matches(['.', '、', '。'])
+        .trim()
+        .to_string()
+}
+
+/// Whether a cell looks like a requirement id: `1.1.`, `2-1`, `SEC-3`, `A12`, `１．１`.
+///
+/// An id is short, has at least one digit, and is made of letters, digits and the separators
+/// `.` `-` `_` only.
+pub fn looks_like_id(cell: &str) -> bool {
+    let id = normalize(cell);
+    !id.is_empty()
+        && id.chars().count() <= 24
+        && id.chars().any(|c| c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_compare_after_nfkc_without_trailing_dot() {
+        assert_eq!(normalize("1.1."), "1.1");
+        assert_eq!(normalize("1.1"), "1.1");
+        assert_eq!(normalize("１．１"), "1.1");
+        assert_eq!(normalize(" １．１． "), "1.1");
+        assert_eq!(normalize("2-1"), "2-1");
+    }
+
+    #[test]
+    fn id_shapes() {
+        for id in ["1.1.", "2-1", "SEC-3", "A12", "１．１", "10"] {
+            assert!(looks_like_id(id), "{id}");
+        }
+        for not in ["", "必須", "1.外部サービス要件(機密性2以上)", "abc", "1.1 で"] {
+            assert!(!looks_like_id(not), "{not}");
+        }
+    }
+}

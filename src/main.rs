@@ -1,0 +1,37 @@
+//! The `procspec` binary: parses arguments, runs one command, maps the outcome to an exit code.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 problems found in the input (errors in a table,
+//! an unreadable response), 2 the command could not run (unreadable file, bad arguments or
+//! configuration).
+
+mod cli;
+mod commands;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let outcome = match cli.command {
+        cli::Command::Check(args) => commands::check::run(&args),
+        cli::Command::Build(args) => commands::build::run(&args),
+        cli::Command::Init(args) => commands::init::run(&args),
+        cli::Command::Templates(args) => commands::templates::run(&args),
+        cli::Command::Grade(args) => commands::grade::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {err}");
+            let mut source = std::error::Error::source(&err);
+            while let Some(cause) = source {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(2)
+        }
+    }
+}

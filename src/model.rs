@@ -1,0 +1,345 @@
+//! The catalog model: what a requirement table says once it has been read.
+//!
+//! These types carry no I/O. Readers in [`crate::catalog`] build them, `tailor` turns a
+//! [`Catalog`] into a [`crate::spec::Spec`], and everything downstream reads those.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::Expr;
+
+/// The language of a catalog; labels and messages follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// Picks the Japanese or the English variant of a message.
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
+    /// Japanese when the text holds any kana or CJK ideograph, else English.
+    pub fn detect(text: &str) -> Lang {
+        let japanese = text.chars().any(|c| {
+            matches!(c as u32,
+                0x3040..=0x30FF   // hiragana, katakana
+                | 0x3400..=0x4DBF // CJK extension A
+                | 0x4E00..=0x9FFF // CJK unified ideographs
+                | 0xF900..=0xFAFF)
+        });
+        if japanese {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// Where something came from: `file:line` for Markdown, `file!Sheet!C12` for spreadsheets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Location {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn line(file: impl Into<String>, line: usize) -> Self {
+        Location {
+            file: file.into(),
+            line: Some(line),
+            ..Default::default()
+        }
+    }
+
+    /// A cell of a sheet; `row` and `col` are zero-based.
+    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Self {
+        Location {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            cell: Some(cell_name(row, col)),
+            ..Default::default()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, "!{sheet}")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, "!{cell}")?;
+        }
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `A1`-style name of a zero-based cell position.
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// One finding about an input, with its place and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
+    }
+
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}: {}", self.severity, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a requirement must be met or only earns points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Mandatory,
+    Optional,
+}
+
+impl Level {
+    /// Reads a level cell: `必須`/`任意`, `Mandatory|Required|Must`/`Optional|Should|May`.
+    pub fn parse(text: &str) -> Option<Level> {
+        let t = crate::id::fold(text);
+        let t = t.trim().trim_matches(|c: char| c == '*' || c == '.');
+        match t.to_lowercase().as_str() {
+            "必須" | "必" | "◎" | "mandatory" | "required" | "must" | "shall" | "m" => {
+                Some(Level::Mandatory)
+            }
+            "任意" | "任" | "推奨" | "optional" | "should" | "may" | "recommended" | "o" => {
+                Some(Level::Optional)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Level::Mandatory, Lang::Ja) => "必須",
+            (Level::Optional, Lang::Ja) => "任意",
+            (Level::Mandatory, Lang::En) => "Mandatory",
+            (Level::Optional, Lang::En) => "Optional",
+        }
+    }
+}
+
+/// A heading row of the table; `(機密性N以上)` sets the class from which it applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// The heading as written, e.g. `1.外部サービス要件(機密性2以上)`.
+    pub heading: String,
+    /// The heading without its number and condition, e.g. `外部サービス要件`.
+    pub title: String,
+    /// Applies when the procurement's confidentiality class is at least this.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub min_confidentiality: Option<u8>,
+    pub location: Location,
+}
+
+/// One row a bidder answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    /// Normalised id (NFKC, trailing dot dropped): `1.1`.
+    pub id: String,
+    /// The id as the catalog writes it: `1.1.`.
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    /// The requirement itself, without the title and without a waiver rule written before it.
+    pub text: String,
+    pub level: Level,
+    /// Index into [`Catalog::sections`]; `None` for a table without section rows.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub section: Option<usize>,
+    /// The condition under which the requirement applies (`…に該当する場合には`), as written.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub applies_if: Option<String>,
+    /// A "comply" answer must come with an explanation or a named document.
+    pub evidence: bool,
+    pub location: Location,
+}
+
+/// Where a waiver rule was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RuleOrigin {
+    /// A row of its own between requirements.
+    ConditionRow,
+    /// Written at the start of a requirement cell (sample 1.8).
+    Embedded { requirement: String },
+    /// `[[rules]]` in procspec.toml.
+    Config,
+}
+
+/// If `when` holds on a bidder's answers ("met" = answered comply), `waives` are not asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub when: Expr,
+    /// Normalised ids, in document order.
+    pub waives: Vec<String>,
+    /// The original wording, as written in the table (or the rule syntax for config rules).
+    pub text: String,
+    pub origin: RuleOrigin,
+    /// Id of the first requirement after the row the rule was read from; documents show the rule
+    /// as a note before it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub location: Option<Location>,
+}
+
+/// A requirement table, read and understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// The file name it was read from.
+    pub source: String,
+    /// The text before the (first) table.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    pub lang: Lang,
+    pub sections: Vec<Section>,
+    /// In document order.
+    pub requirements: Vec<Requirement>,
+    pub rules: Vec<Rule>,
+}
+
+impl Catalog {
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.requirements.iter().position(|r| r.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(11, 2), "C12");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn locations_read_like_the_design_says() {
+        assert_eq!(
+            Location::line("requirements.md", 17).to_string(),
+            "requirements.md:17"
+        );
+        assert_eq!(
+            Location::cell("req.xlsx", "要件", 11, 1).to_string(),
+            "req.xlsx!要件!B12"
+        );
+    }
+
+    #[test]
+    fn levels_in_both_languages() {
+        assert_eq!(Level::parse("必須"), Some(Level::Mandatory));
+        assert_eq!(Level::parse(" 任意 "), Some(Level::Optional));
+        assert_eq!(Level::parse("Must"), Some(Level::Mandatory));
+        assert_eq!(Level::parse("REQUIRED"), Some(Level::Mandatory));
+        assert_eq!(Level::parse("Should"), Some(Level::Optional));
+        assert_eq!(Level::parse("May"), Some(Level::Optional));
+        assert_eq!(Level::parse("たぶん"), None);
+    }
+}
