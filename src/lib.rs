@@ -16,11 +16,16 @@
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod form;
+pub mod grade;
 pub mod id;
 pub mod model;
 pub mod output;
+pub mod render;
+pub mod report;
 pub mod response;
 pub mod rules;
 pub mod spec;
+pub mod tailor;
 
 pub use error::{Error, Result};

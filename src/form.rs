@@ -1,0 +1,1 @@
+//! The response form (.xlsx) bidders fill.

@@ -1,0 +1,1 @@
+//! Grading a Response against the Spec.

@@ -1,0 +1,1 @@
+//! Renderers of the spec documents (Markdown, HTML, DOCX), all reading one Spec.

@@ -1,0 +1,1 @@
+//! Reports of grades: per bidder, the comparison across bidders, audit.json.

@@ -1,0 +1,1 @@
+//! Tailoring: catalog + procspec.toml → the resolved, fingerprinted Spec.

@@ -1,0 +1,3 @@
+//! Integration tests: build.
+#![allow(unused_imports)]
+use crate::common::*;

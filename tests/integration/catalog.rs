@@ -1,0 +1,3 @@
+//! Integration tests: catalog.
+#![allow(unused_imports)]
+use crate::common::*;

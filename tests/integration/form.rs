@@ -1,0 +1,3 @@
+//! Integration tests: form.
+#![allow(unused_imports)]
+use crate::common::*;

@@ -1,0 +1,3 @@
+//! Integration tests: grade.
+#![allow(unused_imports)]
+use crate::common::*;

@@ -1,0 +1,9 @@
+//! The integration harness: one test binary, one module per feature. Each test works in its own
+//! temporary folder.
+
+mod common;
+
+mod build;
+mod catalog;
+mod form;
+mod grade;
