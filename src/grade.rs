@@ -1,1 +1,0 @@
-//! Grading a Response against the Spec.

@@ -1,0 +1,593 @@
+//! Grading on a hand-built Spec shaped like the sample table (1.1–1.28, its three waiver rules,
+//! 1.5's applicability condition and the evidence rows), so the semantics are pinned without the
+//! catalog reader or the form.
+
+use super::*;
+use crate::model::RuleOrigin;
+use crate::response::IssuedRow;
+use crate::rules::Expr;
+use crate::spec::{CatalogInfo, Procurement, Scale};
+
+const MANDATORY: &[&str] = &[
+    "1.5", "1.8", "1.9", "1.11", "1.12", "1.13", "1.14", "1.16", "1.17", "1.18", "1.19", "1.20",
+    "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27",
+];
+const EVIDENCE: &[&str] = &["1.17", "1.18", "1.19", "1.20", "1.21", "1.22", "1.27"];
+
+fn ids() -> Vec<String> {
+    (1..=28).map(|n| format!("1.{n}")).collect()
+}
+
+fn range(from: u32, to: u32) -> Vec<String> {
+    (from..=to).map(|n| format!("1.{n}")).collect()
+}
+
+fn rule(when: &str, waives: Vec<String>) -> Rule {
+    Rule {
+        when: Expr::parse(when).unwrap(),
+        waives,
+        text: when.to_string(),
+        origin: RuleOrigin::Config,
+        before: None,
+        location: None,
+    }
+}
+
+fn sample_spec(lang: Lang) -> Spec {
+    let requirements = ids()
+        .into_iter()
+        .map(|id| SpecRequirement {
+            label: format!("{id}."),
+            title: (id == "1.1").then(|| "セキュリティ評価制度".to_string()),
+            text: format!("要件{id}の本文です。ISO/IEC 27001:2013認証を取得していること。"),
+            level: if MANDATORY.contains(&id.as_str()) {
+                Level::Mandatory
+            } else {
+                Level::Optional
+            },
+            raised: false,
+            section: Some(0),
+            applies_if: (id == "1.5")
+                .then(|| "外部サービスが生成AIを利用したサービスに該当する場合".to_string()),
+            applies: false,
+            evidence: EVIDENCE.contains(&id.as_str()),
+            points: 1,
+            id,
+        })
+        .collect();
+    let mut spec = Spec {
+        format: crate::spec::SPEC_FORMAT,
+        lang,
+        procurement: Procurement {
+            title: "外部サービス利用に係るセキュリティ要件".into(),
+            ..Default::default()
+        },
+        catalog: CatalogInfo::default(),
+        confidentiality: 2,
+        sections: Vec::new(),
+        requirements,
+        rules: vec![
+            rule("1.1 | 1.2 | 1.4", range(6, 28)),
+            rule("1.7", range(8, 13)),
+            rule("1.6 & 1.7 | 1.6 & 1.10", range(16, 28)),
+        ],
+        excluded: Vec::new(),
+        scale: Scale::default(),
+        fingerprint: String::new(),
+    };
+    spec.seal();
+    spec
+}
+
+/// A returned form with every issued row, the texts untouched and the given answers.
+fn response(spec: &Spec, answers: &[(&str, &str)]) -> Response {
+    let rows = spec
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ResponseRow {
+            id: r.label.clone(),
+            text: r.text.clone(),
+            answer: answers
+                .iter()
+                .find(|(id, _)| *id == r.id)
+                .map(|(_, a)| a.to_string())
+                .unwrap_or_default(),
+            explanation: String::new(),
+            reference: String::new(),
+            location: Location::cell("bidder.xlsx", "回答書", 10 + i as u32, 5),
+        })
+        .collect();
+    Response {
+        file: "returned/bidder.xlsx".into(),
+        sha256: "00".repeat(32),
+        bidder: Bidder {
+            name: Some("株式会社テスト".into()),
+            ..Default::default()
+        },
+        fingerprint: Some(spec.fingerprint.clone()),
+        issued: Some(
+            spec.requirements
+                .iter()
+                .map(|r| IssuedRow {
+                    id: r.id.clone(),
+                    level: "mandatory".into(),
+                    text_sha256: String::new(),
+                })
+                .collect(),
+        ),
+        rows,
+        findings: Vec::new(),
+    }
+}
+
+fn explain(response: &mut Response, id: &str, text: &str) {
+    let row = response.rows.iter_mut().find(|r| r.id == format!("{id}."));
+    row.unwrap().explanation = text.to_string();
+}
+
+fn every_mandatory_comply(spec: &Spec) -> Response {
+    let answers: Vec<(&str, &str)> = MANDATORY.iter().map(|id| (*id, "○")).collect();
+    let mut r = response(spec, &answers);
+    for id in EVIDENCE {
+        explain(&mut r, id, "別紙3のとおり");
+    }
+    r
+}
+
+fn grade(spec: &Spec, response: &Response) -> Grade {
+    Grader::new(spec, &AnswerSpellings::default()).grade(response)
+}
+
+fn status<'g>(grade: &'g Grade, id: &str) -> &'g RequirementGrade {
+    grade.requirements.iter().find(|r| r.id == id).unwrap()
+}
+
+#[test]
+fn an_ismap_registered_bidder_passes_with_1_6_to_1_28_waived() {
+    let spec = sample_spec(Lang::Ja);
+    let g = grade(&spec, &response(&spec, &[("1.1", "○"), ("1.5", "○")]));
+    assert_eq!(g.verdict, Verdict::Pass, "{:#?}", g.reasons);
+    for id in range(6, 28) {
+        let r = status(&g, &id);
+        assert_eq!(r.status, Status::Waived, "{id}");
+        assert_eq!(r.waived_by.as_deref(), Some("1.1 = ○"), "{id}");
+    }
+    assert_eq!(status(&g, "1.1").status, Status::Met);
+    assert_eq!(status(&g, "1.2").status, Status::Missing);
+    assert_eq!(g.score, 1);
+    assert_eq!(g.max_score, 9);
+    assert_eq!(g.bidder, "株式会社テスト");
+    assert!(
+        g.reasons
+            .contains(&"1.6–1.28 は 1.1 = ○ により不要".to_string()),
+        "{:#?}",
+        g.reasons
+    );
+    assert!(g.summary.starts_with("合格: "), "{}", g.summary);
+}
+
+#[test]
+fn csp_on_ismap_and_iso_27001_waive_1_8_to_1_13_and_1_16_on_but_not_1_14() {
+    let spec = sample_spec(Lang::En);
+    let base = [("1.5", "○"), ("1.6", "○"), ("1.7", "○")];
+    let mut answers = base.to_vec();
+    answers.push(("1.14", "○"));
+    let g = grade(&spec, &response(&spec, &answers));
+    assert_eq!(g.verdict, Verdict::Pass, "{:#?}", g.reasons);
+    for id in range(8, 13) {
+        assert_eq!(
+            status(&g, &id).waived_by.as_deref(),
+            Some("1.7 = ○"),
+            "{id}"
+        );
+    }
+    for id in range(16, 28) {
+        assert_eq!(
+            status(&g, &id).waived_by.as_deref(),
+            Some("1.6 = ○ & 1.7 = ○"),
+            "{id}"
+        );
+    }
+    assert_eq!(status(&g, "1.14").status, Status::Met);
+    assert_eq!(status(&g, "1.15").status, Status::Missing);
+    assert!(g
+        .reasons
+        .contains(&"1.8–1.13 waived by 1.7 = ○".to_string()));
+    assert!(g
+        .reasons
+        .contains(&"1.16–1.28 waived by 1.6 = ○ & 1.7 = ○".to_string()));
+    assert_eq!(g.score, 2);
+
+    let mut answers = base.to_vec();
+    answers.push(("1.14", "×"));
+    let g = grade(&spec, &response(&spec, &answers));
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(g.summary, "fail: 1.14 is mandatory and answered ×");
+    assert_eq!(status(&g, "1.14").status, Status::NotMet);
+}
+
+#[test]
+fn a_missing_1_14_fails_even_when_the_rest_is_waived() {
+    let spec = sample_spec(Lang::Ja);
+    let g = grade(
+        &spec,
+        &response(&spec, &[("1.5", "○"), ("1.6", "○"), ("1.7", "○")]),
+    );
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(g.summary, "不合格: 1.14 は必須ですが、回答がありません");
+}
+
+#[test]
+fn every_mandatory_item_complied_with_explanations_passes() {
+    let spec = sample_spec(Lang::Ja);
+    let g = grade(&spec, &every_mandatory_comply(&spec));
+    assert_eq!(g.verdict, Verdict::Pass, "{:#?}", g.reasons);
+    assert_eq!(g.score, 0);
+    assert!(g.requirements.iter().all(|r| r.waived_by.is_none()));
+}
+
+#[test]
+fn comply_without_the_required_explanation_is_review() {
+    let spec = sample_spec(Lang::Ja);
+    let mut r = every_mandatory_comply(&spec);
+    explain(&mut r, "1.17", "  ");
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(status(&g, "1.17").status, Status::Review);
+    assert_eq!(
+        g.reasons[0],
+        "1.17 は ○ ですが、求められている説明または根拠資料の記載がありません"
+    );
+
+    // A named document is evidence too.
+    let row = r.rows.iter_mut().find(|row| row.id == "1.17.").unwrap();
+    row.reference = "別紙3 運用管理規程".into();
+    assert_eq!(grade(&spec, &r).verdict, Verdict::Pass);
+}
+
+#[test]
+fn partial_anywhere_mandatory_is_review() {
+    let spec = sample_spec(Lang::En);
+    let mut r = every_mandatory_comply(&spec);
+    r.rows
+        .iter_mut()
+        .find(|row| row.id == "1.23.")
+        .unwrap()
+        .answer = "△".into();
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(status(&g, "1.23").status, Status::Review);
+    assert_eq!(status(&g, "1.23").answer, Answer::Partial);
+    assert!(
+        g.summary.starts_with("review: 1.23 answered △"),
+        "{}",
+        g.summary
+    );
+}
+
+#[test]
+fn an_unknown_answer_is_review_and_quotes_the_cell() {
+    let spec = sample_spec(Lang::Ja);
+    let mut r = every_mandatory_comply(&spec);
+    r.rows
+        .iter_mut()
+        .find(|row| row.id == "1.24.")
+        .unwrap()
+        .answer = "検討中".into();
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    let s = status(&g, "1.24");
+    assert_eq!((s.answer, s.status), (Answer::Invalid, Status::Review));
+    assert_eq!(s.cell, "検討中");
+    assert!(g.summary.contains("「検討中」"), "{}", g.summary);
+}
+
+#[test]
+fn not_applicable_with_a_reason_is_fine_only_where_the_requirement_is_conditional() {
+    let mut spec = sample_spec(Lang::Ja);
+    let mut r = every_mandatory_comply(&spec);
+    r.rows
+        .iter_mut()
+        .find(|row| row.id == "1.5.")
+        .unwrap()
+        .answer = "該当なし".into();
+    explain(&mut r, "1.5", "生成AIを利用していないため");
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Pass, "{:#?}", g.reasons);
+    assert_eq!(status(&g, "1.5").status, Status::NotApplicable);
+
+    // Without the reason.
+    let mut bare = r.clone();
+    explain(&mut bare, "1.5", "");
+    let g = grade(&spec, &bare);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert!(
+        g.reasons[0].contains("理由の記載がありません"),
+        "{}",
+        g.reasons[0]
+    );
+
+    // On a requirement with no applicability condition.
+    let mut elsewhere = r.clone();
+    elsewhere
+        .rows
+        .iter_mut()
+        .find(|row| row.id == "1.14.")
+        .unwrap()
+        .answer = "－".into();
+    explain(&mut elsewhere, "1.14", "該当しないため");
+    let g = grade(&spec, &elsewhere);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(status(&g, "1.14").status, Status::Review);
+
+    // `applies = ["1.5"]`: the procurement says it applies.
+    spec.requirements[4].applies = true;
+    spec.seal();
+    r.fingerprint = Some(spec.fingerprint.clone());
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(
+        g.reasons[0],
+        "1.5 は 該当なし（該当なし）ですが、本調達ではこの要件が適用されます"
+    );
+}
+
+#[test]
+fn a_reworded_requirement_is_review_with_the_diff() {
+    let spec = sample_spec(Lang::Ja);
+    let mut r = every_mandatory_comply(&spec);
+    let row = r.rows.iter_mut().find(|row| row.id == "1.9.").unwrap();
+    row.text = row.text.replace("取得していること", "取得予定であること");
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    let s = status(&g, "1.9");
+    assert_eq!(s.status, Status::Review);
+    assert!(
+        s.notes[1].contains("「してい」→「予定であ」"),
+        "{:#?}",
+        s.notes
+    );
+    assert!(g.reasons[0].starts_with("1.9 の要件文が仕様と異なります"));
+
+    // Whitespace and width changes are not rewording.
+    let mut spaced = every_mandatory_comply(&spec);
+    let row = spaced.rows.iter_mut().find(|row| row.id == "1.9.").unwrap();
+    row.text = row
+        .text
+        .replace("ISO/IEC 27001", "ＩＳＯ／ＩＥＣ\n２７００１");
+    assert_eq!(grade(&spec, &spaced).verdict, Verdict::Pass);
+}
+
+#[test]
+fn a_reworded_row_that_fails_still_fails() {
+    let spec = sample_spec(Lang::En);
+    let mut r = every_mandatory_comply(&spec);
+    let row = r.rows.iter_mut().find(|row| row.id == "1.14.").unwrap();
+    row.answer = "×".into();
+    row.text = "something else".into();
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(status(&g, "1.14").status, Status::NotMet);
+    assert!(g.reasons[1].starts_with("1.14: the requirement text differs"));
+}
+
+#[test]
+fn a_deleted_mandatory_row_fails_and_a_blank_form_fails() {
+    let spec = sample_spec(Lang::En);
+    let mut r = every_mandatory_comply(&spec);
+    r.rows.retain(|row| row.id != "1.20.");
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(
+        g.summary,
+        "fail: 1.20 is mandatory and its row is missing from the form"
+    );
+    assert_eq!(status(&g, "1.20").status, Status::Missing);
+    assert_eq!(status(&g, "1.20").location, None);
+
+    let g = grade(&spec, &response(&spec, &[]));
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(g.summary, "fail: 1.5 is mandatory and not answered");
+    assert_eq!(
+        g.reasons.len(),
+        MANDATORY.len(),
+        "one reason per mandatory requirement: {:#?}",
+        g.reasons
+    );
+}
+
+#[test]
+fn a_deleted_row_that_is_waived_is_still_waived() {
+    let spec = sample_spec(Lang::Ja);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.rows.retain(|row| row.id != "1.20.");
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Pass);
+    assert_eq!(status(&g, "1.20").status, Status::Waived);
+}
+
+#[test]
+fn the_spellings_bidders_type_for_comply_all_count() {
+    let spec = sample_spec(Lang::Ja);
+    for typed in ["〇", "◯", "対応可", " ○ ", "　○", "Yes", "はい"] {
+        let g = grade(&spec, &response(&spec, &[("1.1", typed), ("1.5", "○")]));
+        assert_eq!(g.verdict, Verdict::Pass, "{typed:?}");
+        assert_eq!(status(&g, "1.1").answer, Answer::Comply, "{typed:?}");
+        assert_eq!(status(&g, "1.20").status, Status::Waived, "{typed:?}");
+    }
+}
+
+#[test]
+fn configured_spellings_are_read() {
+    let spec = sample_spec(Lang::Ja);
+    let spellings = AnswerSpellings {
+        comply: vec!["適合".into()],
+        ..Default::default()
+    };
+    let g =
+        Grader::new(&spec, &spellings).grade(&response(&spec, &[("1.1", "適合"), ("1.5", "適合")]));
+    assert_eq!(g.verdict, Verdict::Pass, "{:#?}", g.reasons);
+}
+
+#[test]
+fn a_waived_row_answered_no_does_not_fail() {
+    let spec = sample_spec(Lang::Ja);
+    let g = grade(
+        &spec,
+        &response(&spec, &[("1.1", "○"), ("1.5", "○"), ("1.14", "×")]),
+    );
+    assert_eq!(g.verdict, Verdict::Pass);
+    assert_eq!(status(&g, "1.14").answer, Answer::NonComply);
+    assert_eq!(status(&g, "1.14").status, Status::Waived);
+}
+
+#[test]
+fn a_waiver_needs_the_condition_answered_comply_not_partial() {
+    let spec = sample_spec(Lang::Ja);
+    let g = grade(&spec, &response(&spec, &[("1.1", "△"), ("1.5", "○")]));
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(status(&g, "1.20").status, Status::Missing);
+    assert_eq!(status(&g, "1.1").status, Status::Review);
+}
+
+#[test]
+fn a_form_of_another_tender_is_unreadable_with_both_fingerprints() {
+    let spec = sample_spec(Lang::Ja);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    let other = "ab".repeat(32);
+    r.fingerprint = Some(other.clone());
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Unreadable);
+    assert!(
+        g.summary.contains(&other) && g.summary.contains(&spec.fingerprint),
+        "{}",
+        g.summary
+    );
+    assert!(g.requirements.is_empty());
+    assert_eq!(g.bidder, "株式会社テスト");
+}
+
+#[test]
+fn a_form_without_a_hidden_sheet_is_review_as_unverified() {
+    let spec = sample_spec(Lang::En);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.fingerprint = None;
+    r.issued = None;
+    r.bidder = Bidder::default();
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert!(
+        g.summary.contains("identity could not be verified"),
+        "{}",
+        g.summary
+    );
+    assert_eq!(g.bidder, "bidder", "the file name is the fallback name");
+}
+
+#[test]
+fn duplicated_and_added_rows_are_findings_for_review() {
+    let spec = sample_spec(Lang::En);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    let mut copy = r.rows[0].clone();
+    copy.answer = "×".into();
+    r.rows.push(copy);
+    let mut added = r.rows[1].clone();
+    added.id = "1.29".into();
+    r.rows.push(added);
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(
+        status(&g, "1.1").status,
+        Status::Met,
+        "the first row counts"
+    );
+    assert!(g
+        .reasons
+        .iter()
+        .any(|m| m.starts_with("1.1 appears more than once")));
+    assert!(g.reasons.iter().any(|m| m.contains("a row 1.29 was added")));
+    assert_eq!(g.findings.len(), 2);
+}
+
+#[test]
+fn a_hidden_list_that_differs_from_the_spec_is_review() {
+    let spec = sample_spec(Lang::En);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.issued.as_mut().unwrap().pop();
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert!(g.summary.contains("lacking: 1.28"), "{}", g.summary);
+}
+
+#[test]
+fn warnings_of_the_reader_need_review_and_notes_do_not() {
+    let spec = sample_spec(Lang::En);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.findings.push(Diagnostic::new(
+        Severity::Info,
+        "read with LibreOffice's cached values",
+    ));
+    assert_eq!(grade(&spec, &r).verdict, Verdict::Pass);
+    r.findings.push(Diagnostic::warning(
+        "the explanation in G12 was cut at 32767 characters",
+    ));
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(g.findings.len(), 2);
+}
+
+#[test]
+fn only_met_optional_requirements_score_their_points() {
+    let mut spec = sample_spec(Lang::En);
+    spec.requirements[2].points = 5; // 1.3
+    spec.requirements[27].points = 7; // 1.28, waived below
+    spec.seal();
+    let g = grade(
+        &spec,
+        &response(
+            &spec,
+            &[
+                ("1.1", "○"),
+                ("1.3", "○"),
+                ("1.4", "×"),
+                ("1.5", "○"),
+                ("1.28", "○"),
+            ],
+        ),
+    );
+    assert_eq!(g.verdict, Verdict::Pass);
+    assert_eq!(g.score, 6);
+    assert_eq!(g.max_score, 1 + 1 + 5 + 1 + 1 + 1 + 1 + 1 + 7);
+}
+
+#[test]
+fn unreadable_files_are_graded_with_their_reason() {
+    let spec = sample_spec(Lang::En);
+    let grader = Grader::new(&spec, &AnswerSpellings::default());
+    let g = grader.grade_bytes(b"not a workbook", "input/responses/broken.xlsx");
+    assert_eq!(g.verdict, Verdict::Unreadable);
+    assert_eq!(g.bidder, "broken");
+    assert_eq!(g.sha256, crate::spec::sha256_hex(b"not a workbook"));
+    assert!(!g.reasons[0].is_empty());
+}
+
+#[test]
+fn the_json_names_are_those_of_the_issue() {
+    let spec = sample_spec(Lang::En);
+    let g = grade(
+        &spec,
+        &response(&spec, &[("1.1", "○"), ("1.5", "×"), ("1.2", "??")]),
+    );
+    let json = serde_json::to_value(&g).unwrap();
+    assert_eq!(json["verdict"], "fail");
+    let reqs = json["requirements"].as_array().unwrap();
+    assert_eq!(reqs[0]["answer"], "comply");
+    assert_eq!(reqs[0]["status"], "met");
+    assert_eq!(reqs[1]["answer"], "invalid");
+    assert_eq!(reqs[4]["status"], "not_met");
+    assert_eq!(reqs[4]["answer"], "non_comply");
+    assert_eq!(reqs[5]["status"], "waived");
+    assert_eq!(reqs[5]["waived_by"], "1.1 = ○");
+    assert!(reqs[0]["waived_by"].is_null());
+}
