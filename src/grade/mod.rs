@@ -534,7 +534,7 @@ impl<'a> Grader<'a> {
                 Answer::Comply => (
                     Status::Met,
                     match lang {
-                        Lang::Ja => format!("{id} は {shown}"),
+                        Lang::Ja => format!("{id} は {shown} と回答"),
                         Lang::En => format!("{id} answered {shown}"),
                     },
                 ),
@@ -749,4 +749,4 @@ fn list_or_dash(ids: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -33,7 +33,7 @@ fn rule(when: &str, waives: Vec<String>) -> Rule {
     }
 }
 
-fn sample_spec(lang: Lang) -> Spec {
+pub(crate) fn sample_spec(lang: Lang) -> Spec {
     let requirements = ids()
         .into_iter()
         .map(|id| SpecRequirement {
@@ -80,7 +80,7 @@ fn sample_spec(lang: Lang) -> Spec {
 }
 
 /// A returned form with every issued row, the texts untouched and the given answers.
-fn response(spec: &Spec, answers: &[(&str, &str)]) -> Response {
+pub(crate) fn response(spec: &Spec, answers: &[(&str, &str)]) -> Response {
     let rows = spec
         .requirements
         .iter()
@@ -121,12 +121,12 @@ fn response(spec: &Spec, answers: &[(&str, &str)]) -> Response {
     }
 }
 
-fn explain(response: &mut Response, id: &str, text: &str) {
+pub(crate) fn explain(response: &mut Response, id: &str, text: &str) {
     let row = response.rows.iter_mut().find(|r| r.id == format!("{id}."));
     row.unwrap().explanation = text.to_string();
 }
 
-fn every_mandatory_comply(spec: &Spec) -> Response {
+pub(crate) fn every_mandatory_comply(spec: &Spec) -> Response {
     let answers: Vec<(&str, &str)> = MANDATORY.iter().map(|id| (*id, "○")).collect();
     let mut r = response(spec, &answers);
     for id in EVIDENCE {
@@ -135,7 +135,7 @@ fn every_mandatory_comply(spec: &Spec) -> Response {
     r
 }
 
-fn grade(spec: &Spec, response: &Response) -> Grade {
+pub(crate) fn grade(spec: &Spec, response: &Response) -> Grade {
     Grader::new(spec, &AnswerSpellings::default()).grade(response)
 }
 

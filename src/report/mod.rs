@@ -1,1 +1,205 @@
-//! Reports of grades: per bidder, the comparison across bidders, audit.json.
+//! Reports of grades: one report per bidder (Markdown, HTML, JSON), the comparison across
+//! bidders (`summary.xlsx`, `summary.html`, `summary.json`) and `audit.json`.
+//!
+//! Everything a bidder wrote is untrusted: it is escaped in HTML and Markdown (the templates
+//! escape every value unless marked safe) and written to xlsx only as strings. All files are
+//! written atomically. Apart from the time in `audit.json`, the same grades give byte-identical
+//! reports.
+
+mod text;
+mod xlsx;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::grade::Grade;
+use crate::output::write_atomic;
+use crate::spec::Spec;
+
+/// The document `grade --format json` prints and `summary.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary<'a> {
+    /// The fingerprint of the Spec the forms were graded against.
+    pub fingerprint: &'a str,
+    pub bidders: &'a [Grade],
+}
+
+impl<'a> Summary<'a> {
+    pub fn new(spec: &'a Spec, grades: &'a [Grade]) -> Summary<'a> {
+        Summary {
+            fingerprint: &spec.fingerprint,
+            bidders: grades,
+        }
+    }
+
+    pub fn to_json(&self) -> Result<String> {
+        let mut json = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::Usage(format!("cannot write the grades as JSON: {e}")))?;
+        json.push('\n');
+        Ok(json)
+    }
+}
+
+/// A file graded or read, with its hash, for `audit.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditFile {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// `audit.json`: what was graded, against what, by which version of the tool, and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    pub tool: &'static str,
+    pub version: &'static str,
+    /// When grading ran (RFC 3339, UTC): the one clock time procspec writes.
+    pub time: String,
+    /// The fingerprint of the Spec the forms were graded against.
+    pub fingerprint: String,
+    /// procspec.toml and the catalog the Spec was resolved from.
+    pub sources: Vec<AuditFile>,
+    pub responses: Vec<AuditResponse>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditResponse {
+    pub file: String,
+    pub sha256: String,
+    pub bidder: String,
+    pub verdict: crate::grade::Verdict,
+    pub score: u32,
+    /// The per-bidder reports, relative to the output folder, without extension.
+    pub report: String,
+}
+
+/// What [`write`] wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Every file written, in the order written.
+    pub files: Vec<PathBuf>,
+    /// Per grade, the base of its reports relative to the output folder (`bidders/a社`).
+    pub reports: Vec<String>,
+}
+
+/// Writes every report of `grades` into `out`. `sources` are procspec.toml and the catalog;
+/// `time` is the RFC 3339 time put in `audit.json`.
+pub fn write(
+    out: &Path,
+    spec: &Spec,
+    grades: &[Grade],
+    sources: Vec<AuditFile>,
+    time: String,
+) -> Result<Written> {
+    let templates = text::Templates::new()?;
+    let reports = report_names(grades);
+    let mut files = Vec::new();
+    let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
+        let path = out.join(name);
+        write_atomic(&path, bytes)?;
+        files.push(path);
+        Ok(())
+    };
+    for (grade, base) in grades.iter().zip(&reports) {
+        let json = serde_json::to_string_pretty(grade)
+            .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
+        put(&format!("{base}.json"), format!("{json}\n").as_bytes())?;
+        put(&format!("{base}.md"), templates.bidder_md(spec, grade)?.as_bytes())?;
+        put(&format!("{base}.html"), templates.bidder_html(spec, grade)?.as_bytes())?;
+    }
+    put(
+        "summary.html",
+        templates.summary_html(spec, grades, &reports)?.as_bytes(),
+    )?;
+    put("summary.xlsx", &xlsx::summary(spec, grades, &out.join("summary.xlsx"))?)?;
+    put("summary.json", Summary::new(spec, grades).to_json()?.as_bytes())?;
+    let audit = Audit {
+        tool: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        time,
+        fingerprint: spec.fingerprint.clone(),
+        sources,
+        responses: grades
+            .iter()
+            .zip(&reports)
+            .map(|(g, base)| AuditResponse {
+                file: g.file.clone(),
+                sha256: g.sha256.clone(),
+                bidder: g.bidder.clone(),
+                verdict: g.verdict,
+                score: g.score,
+                report: base.clone(),
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string_pretty(&audit)
+        .map_err(|e| Error::Usage(format!("cannot write audit.json: {e}")))?;
+    put("audit.json", format!("{json}\n").as_bytes())?;
+    Ok(Written { files, reports })
+}
+
+/// `bidders/<file name>`, made safe for every file system and unique within the batch.
+fn report_names(grades: &[Grade]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    grades
+        .iter()
+        .map(|g| {
+            let stem = Path::new(&g.file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut safe: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_control() || c.is_whitespace() || "#?%<>:\"/\\|*&'`".contains(c) {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .take(80)
+                .collect();
+            let trimmed = safe.trim_start_matches('.');
+            if trimmed.is_empty() {
+                safe = "response".to_string();
+            } else {
+                safe = trimmed.to_string();
+            }
+            let mut name = safe.clone();
+            let mut n = 2;
+            // Case-insensitive file systems would merge `A.xlsx` and `a.xlsx`.
+            while !taken.insert(name.to_lowercase()) {
+                name = format!("{safe}-{n}");
+                n += 1;
+            }
+            format!("bidders/{name}")
+        })
+        .collect()
+}
+
+/// `2026-11-28T13:24:00Z` for seconds since the Unix epoch.
+pub fn rfc3339(unix_seconds: u64) -> String {
+    let days = (unix_seconds / 86_400) as i64;
+    let secs = unix_seconds % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,233 @@
+use std::io::Read;
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::*;
+use crate::grade::tests::{every_mandatory_comply, explain, grade, response, sample_spec};
+use crate::grade::Verdict;
+use crate::model::Lang;
+
+/// Three bidders: one passes, one with hostile text in every field it controls, one unreadable.
+fn batch(lang: Lang) -> (Spec, Vec<Grade>) {
+    let spec = sample_spec(lang);
+    let pass = grade(&spec, &response(&spec, &[("1.1", "○"), ("1.5", "○")]));
+    let mut hostile = every_mandatory_comply(&spec);
+    hostile.file = "responses/=evil.xlsx".into();
+    hostile.bidder.name = Some("=HYPERLINK(\"http://x\",\"<b>株式会社</b>\")".into());
+    explain(&mut hostile, "1.17", "<script>alert(1)</script> | **bold** [x](javascript:y)");
+    hostile.rows[13].answer = "-1+2".into();
+    let hostile = grade(&spec, &hostile);
+    let broken = crate::grade::Grader::new(&spec, &Default::default()).unreadable(
+        "responses/broken.xlsx",
+        "ff",
+        "not a zip archive",
+    );
+    (spec, vec![pass, hostile, broken])
+}
+
+fn write_batch(out: &Path, spec: &Spec, grades: &[Grade]) -> Written {
+    let sources = vec![AuditFile {
+        file: "procspec.toml".into(),
+        sha256: "aa".repeat(32),
+    }];
+    write(out, spec, grades, sources, "2026-11-28T13:24:00Z".into()).unwrap()
+}
+
+#[test]
+fn writes_every_report_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::Ja);
+    let written = write_batch(dir.path(), &spec, &grades);
+    assert_eq!(
+        written.reports,
+        ["bidders/bidder", "bidders/=evil", "bidders/broken"]
+    );
+    let mut names: Vec<String> = walk(dir.path());
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "audit.json",
+            "bidders/=evil.html",
+            "bidders/=evil.json",
+            "bidders/=evil.md",
+            "bidders/bidder.html",
+            "bidders/bidder.json",
+            "bidders/bidder.md",
+            "bidders/broken.html",
+            "bidders/broken.json",
+            "bidders/broken.md",
+            "summary.html",
+            "summary.json",
+            "summary.xlsx",
+        ]
+    );
+    assert_eq!(written.files.len(), names.len());
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let sub = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.extend(walk(&path).into_iter().map(|n| format!("{sub}/{n}")));
+        } else {
+            out.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_json_reports_agree_with_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::En);
+    write_batch(dir.path(), &spec, &grades);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["fingerprint"], spec.fingerprint.as_str());
+    let one: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("bidders/bidder.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["bidders"][0], one);
+    assert_eq!(one["verdict"], "pass");
+    let audit: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("audit.json")).unwrap()).unwrap();
+    assert_eq!(audit["fingerprint"], spec.fingerprint.as_str());
+    assert_eq!(audit["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(audit["time"], "2026-11-28T13:24:00Z");
+    assert_eq!(audit["responses"][2]["verdict"], "unreadable");
+    assert_eq!(audit["responses"][2]["sha256"], "ff");
+    assert_eq!(audit["sources"][0]["file"], "procspec.toml");
+}
+
+#[test]
+fn bidder_text_is_escaped_in_html_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::Ja);
+    write_batch(dir.path(), &spec, &grades);
+    for name in ["bidders/=evil.html", "summary.html"] {
+        let html = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(!html.contains("<script>"), "{name}");
+        assert!(!html.contains("<b>株式会社"), "{name}");
+        assert!(html.contains("&lt;b&gt;株式会社&lt;&#x2F;b&gt;"), "{name}");
+    }
+    let html = std::fs::read_to_string(dir.path().join("bidders/=evil.html")).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"));
+    let md = std::fs::read_to_string(dir.path().join("bidders/=evil.md")).unwrap();
+    assert!(!md.contains("<script>"));
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\* \\[x\\]"));
+    // The requirement table keeps its shape: every row has the header's number of cells.
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with("| 1.")).collect();
+    assert_eq!(table.len(), 28);
+    for line in table {
+        assert_eq!(line.replace("\\|", "").matches('|').count(), 8, "{line}");
+    }
+}
+
+#[test]
+fn the_reports_speak_the_spec_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::Ja);
+    write_batch(dir.path(), &spec, &grades);
+    let md = std::fs::read_to_string(dir.path().join("bidders/bidder.md")).unwrap();
+    assert!(md.contains("| 判定 | **合格** |"), "{md}");
+    assert!(md.contains("- 1.6–1.28 は 1.1 = ○ により不要"), "{md}");
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::En);
+    write_batch(dir.path(), &spec, &grades);
+    let html = std::fs::read_to_string(dir.path().join("bidders/bidder.html")).unwrap();
+    assert!(html.contains("<strong>pass</strong>"), "{html}");
+    assert!(html.contains("1.6–1.28 waived by 1.1 = ○"));
+}
+
+#[test]
+fn the_summary_workbook_has_verdicts_then_the_matrix_with_strings_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::Ja);
+    write_batch(dir.path(), &spec, &grades);
+    let path = dir.path().join("summary.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["判定", "要件×入札者", "回答"]);
+    let verdicts = book.worksheet_range("判定").unwrap();
+    assert_eq!(verdicts.get((1, 0)), Some(&Data::String("株式会社テスト".into())));
+    assert_eq!(verdicts.get((1, 2)), Some(&Data::String("合格".into())));
+    assert_eq!(verdicts.get((1, 3)), Some(&Data::Float(1.0)));
+    assert_eq!(
+        verdicts.get((2, 0)),
+        Some(&Data::String("=HYPERLINK(\"http://x\",\"<b>株式会社</b>\")".into()))
+    );
+    assert_eq!(verdicts.get((3, 2)), Some(&Data::String("読取不可".into())));
+    let matrix = book.worksheet_range("要件×入札者").unwrap();
+    assert_eq!(matrix.get((0, 4)), Some(&Data::String("株式会社テスト".into())));
+    assert_eq!(matrix.get((6, 0)), Some(&Data::String("1.6.".into())));
+    assert_eq!(matrix.get((6, 4)), Some(&Data::String("不要".into())));
+    assert_eq!(matrix.get((1, 4)), Some(&Data::String("適合".into())));
+    assert_eq!(matrix.get((1, 6)), Some(&Data::String("読取不可".into())));
+    let answers = book.worksheet_range("回答").unwrap();
+    assert_eq!(answers.get((14, 5)), Some(&Data::String("-1+2".into())));
+    assert_eq!(book.worksheet_formula("判定").unwrap().used_cells().count(), 0);
+
+    // No formula or hyperlink anywhere; formula-like strings carry the quote prefix.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        assert!(!xml.contains("<f>") && !xml.contains("<hyperlink"), "{name}");
+        if name == "xl/styles.xml" {
+            assert!(xml.contains("quotePrefix=\"1\""), "{xml}");
+        }
+    }
+}
+
+#[test]
+fn the_same_grades_give_the_same_bytes() {
+    let (spec, grades) = batch(Lang::Ja);
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    write_batch(a.path(), &spec, &grades);
+    write_batch(b.path(), &spec, &grades);
+    for name in walk(a.path()) {
+        let x = std::fs::read(a.path().join(&name)).unwrap();
+        let y = std::fs::read(b.path().join(&name)).unwrap();
+        assert!(x == y, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn report_names_are_safe_and_unique() {
+    let spec = sample_spec(Lang::Ja);
+    let named = |file: &str| {
+        let mut g = grade(&spec, &response(&spec, &[]));
+        g.file = file.to_string();
+        g
+    };
+    let grades = [
+        named("a/A社 回答.xlsx"),
+        named("b/a社 回答.ods"),
+        named("../../.hidden.xlsx"),
+        named("x/what?#%.xlsx"),
+        named(""),
+    ];
+    assert_eq!(
+        report_names(&grades),
+        [
+            "bidders/A社_回答",
+            "bidders/a社_回答-2",
+            "bidders/hidden",
+            "bidders/what___",
+            "bidders/response",
+        ]
+    );
+    assert_eq!(grades[0].verdict, Verdict::Fail);
+}
+
+#[test]
+fn rfc3339_times() {
+    assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    assert_eq!(rfc3339(1_795_872_240), "2026-11-28T13:24:00Z");
+    assert_eq!(rfc3339(951_782_400 + 86_399), "2000-02-29T23:59:59Z");
+}

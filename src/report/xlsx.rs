@@ -1,0 +1,222 @@
+//! `summary.xlsx`: the verdicts and scores first, then requirements × bidders with coloured
+//! statuses, then what each bidder typed.
+//!
+//! Bidder text is written only with `write_string` (never as a formula, number or link), and a
+//! value that a spreadsheet would read as a formula once retyped or exported (`=`, `+`, `-`, `@`,
+//! tab, carriage return first) carries Excel's quote prefix.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::error::{Error, Result};
+use crate::grade::{Grade, RequirementGrade, Status, Verdict};
+use crate::model::Level;
+use crate::spec::Spec;
+
+/// Excel's limit on the characters of one cell.
+const CELL_LIMIT: usize = 32_767;
+
+/// The workbook's bytes; `path` names it in errors.
+pub fn summary(spec: &Spec, grades: &[Grade], path: &Path) -> Result<Vec<u8>> {
+    build(spec, grades).map_err(|source| Error::Xlsx {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxError> {
+    let lang = spec.lang;
+    let mut workbook = Workbook::new();
+    // The creation time is the tender's issue date, not the clock: same grades, same bytes.
+    let created = match spec.procurement.issued {
+        Some(d) => ExcelDateTime::from_ymd(
+            u16::try_from(d.year).unwrap_or(2000),
+            u8::try_from(d.month).unwrap_or(1),
+            u8::try_from(d.day).unwrap_or(1),
+        )?,
+        None => ExcelDateTime::from_ymd(2000, 1, 1)?,
+    };
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&spec.procurement.title)
+            .set_creation_datetime(&created),
+    );
+    let f = Formats::new();
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.pick("判定", "Verdicts"))?;
+    verdicts(sheet, spec, grades, &f)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.pick("要件×入札者", "Requirements"))?;
+    matrix(sheet, spec, grades, &f, |r| match r {
+        Ok(r) => (r.status.label(lang).to_string(), f.status(r.status)),
+        Err(v) => (v.label(lang).to_string(), f.verdict(v)),
+    })?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.pick("回答", "Answers"))?;
+    matrix(sheet, spec, grades, &f, |r| match r {
+        Ok(r) => (r.cell.clone(), f.cell.clone()),
+        Err(_) => (String::new(), f.cell.clone()),
+    })?;
+
+    workbook.save_to_buffer()
+}
+
+struct Formats {
+    header: Format,
+    cell: Format,
+    wrap: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
+        Formats {
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9D9D9)),
+            wrap: cell.clone().set_text_wrap(),
+            cell,
+        }
+    }
+
+    fn fill(&self, rgb: u32) -> Format {
+        self.cell.clone().set_background_color(Color::RGB(rgb))
+    }
+
+    fn status(&self, status: Status) -> Format {
+        self.fill(match status {
+            Status::Met => 0xC6EFCE,
+            Status::NotMet | Status::Missing => 0xFFC7CE,
+            Status::Review => 0xFFEB9C,
+            Status::Waived => 0xE7E6E6,
+            Status::NotApplicable => 0xDDEBF7,
+        })
+    }
+
+    fn verdict(&self, verdict: Verdict) -> Format {
+        self.fill(match verdict {
+            Verdict::Pass => 0xC6EFCE,
+            Verdict::Fail => 0xFFC7CE,
+            Verdict::Review => 0xFFEB9C,
+            Verdict::Unreadable => 0xBFBFBF,
+        })
+    }
+}
+
+fn verdicts(
+    sheet: &mut Worksheet,
+    spec: &Spec,
+    grades: &[Grade],
+    f: &Formats,
+) -> std::result::Result<(), XlsxError> {
+    let lang = spec.lang;
+    let headers = [
+        lang.pick("入札者", "Bidder"),
+        lang.pick("ファイル", "File"),
+        lang.pick("判定", "Verdict"),
+        lang.pick("得点", "Score"),
+        lang.pick("満点", "Maximum"),
+        lang.pick("判定の理由", "Reasons"),
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        text(sheet, 0, col as u16, header, &f.header)?;
+    }
+    for (i, g) in grades.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(sheet, row, 0, &g.bidder, &f.cell)?;
+        text(sheet, row, 1, &g.file, &f.cell)?;
+        text(sheet, row, 2, g.verdict.label(lang), &f.verdict(g.verdict))?;
+        sheet.write_number_with_format(row, 3, g.score, &f.cell)?;
+        sheet.write_number_with_format(row, 4, g.max_score, &f.cell)?;
+        text(sheet, row, 5, &g.reasons.join("\n"), &f.wrap)?;
+    }
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 28)?;
+    sheet.set_column_width(2, 10)?;
+    sheet.set_column_width(3, 8)?;
+    sheet.set_column_width(4, 8)?;
+    sheet.set_column_width(5, 80)?;
+    sheet.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+/// Requirements down, bidders across; `show` gives a cell's text and format from the bidder's
+/// grade of the requirement, or the bidder's verdict when the file could not be graded.
+fn matrix(
+    sheet: &mut Worksheet,
+    spec: &Spec,
+    grades: &[Grade],
+    f: &Formats,
+    show: impl Fn(std::result::Result<&RequirementGrade, Verdict>) -> (String, Format),
+) -> std::result::Result<(), XlsxError> {
+    let lang = spec.lang;
+    let headers = [
+        lang.pick("項番", "ID"),
+        lang.pick("表題", "Title"),
+        lang.pick("要否", "Level"),
+        lang.pick("配点", "Points"),
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        text(sheet, 0, col as u16, header, &f.header)?;
+    }
+    for (j, g) in grades.iter().enumerate() {
+        let col = 4 + j as u16;
+        text(sheet, 0, col, &g.bidder, &f.header)?;
+        sheet.set_column_width(col, 14)?;
+    }
+    for (i, req) in spec.requirements.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(sheet, row, 0, &req.label, &f.cell)?;
+        text(sheet, row, 1, req.title.as_deref().unwrap_or(""), &f.wrap)?;
+        text(sheet, row, 2, req.level.label(lang), &f.cell)?;
+        if req.level == Level::Optional {
+            sheet.write_number_with_format(row, 3, req.points, &f.cell)?;
+        } else {
+            sheet.write_blank(row, 3, &f.cell)?;
+        }
+        for (j, g) in grades.iter().enumerate() {
+            let graded = g.requirements.iter().find(|r| r.id == req.id);
+            let (value, format) = show(graded.ok_or(g.verdict));
+            text(sheet, row, 4 + j as u16, &value, &format)?;
+        }
+    }
+    sheet.set_column_width(0, 8)?;
+    sheet.set_column_width(1, 28)?;
+    sheet.set_column_width(2, 8)?;
+    sheet.set_column_width(3, 6)?;
+    sheet.set_freeze_panes(1, 4)?;
+    Ok(())
+}
+
+/// Writes a string cell, clipped to Excel's limit, with the quote prefix when it could be read
+/// as a formula.
+fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    format: &Format,
+) -> std::result::Result<(), XlsxError> {
+    let value: String = if value.chars().count() > CELL_LIMIT {
+        value.chars().take(CELL_LIMIT).collect()
+    } else {
+        value.to_string()
+    };
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        sheet.write_string_with_format(row, col, &value, &format.clone().set_quote_prefix())?;
+    } else {
+        sheet.write_string_with_format(row, col, &value, format)?;
+    }
+    Ok(())
+}
