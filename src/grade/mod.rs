@@ -276,7 +276,7 @@ impl<'a> Grader<'a> {
             let waiver = spec
                 .rules
                 .iter()
-                .filter(|rule| rule.waives.iter().any(|w| *w == req.id))
+                .filter(|rule| rule.waives.contains(&req.id))
                 .find_map(|rule| self.fired(rule, &comply));
             let judged = self.requirement(req, row, waiver);
             fail.extend(judged.fail);

@@ -106,15 +106,27 @@ pub fn write(
         let json = serde_json::to_string_pretty(grade)
             .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
         put(&format!("{base}.json"), format!("{json}\n").as_bytes())?;
-        put(&format!("{base}.md"), templates.bidder_md(spec, grade)?.as_bytes())?;
-        put(&format!("{base}.html"), templates.bidder_html(spec, grade)?.as_bytes())?;
+        put(
+            &format!("{base}.md"),
+            templates.bidder_md(spec, grade)?.as_bytes(),
+        )?;
+        put(
+            &format!("{base}.html"),
+            templates.bidder_html(spec, grade)?.as_bytes(),
+        )?;
     }
     put(
         "summary.html",
         templates.summary_html(spec, grades, &reports)?.as_bytes(),
     )?;
-    put("summary.xlsx", &xlsx::summary(spec, grades, &out.join("summary.xlsx"))?)?;
-    put("summary.json", Summary::new(spec, grades).to_json()?.as_bytes())?;
+    put(
+        "summary.xlsx",
+        &xlsx::summary(spec, grades, &out.join("summary.xlsx"))?,
+    )?;
+    put(
+        "summary.json",
+        Summary::new(spec, grades).to_json()?.as_bytes(),
+    )?;
     let audit = Audit {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),

@@ -14,7 +14,11 @@ fn batch(lang: Lang) -> (Spec, Vec<Grade>) {
     let mut hostile = every_mandatory_comply(&spec);
     hostile.file = "responses/=evil.xlsx".into();
     hostile.bidder.name = Some("=HYPERLINK(\"http://x\",\"<b>株式会社</b>\")".into());
-    explain(&mut hostile, "1.17", "<script>alert(1)</script> | **bold** [x](javascript:y)");
+    explain(
+        &mut hostile,
+        "1.17",
+        "<script>alert(1)</script> | **bold** [x](javascript:y)",
+    );
     hostile.rows[13].answer = "-1+2".into();
     let hostile = grade(&spec, &hostile);
     let broken = crate::grade::Grader::new(&spec, &Default::default()).unreadable(
@@ -151,23 +155,34 @@ fn the_summary_workbook_has_verdicts_then_the_matrix_with_strings_only() {
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["判定", "要件×入札者", "回答"]);
     let verdicts = book.worksheet_range("判定").unwrap();
-    assert_eq!(verdicts.get((1, 0)), Some(&Data::String("株式会社テスト".into())));
+    assert_eq!(
+        verdicts.get((1, 0)),
+        Some(&Data::String("株式会社テスト".into()))
+    );
     assert_eq!(verdicts.get((1, 2)), Some(&Data::String("合格".into())));
     assert_eq!(verdicts.get((1, 3)), Some(&Data::Float(1.0)));
     assert_eq!(
         verdicts.get((2, 0)),
-        Some(&Data::String("=HYPERLINK(\"http://x\",\"<b>株式会社</b>\")".into()))
+        Some(&Data::String(
+            "=HYPERLINK(\"http://x\",\"<b>株式会社</b>\")".into()
+        ))
     );
     assert_eq!(verdicts.get((3, 2)), Some(&Data::String("読取不可".into())));
     let matrix = book.worksheet_range("要件×入札者").unwrap();
-    assert_eq!(matrix.get((0, 4)), Some(&Data::String("株式会社テスト".into())));
+    assert_eq!(
+        matrix.get((0, 4)),
+        Some(&Data::String("株式会社テスト".into()))
+    );
     assert_eq!(matrix.get((6, 0)), Some(&Data::String("1.6.".into())));
     assert_eq!(matrix.get((6, 4)), Some(&Data::String("不要".into())));
     assert_eq!(matrix.get((1, 4)), Some(&Data::String("適合".into())));
     assert_eq!(matrix.get((1, 6)), Some(&Data::String("読取不可".into())));
     let answers = book.worksheet_range("回答").unwrap();
     assert_eq!(answers.get((14, 5)), Some(&Data::String("-1+2".into())));
-    assert_eq!(book.worksheet_formula("判定").unwrap().used_cells().count(), 0);
+    assert_eq!(
+        book.worksheet_formula("判定").unwrap().used_cells().count(),
+        0
+    );
 
     // No formula or hyperlink anywhere; formula-like strings carry the quote prefix.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
@@ -176,7 +191,10 @@ fn the_summary_workbook_has_verdicts_then_the_matrix_with_strings_only() {
         let name = entry.name().unwrap().to_string();
         let mut xml = String::new();
         entry.read_to_string(&mut xml).unwrap();
-        assert!(!xml.contains("<f>") && !xml.contains("<hyperlink"), "{name}");
+        assert!(
+            !xml.contains("<f>") && !xml.contains("<hyperlink"),
+            "{name}"
+        );
         if name == "xl/styles.xml" {
             assert!(xml.contains("quotePrefix=\"1\""), "{xml}");
         }

@@ -43,11 +43,20 @@ impl Templates {
     }
 
     pub fn bidder_html(&self, spec: &Spec, grade: &Grade) -> Result<String> {
-        render(&self.html, "grade/bidder.html", &bidder_context(spec, grade))
+        render(
+            &self.html,
+            "grade/bidder.html",
+            &bidder_context(spec, grade),
+        )
     }
 
     /// `reports` are the per-bidder report bases, relative to the output folder.
-    pub fn summary_html(&self, spec: &Spec, grades: &[Grade], reports: &[String]) -> Result<String> {
+    pub fn summary_html(
+        &self,
+        spec: &Spec,
+        grades: &[Grade],
+        reports: &[String],
+    ) -> Result<String> {
         let lang = spec.lang;
         let mut context = base_context(spec);
         let bidders: Vec<_> = grades
@@ -234,7 +243,11 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
 fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     const LABELS: [(&str, &str, &str); 27] = [
         ("report", "回答書の判定結果", "Grade of a returned form"),
-        ("summary", "回答書の判定一覧", "Grades of the returned forms"),
+        (
+            "summary",
+            "回答書の判定一覧",
+            "Grades of the returned forms",
+        ),
         ("procurement", "件名", "Procurement"),
         ("bidder", "入札者", "Bidder"),
         ("representative", "代表者", "Representative"),
@@ -245,7 +258,11 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("verdicts", "判定", "Verdicts"),
         ("score", "得点", "Score"),
         ("points", "配点", "Points"),
-        ("fingerprint", "仕様のフィンガープリント", "Spec fingerprint"),
+        (
+            "fingerprint",
+            "仕様のフィンガープリント",
+            "Spec fingerprint",
+        ),
         ("sha256", "ファイルのSHA-256", "File SHA-256"),
         ("reasons", "判定の理由", "Reasons"),
         ("reason", "主な理由", "First reason"),
@@ -319,12 +336,17 @@ mod tests {
         );
         assert_eq!(escape_markdown("- one\n# two"), "\\- one<br>\\# two");
         assert_eq!(escape_markdown("a\r\nb\rc"), "a<br>b<br>c");
-        assert_eq!(escape_markdown("1.6–1.28 は 1.1 = ○"), "1.6–1.28 は 1.1 = ○");
+        assert_eq!(
+            escape_markdown("1.6–1.28 は 1.1 = ○"),
+            "1.6–1.28 は 1.1 = ○"
+        );
     }
 
     #[test]
     fn every_label_exists_in_both_languages() {
         assert_eq!(labels(Lang::Ja).len(), labels(Lang::En).len());
-        assert!(labels(Lang::En).values().all(|v| Lang::detect(v) == Lang::En));
+        assert!(labels(Lang::En)
+            .values()
+            .all(|v| Lang::detect(v) == Lang::En));
     }
 }
