@@ -5,9 +5,11 @@
 pub mod infer;
 pub mod markdown;
 pub mod sheet;
+pub mod summary;
 
 use std::path::Path;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Catalog, Diagnostic, Location};
 
@@ -59,7 +61,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(
+            &name,
+            "file not found; check the path (or `[catalog] source` in procspec.toml)",
+        ),
+        _ => Error::io(path, e),
+    })?;
     let tables = match ext.as_str() {
         "md" | "markdown" | "txt" => vec_or_none(markdown::read(&bytes, &name)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
@@ -84,6 +92,34 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
         )
     })?;
     infer::understand(&name, tables)
+}
+
+/// Reads the catalog a procurement configures (`[catalog] source`, `sheet`) and applies its
+/// `[[rules]]`. Messages name the file as configured (relative to the procurement folder).
+pub fn load_configured(config: &Config) -> Result<Loaded> {
+    let source = &config.catalog.source;
+    let options = LoadOptions {
+        sheet: config.catalog.sheet.clone(),
+        display_name: Some(source.display().to_string()),
+    };
+    let mut loaded = load(&config.resolve(source), &options)?;
+    let config_name = config
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| crate::config::FILE_NAME.to_string());
+    let more = infer::apply_config_rules(
+        &mut loaded.catalog,
+        &config.rules,
+        config.catalog.infer_rules,
+        &config_name,
+    );
+    for d in more {
+        if !loaded.diagnostics.contains(&d) {
+            loaded.diagnostics.push(d);
+        }
+    }
+    Ok(loaded)
 }
 
 fn vec_or_none(tables: Vec<RawTable>) -> Option<Vec<RawTable>> {
