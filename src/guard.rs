@@ -258,12 +258,8 @@ fn scan_xml<R: Read>(reader: R, scan: Scan, limits: &Limits) -> Result<(), Strin
     let mut extent = Extent::default();
     let mut ods = OdsExtent::default();
     let mut cell_in_row: u32 = 0;
-    loop {
-        let event = match xml.read_event_into(&mut buf) {
-            Ok(e) => e,
-            // Malformed XML is calamine's to report; our checks are about size.
-            Err(_) => break,
-        };
+    // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
+    while let Ok(event) = xml.read_event_into(&mut buf) {
         match event {
             Event::Eof => break,
             Event::DocType(_) => {
