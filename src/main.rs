@@ -20,15 +20,23 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Templates(args) => commands::templates::run(&args),
         cli::Command::Grade(args) => commands::grade::run(&args),
+        cli::Command::ReadResponse(args) => {
+            let json = procspec::isolate::child_main(&args.file, &args.name, &args.limits);
+            commands::print(&(json + "\n")).map(|_| ExitCode::SUCCESS)
+        }
     };
     match outcome {
         Ok(code) => code,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err}");
+            let message = err.to_string();
+            let _ = writeln!(stderr, "error: {message}");
             let mut source = std::error::Error::source(&err);
             while let Some(cause) = source {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let cause_text = cause.to_string();
+                if !message.contains(&cause_text) {
+                    let _ = writeln!(stderr, "  caused by: {cause_text}");
+                }
                 source = cause.source();
             }
             ExitCode::from(2)
