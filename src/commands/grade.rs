@@ -4,7 +4,6 @@
 //! 2 the command could not run (arguments, configuration, the spec, the output folder).
 
 use std::io::IsTerminal;
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -12,20 +11,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use indicatif::{ProgressBar, ProgressStyle};
 use procspec::config::Config;
 use procspec::grade::{Grade, Grader, Verdict};
+use procspec::guard::Limits;
+use procspec::isolate;
 use procspec::model::Lang;
 use procspec::report::{self, AuditFile, Summary};
 use procspec::spec::{sha256_hex, Spec};
 use procspec::{Error, Result};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::cli::{GradeArgs, OutputFormat};
 
 /// The extensions of the workbooks a folder is searched for.
 const FORM_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
-
-/// A returned form is a few hundred kilobytes; anything far larger is not one, and reading it
-/// whole would only cost memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     let config = Config::load(&args.config.config)?;
@@ -37,11 +35,14 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     let files = collect(&args.paths, &config, &out)?;
 
     let grader = Grader::new(&spec, &config.grading.answers);
+    // Each file is read by a child process of this binary, bounded in memory and time; without
+    // a path to the binary, files are read here under the same container checks.
+    let exe = std::env::current_exe().ok();
     let bar = progress(files.len());
     let grades: Vec<Grade> = files
         .par_iter()
         .map(|path| {
-            let grade = grade_file(&grader, path);
+            let grade = grade_file(&grader, exe.as_deref(), &config.limits, path);
             bar.inc(1);
             grade
         })
@@ -139,46 +140,31 @@ fn is_form_name(path: &Path) -> bool {
     !name.starts_with("~$") && !name.starts_with('.') && FORM_EXTENSIONS.contains(&ext.as_str())
 }
 
-/// Reads and grades one file; whatever goes wrong becomes an unreadable grade, so that one bad
-/// file never stops the batch.
-fn grade_file(grader: &Grader<'_>, path: &Path) -> Grade {
+/// Hashes, reads (in a limited child process) and grades one file; whatever goes wrong
+/// becomes an unreadable grade, so that one bad file never stops the batch.
+fn grade_file(grader: &Grader<'_>, exe: Option<&Path>, limits: &Limits, path: &Path) -> Grade {
     let file = display(path);
-    let lang = grader.spec().lang;
-    let unreadable = |sha: &str, reason: String| grader.unreadable(&file, sha, &reason);
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => return unreadable("", e.to_string()),
+    let sha256 = match hash_file(path) {
+        Ok(sha) => sha,
+        Err(e) => return grader.unreadable(&file, "", &e.to_string()),
     };
-    if size > MAX_FILE_BYTES {
-        return unreadable(
-            "",
-            match lang {
-                Lang::Ja => format!(
-                    "ファイルが大きすぎます（{size} バイト、上限 {MAX_FILE_BYTES} バイト）。回答書ではありません"
-                ),
-                Lang::En => format!(
-                    "the file is {size} bytes, more than the {MAX_FILE_BYTES} a response form can be"
-                ),
-            },
-        );
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return unreadable("", e.to_string()),
+    let read = match exe {
+        Some(exe) => isolate::read_in_child(exe, path, &file, limits),
+        None => isolate::read_in_process(path, &file, limits),
     };
-    // The reader is written to return errors, never to panic; should it panic on some input
-    // anyway, that file is reported and the batch goes on.
-    match std::panic::catch_unwind(AssertUnwindSafe(|| grader.grade_bytes(&bytes, &file))) {
-        Ok(grade) => grade,
-        Err(_) => unreadable(
-            &sha256_hex(&bytes),
-            lang.pick(
-                "読み取り中に内部エラーが発生しました（不具合として報告してください）",
-                "an internal error occurred while reading this file (please report it as a bug)",
-            )
-            .to_string(),
-        ),
-    }
+    grader.grade_read(&file, &sha256, read)
+}
+
+/// SHA-256 of a file, streamed: the hash is recorded for any file, however large.
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn progress(len: usize) -> ProgressBar {

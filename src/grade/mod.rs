@@ -171,12 +171,14 @@ impl<'a> Grader<'a> {
         self.spec
     }
 
-    /// Reads a returned file and grades it; a file that is not a readable form of this tender
-    /// gets [`Verdict::Unreadable`] with the reason.
-    pub fn grade_bytes(&self, bytes: &[u8], file: &str) -> Grade {
-        match crate::response::read(bytes, file) {
+    /// Grades the outcome of reading a returned file: a file that is not a readable form gets
+    /// [`Verdict::Unreadable`] with the reader's reason. `sha256` is the hash of the file's bytes.
+    pub fn grade_read(&self, file: &str, sha256: &str, read: crate::Result<Response>) -> Grade {
+        match read {
             Ok(response) => self.grade(&response),
-            Err(err) => self.unreadable(file, &crate::spec::sha256_hex(bytes), &err.to_string()),
+            // The grade names the file already; the reason is the reader's message.
+            Err(crate::Error::Input { message, .. }) => self.unreadable(file, sha256, &message),
+            Err(other) => self.unreadable(file, sha256, &other.to_string()),
         }
     }
 

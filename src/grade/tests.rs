@@ -565,11 +565,16 @@ fn only_met_optional_requirements_score_their_points() {
 fn unreadable_files_are_graded_with_their_reason() {
     let spec = sample_spec(Lang::En);
     let grader = Grader::new(&spec, &AnswerSpellings::default());
-    let g = grader.grade_bytes(b"not a workbook", "input/responses/broken.xlsx");
+    let read = crate::response::read(b"not a workbook", "broken.xlsx");
+    let g = grader.grade_read("input/responses/broken.xlsx", "ab", read);
     assert_eq!(g.verdict, Verdict::Unreadable);
     assert_eq!(g.bidder, "broken");
-    assert_eq!(g.sha256, crate::spec::sha256_hex(b"not a workbook"));
+    assert_eq!(g.sha256, "ab");
     assert!(!g.reasons[0].is_empty());
+    let read = Err(crate::Error::input("broken.xlsx", "the file is encrypted"));
+    let g = grader.grade_read("input/responses/broken.xlsx", "ab", read);
+    assert_eq!(g.reasons, ["the file is encrypted"]);
+    assert_eq!(g.summary, "unreadable: the file is encrypted");
 }
 
 #[test]
