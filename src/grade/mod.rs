@@ -643,14 +643,14 @@ impl<'a> Grader<'a> {
             None => (
                 Status::NotApplicable,
                 match lang {
-                    Lang::Ja => format!("{id} は {shown}（該当なし、理由の記載あり）"),
+                    Lang::Ja => format!("{id} は {shown} と回答（該当しない理由の記載あり）"),
                     Lang::En => format!("{id} answered {shown} (not applicable, with a reason)"),
                 },
             ),
             Some(why) => (
                 Status::Review,
                 match lang {
-                    Lang::Ja => format!("{id} は {shown}（該当なし）ですが、{why}"),
+                    Lang::Ja => format!("{id} は {shown}（該当なし）と回答していますが、{why}"),
                     Lang::En => format!("{id} answered {shown} (not applicable), but {why}"),
                 },
             ),

@@ -329,7 +329,7 @@ fn not_applicable_with_a_reason_is_fine_only_where_the_requirement_is_conditiona
     assert_eq!(g.verdict, Verdict::Review);
     assert_eq!(
         g.reasons[0],
-        "1.5 は 該当なし（該当なし）ですが、本調達ではこの要件が適用されます"
+        "1.5 は 該当なし（該当なし）と回答していますが、本調達ではこの要件が適用されます"
     );
 }
 

@@ -11,8 +11,8 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
-use crate::grade::Grade;
-use crate::model::{Diagnostic, Lang};
+use crate::grade::{Grade, RequirementGrade, Status};
+use crate::model::{Diagnostic, Lang, Level};
 use crate::spec::Spec;
 
 const BIDDER_MD: &str = include_str!("../../templates/grade/bidder.md");
@@ -81,7 +81,7 @@ impl Templates {
                 label: &req.label,
                 title: req.title.as_deref().unwrap_or(""),
                 level: req.level.label(lang),
-                points: if req.level == crate::model::Level::Optional {
+                points: if req.level == Level::Optional {
                     req.points.to_string()
                 } else {
                     String::new()
@@ -91,7 +91,7 @@ impl Templates {
                     .map(|g| match g.requirements.iter().find(|r| r.id == req.id) {
                         Some(r) => Cell {
                             status: r.status.label(lang),
-                            status_name: r.status.name(),
+                            status_name: css_class(r),
                             cell: &r.cell,
                         },
                         None => Cell {
@@ -215,7 +215,7 @@ fn bidder_context(spec: &Spec, grade: &Grade) -> Context {
             level: r.level.label(lang),
             cell: &r.cell,
             status: r.status.label(lang),
-            status_name: r.status.name(),
+            status_name: css_class(r),
             explanation: &r.explanation,
             reference: &r.reference,
             notes: &r.notes,
@@ -225,6 +225,16 @@ fn bidder_context(spec: &Spec, grade: &Grade) -> Context {
     let findings: Vec<_> = grade.findings.iter().map(finding).collect();
     context.insert("findings", &findings);
     context
+}
+
+/// The colour class of a status; an optional requirement left blank only earns no points, so
+/// it is not painted like a mandatory one.
+fn css_class(r: &RequirementGrade) -> &'static str {
+    if r.status == Status::Missing && r.level == Level::Optional {
+        "optional_missing"
+    } else {
+        r.status.name()
+    }
 }
 
 fn finding(d: &Diagnostic) -> Finding<'_> {

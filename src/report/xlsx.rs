@@ -54,7 +54,7 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("要件×入札者", "Requirements"))?;
     matrix(sheet, spec, grades, &f, |r| match r {
-        Ok(r) => (r.status.label(lang).to_string(), f.status(r.status)),
+        Ok(r) => (r.status.label(lang).to_string(), f.requirement(r)),
         Err(v) => (v.label(lang).to_string(), f.verdict(v)),
     })?;
 
@@ -102,6 +102,16 @@ impl Formats {
             Status::Waived => 0xE7E6E6,
             Status::NotApplicable => 0xDDEBF7,
         })
+    }
+
+    /// An optional requirement left blank only earns no points: it is not painted like a
+    /// mandatory one.
+    fn requirement(&self, r: &RequirementGrade) -> Format {
+        if r.status == Status::Missing && r.level == Level::Optional {
+            self.cell.clone()
+        } else {
+            self.status(r.status)
+        }
     }
 
     fn verdict(&self, verdict: Verdict) -> Format {

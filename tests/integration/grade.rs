@@ -426,9 +426,10 @@ fn check_reports(out: &Path, json: &Value, spec: &Spec, responses: &Path) {
             serde_json::from_slice(&std::fs::read(base.with_extension("json")).unwrap()).unwrap();
         assert_eq!(&own, b);
         let name = b["bidder"].as_str().unwrap();
-        for ext in ["md", "html"] {
+        // Markdown escapes the `_` of the names.
+        for (ext, shown) in [("md", name.replace('_', "\\_")), ("html", name.to_string())] {
             let report = std::fs::read_to_string(base.with_extension(ext)).unwrap();
-            assert!(report.contains(name), "{} lacks {name}", base.display());
+            assert!(report.contains(&shown), "{} lacks {shown}", base.display());
         }
         assert!(summary_html.contains(name));
         assert_eq!(
