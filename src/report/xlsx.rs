@@ -158,6 +158,7 @@ fn verdicts(
     sheet.set_column_width(4, 8)?;
     sheet.set_column_width(5, 80)?;
     sheet.set_freeze_panes(1, 1)?;
+    print_setup(sheet, 0)?;
     Ok(())
 }
 
@@ -206,6 +207,20 @@ fn matrix(
     sheet.set_column_width(2, 8)?;
     sheet.set_column_width(3, 6)?;
     sheet.set_freeze_panes(1, 4)?;
+    print_setup(sheet, 3)?;
+    Ok(())
+}
+
+/// A4 landscape, one page wide, the header row (and the first columns up to `last_col`)
+/// repeated on every page.
+fn print_setup(sheet: &mut Worksheet, last_col: u16) -> std::result::Result<(), XlsxError> {
+    const A4: u8 = 9;
+    sheet
+        .set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_columns(0, last_col)?;
     Ok(())
 }
 
