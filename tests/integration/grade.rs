@@ -582,3 +582,57 @@ fn usage_errors_exit_with_2() {
         .assert()
         .code(2);
 }
+
+/// Writes a fresh workbook (no hidden sheet) at argv[1] from the JSON rows in argv[2]:
+/// `[[id, text, answer], …]` under the header a bidder would copy.
+const PASTE: &str = r#"
+import sys, json, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "回答"
+ws.append(["事業者名", "株式会社貼付"])
+ws.append([])
+ws.append(["項番", "要件", "回答", "説明・根拠"])
+for row in json.load(open(sys.argv[2], encoding="utf-8")):
+    ws.append(row)
+wb.save(sys.argv[1])
+"#;
+
+#[test]
+fn answers_pasted_into_a_fresh_workbook_are_graded_with_an_unverified_identity() {
+    let Some(python) = openpyxl() else { return };
+    let dir = sample_procurement();
+    let config = Config::load(&dir.path().join("procspec.toml")).unwrap();
+    let spec = procspec::tailor::resolve(&config).unwrap().spec;
+    let rows: Vec<Value> = spec
+        .requirements
+        .iter()
+        .map(|r| {
+            let answer = if r.id == "1.1" || r.id == "1.5" {
+                "○"
+            } else {
+                ""
+            };
+            json!([r.label, r.text, answer, ""])
+        })
+        .collect();
+    let responses = dir.path().join("input/responses");
+    std::fs::create_dir_all(&responses).unwrap();
+    let rows_file = dir.path().join("rows.json");
+    std::fs::write(&rows_file, serde_json::to_vec(&rows).unwrap()).unwrap();
+    run_python(
+        &python,
+        PASTE,
+        &[&responses.join("pasted.xlsx"), &rows_file],
+    );
+
+    let (code, json) = grade_json(dir.path(), &responses, &dir.path().join("out"));
+    assert_eq!(code, 0);
+    let b = bidder(&json, "pasted");
+    assert_eq!(b["verdict"], "review", "{:#}", b["reasons"]);
+    assert!(b["fingerprint"].is_null());
+    let reasons = b["reasons"].to_string();
+    assert!(reasons.contains("確認できません"), "{reasons}");
+    assert_eq!(requirement(b, "1.20")["status"], "waived");
+    assert_eq!(requirement(b, "1.1")["status"], "met");
+}
