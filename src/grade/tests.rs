@@ -596,3 +596,104 @@ fn the_json_names_are_those_of_the_issue() {
     assert_eq!(reqs[5]["waived_by"], "1.1 = ○");
     assert!(reqs[0]["waived_by"].is_null());
 }
+
+#[test]
+fn a_file_without_any_requirement_text_is_said_once_not_per_row() {
+    let spec = sample_spec(Lang::En);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.fingerprint = None;
+    for row in &mut r.rows {
+        row.text.clear();
+    }
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(g.reasons.len(), 3, "{:#?}", g.reasons);
+    assert!(g.reasons[1].contains("no requirement texts"));
+    assert_eq!(status(&g, "1.1").status, Status::Met);
+
+    // One emptied row among texts is a reworded row.
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.rows[0].text.clear();
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Review);
+    assert_eq!(status(&g, "1.1").status, Status::Review);
+}
+
+#[test]
+fn reader_findings_are_reasons_with_their_place() {
+    let spec = sample_spec(Lang::En);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    r.findings.push(
+        Diagnostic::warning("this cell holds a formula").at(Location::cell(
+            "bidder.xlsx",
+            "回答書",
+            11,
+            4,
+        )),
+    );
+    let g = grade(&spec, &r);
+    assert_eq!(
+        g.summary,
+        "review: bidder.xlsx!回答書!E12: this cell holds a formula"
+    );
+}
+
+/// Any response, however mangled, grades without panicking, and the verdict follows the
+/// statuses (a small deterministic fuzz: the grading core has no parser of its own).
+#[test]
+fn mangled_responses_grade_consistently() {
+    let spec = sample_spec(Lang::Ja);
+    let grader = Grader::new(&spec, &AnswerSpellings::default());
+    let pool = [
+        "",
+        "○",
+        "×",
+        "△",
+        "－",
+        "該当なし",
+        "x",
+        "=1",
+        "\u{0}",
+        "○○",
+        " ",
+        "ｙｅｓ",
+        "\u{202e}×",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for _ in 0..500 {
+        let mut r = response(&spec, &[]);
+        r.rows.retain(|_| next(10) != 0);
+        for row in &mut r.rows {
+            row.answer = pool[next(pool.len())].to_string();
+            if next(8) == 0 {
+                row.explanation = "説明".into();
+            }
+            if next(20) == 0 {
+                row.text = pool[next(pool.len())].to_string();
+            }
+            if next(30) == 0 {
+                row.id = ["1.29", "", "1.1", "１．２"][next(4)].to_string();
+            }
+        }
+        if next(5) == 0 {
+            r.fingerprint = None;
+        }
+        let g = grader.grade(&r);
+        assert_eq!(g.requirements.len(), spec.requirements.len());
+        assert!(g.score <= g.max_score);
+        let fails = g.requirements.iter().any(|q| {
+            q.level == Level::Mandatory && matches!(q.status, Status::NotMet | Status::Missing)
+        });
+        assert_eq!(g.verdict == Verdict::Fail, fails, "{:#?}", g.reasons);
+        if g.verdict == Verdict::Pass {
+            assert!(g.requirements.iter().all(|q| q.status != Status::Review));
+        }
+        assert!(!g.summary.is_empty());
+    }
+}
