@@ -120,7 +120,10 @@ impl fmt::Display for Expr {
                     if i > 0 {
                         f.write_str(" | ")?;
                     }
-                    write!(f, "{e}")?;
+                    match e {
+                        Expr::And(_) => write!(f, "({e})")?,
+                        _ => write!(f, "{e}")?,
+                    }
                 }
                 Ok(())
             }
@@ -375,7 +378,7 @@ mod tests {
         let e = Expr::parse("1.1 | 1.2 | 1.4").unwrap();
         assert_eq!(e.to_string(), "1.1 | 1.2 | 1.4");
         let e = Expr::parse("(1.6 & 1.7) | (1.6&1.10)").unwrap();
-        assert_eq!(e.to_string(), "1.6 & 1.7 | 1.6 & 1.10");
+        assert_eq!(e.to_string(), "(1.6 & 1.7) | (1.6 & 1.10)");
         assert_eq!(Expr::parse(&e.to_string()).unwrap(), e);
         let e = Expr::parse("1.6 & (1.7 | 1.10)").unwrap();
         assert_eq!(e.to_string(), "1.6 & (1.7 | 1.10)");
