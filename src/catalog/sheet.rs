@@ -585,6 +585,11 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_are_newlines_and_cells_unpadded() {
+        assert_eq!(normalise_text(" a\r\nb\rc\n "), "a\nb\nc");
+    }
+
+    #[test]
     fn fixed_point_formats_give_their_decimals() {
         assert_eq!(format_decimals("0.00"), Some(2));
         assert_eq!(format_decimals("#,##0.0"), Some(1));
@@ -771,5 +776,65 @@ mod tests {
             ]
         );
         assert_eq!(ods_merged_regions(&bytes, "None"), None);
+    }
+
+    /// A compound file holding an `EncryptedPackage` stream: how Office stores an .xlsx that is
+    /// encrypted with a password to open (the package itself is left empty here).
+    fn encrypted_ooxml() -> Vec<u8> {
+        const END: u32 = 0xFFFF_FFFE;
+        const FREE: u32 = 0xFFFF_FFFF;
+        let mut header = Vec::new();
+        header.extend_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+        header.extend_from_slice(&[0; 16]);
+        for v in [0x003Eu16, 0x0003, 0xFFFE, 9, 6] {
+            header.extend_from_slice(&v.to_le_bytes());
+        }
+        header.extend_from_slice(&[0; 6]);
+        // directory sectors, FAT sectors, first directory sector, transaction, mini cutoff,
+        // first mini FAT, mini FAT sectors, first DIFAT, DIFAT sectors, DIFAT[0] = sector 0.
+        for v in [0u32, 1, 1, 0, 0x1000, END, 0, END, 0, 0] {
+            header.extend_from_slice(&v.to_le_bytes());
+        }
+        while header.len() < 512 {
+            header.extend_from_slice(&FREE.to_le_bytes());
+        }
+        let mut fat = Vec::new();
+        for v in [0xFFFF_FFFDu32, END] {
+            fat.extend_from_slice(&v.to_le_bytes());
+        }
+        fat.resize(512, 0xFF);
+        let entry = |name: &str, kind: u8, child: u32| {
+            let mut e = vec![0u8; 128];
+            let utf16: Vec<u8> = name
+                .encode_utf16()
+                .chain([0])
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            e[..utf16.len()].copy_from_slice(&utf16);
+            e[64..66].copy_from_slice(&(utf16.len() as u16).to_le_bytes());
+            e[66] = kind;
+            e[67] = 1;
+            e[68..72].copy_from_slice(&FREE.to_le_bytes());
+            e[72..76].copy_from_slice(&FREE.to_le_bytes());
+            e[76..80].copy_from_slice(&child.to_le_bytes());
+            e[116..120].copy_from_slice(&END.to_le_bytes());
+            e
+        };
+        let mut dir = entry("Root Entry", 5, 1);
+        dir.extend(entry("EncryptedPackage", 2, FREE));
+        dir.extend(entry("", 0, FREE));
+        dir.extend(entry("", 0, FREE));
+        [header, fat, dir].concat()
+    }
+
+    #[test]
+    fn an_encrypted_workbook_says_so() {
+        let err = message(read(&encrypted_ooxml(), "xlsx", "req.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with(
+                "req.xlsx: the workbook is encrypted (protected by a password to open); "
+            ),
+            "{err}"
+        );
     }
 }
