@@ -35,8 +35,8 @@ pub fn read(
     name: &str,
     sheet: Option<&str>,
 ) -> Result<Option<Vec<RawTable>>> {
-    let mut book = open(bytes, ext, name)?;
-    let sheets: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
+    let mut book = Workbook::open(bytes, ext, name)?;
+    let sheets: Vec<calamine::Sheet> = book.sheets.sheets_metadata().to_vec();
     if let Some(wanted) = sheet {
         let Some(meta) = sheets.iter().find(|s| s.name == wanted) else {
             return Err(Error::input(
@@ -48,7 +48,7 @@ pub fn read(
                 ),
             ));
         };
-        let grid = read_grid(&mut book, bytes, &meta.name, name)?;
+        let grid = book.grid(&meta.name)?;
         return match table(grid, name, &meta.name) {
             Some(table) => Ok(Some(vec![table])),
             None => Err(Error::input(
@@ -65,18 +65,89 @@ pub fn read(
             )),
         };
     }
-    for meta in &sheets {
-        // A hidden sheet is scratch space or an old version kept out of sight, not the table
-        // the user is looking at; it can still be chosen by name.
-        if meta.visible != SheetVisible::Visible || meta.typ != SheetType::WorkSheet {
-            continue;
-        }
-        let grid = read_grid(&mut book, bytes, &meta.name, name)?;
-        if let Some(table) = table(grid, name, &meta.name) {
+    let worksheets = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
+    // A hidden sheet is scratch space or an old version kept out of sight, not the table the
+    // user is looking at; it can still be chosen by name.
+    let (visible, hidden): (Vec<_>, Vec<_>) =
+        worksheets.partition(|s| s.visible == SheetVisible::Visible);
+    for meta in visible {
+        if let Some(table) = table(book.grid(&meta.name)?, name, &meta.name) {
             return Ok(Some(vec![table]));
         }
     }
+    for meta in hidden {
+        if table(book.grid(&meta.name)?, name, &meta.name).is_some() {
+            return Err(Error::input(
+                name,
+                format!(
+                    "no visible sheet holds a requirement table, only the hidden sheet `{}`; \
+                     show that sheet or choose it with --sheet \"{}\" if it is the table to read",
+                    meta.name, meta.name
+                ),
+            ));
+        }
+    }
     Ok(None)
+}
+
+/// An open workbook and what calamine does not give about its sheets.
+struct Workbook<'a> {
+    sheets: Book<'a>,
+    /// The file's name in messages.
+    name: &'a str,
+    /// Merged regions of each sheet of an .ods, read from its `content.xml`.
+    ods_spans: HashMap<String, Vec<Dimensions>>,
+}
+
+impl<'a> Workbook<'a> {
+    fn open(bytes: &'a [u8], ext: &str, name: &'a str) -> Result<Self> {
+        let sheets = open(bytes, ext, name)?;
+        let ods_spans = match sheets {
+            Sheets::Ods(_) => ods_merged_regions(bytes).unwrap_or_default(),
+            _ => HashMap::new(),
+        };
+        Ok(Workbook {
+            sheets,
+            name,
+            ods_spans,
+        })
+    }
+
+    /// One sheet as text, merged regions reduced to what the eye sees.
+    fn grid(&mut self, sheet: &str) -> Result<Grid> {
+        let range = self.sheets.worksheet_range(sheet).map_err(|e| {
+            Error::input(
+                Location {
+                    sheet: Some(sheet.to_string()),
+                    ..Location::file(self.name)
+                },
+                format!(
+                    "cannot read this sheet ({e}); open the workbook in Excel or LibreOffice and \
+                     save it again"
+                ),
+            )
+        })?;
+        let merges = self.merged_regions(sheet);
+        let decimals = fixed_decimals(&mut self.sheets, sheet, &range);
+        let mut grid = grid_of(&range, matches!(self.sheets, Sheets::Ods(_)), &decimals);
+        unmerge(&mut grid, &merges);
+        drop_repeated_values(&mut grid);
+        Ok(grid)
+    }
+
+    /// The merged regions of a sheet. A workbook whose merges cannot be read is still read:
+    /// the values are there, only a value repeated in covered cells might stay (see
+    /// [`drop_repeated_values`]).
+    fn merged_regions(&mut self, sheet: &str) -> Vec<Dimensions> {
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            // calamine reports no merges for these; ODS covered cells keep whatever LibreOffice
+            // kept in them ("keep the contents of the hidden cells"), hence `ods_spans`.
+            Sheets::Ods(_) => self.ods_spans.get(sheet).cloned().unwrap_or_default(),
+            Sheets::Xlsb(_) => Vec::new(),
+        }
+    }
 }
 
 /// Opens the workbook with the reader its extension names; a workbook saved under the wrong
@@ -164,27 +235,6 @@ struct Grid {
     cells: Vec<Vec<String>>,
 }
 
-fn read_grid(book: &mut Book<'_>, bytes: &[u8], sheet: &str, name: &str) -> Result<Grid> {
-    let range = book.worksheet_range(sheet).map_err(|e| {
-        Error::input(
-            Location {
-                sheet: Some(sheet.to_string()),
-                ..Location::file(name)
-            },
-            format!(
-                "cannot read this sheet ({e}); open the workbook in Excel or LibreOffice and \
-                 save it again"
-            ),
-        )
-    })?;
-    let merges = merged_regions(book, bytes, sheet);
-    let decimals = fixed_decimals(book, sheet, &range);
-    let mut grid = grid_of(&range, matches!(book, Sheets::Ods(_)), &decimals);
-    unmerge(&mut grid, &merges);
-    drop_repeated_values(&mut grid);
-    Ok(grid)
-}
-
 fn grid_of(range: &Range<Data>, ods: bool, decimals: &HashMap<(u32, u32), usize>) -> Grid {
     let origin = range.start().unwrap_or((0, 0));
     let cells = range
@@ -264,20 +314,6 @@ fn format_decimals(code: &str) -> Option<usize> {
     let plain_int = !int.is_empty() && int.chars().all(|c| matches!(c, '0' | '#' | ','));
     let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
     (plain_int && plain_frac).then_some(frac.len())
-}
-
-/// The merged regions of a sheet. A workbook whose merges cannot be read is still read: the
-/// values are there, only a value repeated in covered cells might stay (see
-/// [`drop_repeated_values`]).
-fn merged_regions(book: &mut Book<'_>, bytes: &[u8], sheet: &str) -> Vec<Dimensions> {
-    match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        // calamine reports no merges for these; ODS covered cells keep whatever LibreOffice
-        // kept in them ("keep the contents of the hidden cells"), so read the spans ourselves.
-        Sheets::Ods(_) => ods_merged_regions(bytes, sheet).unwrap_or_default(),
-        Sheets::Xlsb(_) => Vec::new(),
-    }
 }
 
 /// Reduces merged regions to what the eye sees.
@@ -472,9 +508,9 @@ fn sheet_list(sheets: &[calamine::Sheet]) -> String {
         .join(", ")
 }
 
-/// The merged (spanned) regions of a sheet of an OpenDocument spreadsheet, read from
-/// `content.xml`. `None` when the file cannot be read this way; the sheet is then read without.
-fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Option<Vec<Dimensions>> {
+/// The merged (spanned) regions of each sheet of an OpenDocument spreadsheet, read from
+/// `content.xml`. `None` when the file cannot be read this way; the sheets are then read without.
+fn ods_merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Dimensions>>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut xml = String::new();
     zip.by_name("content.xml")
@@ -484,8 +520,9 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Option<Vec<Dimensions>> {
         .read_to_string(&mut xml)
         .ok()?;
     let mut reader = quick_xml::Reader::from_str(&xml);
-    let mut regions = Vec::new();
-    let mut in_sheet = false;
+    let mut sheets = HashMap::new();
+    // The sheet being read and its regions so far.
+    let mut current: Option<(String, Vec<Dimensions>)> = None;
     let (mut row, mut col) = (0u32, 0u32);
     let mut row_repeat = 1u32;
     loop {
@@ -494,33 +531,35 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Option<Vec<Dimensions>> {
             Event::Empty(e) => (e, true),
             Event::End(e) => {
                 match e.name().as_ref() {
-                    "table:table" if in_sheet => return Some(regions),
-                    "table:table-row" if in_sheet => {
-                        row = row.saturating_add(row_repeat);
+                    "table:table" => {
+                        if let Some((name, regions)) = current.take() {
+                            sheets.insert(name, regions);
+                        }
                     }
+                    "table:table-row" => row = row.saturating_add(row_repeat),
                     _ => {}
                 }
                 continue;
             }
-            Event::Eof => return in_sheet.then_some(regions),
+            Event::Eof => return Some(sheets),
             _ => continue,
         };
         match event.name().as_ref() {
-            "table:table" => {
-                in_sheet = attr(&event, "table:name").as_deref() == Some(sheet);
+            "table:table" if !empty => {
+                current = Some((attr(&event, "table:name").unwrap_or_default(), Vec::new()));
                 row = 0;
             }
-            "table:table-row" if in_sheet => {
+            "table:table-row" => {
                 col = 0;
                 row_repeat = attr_u32(&event, "table:number-rows-repeated").unwrap_or(1);
                 if empty {
                     row = row.saturating_add(row_repeat);
                 }
             }
-            "table:table-cell" | "table:covered-table-cell" if in_sheet => {
+            "table:table-cell" | "table:covered-table-cell" => {
                 let across = attr_u32(&event, "table:number-columns-spanned").unwrap_or(1);
                 let down = attr_u32(&event, "table:number-rows-spanned").unwrap_or(1);
-                if across > 1 || down > 1 {
+                if let Some((_, regions)) = current.as_mut().filter(|_| across > 1 || down > 1) {
                     regions.push(Dimensions::new(
                         (row, col),
                         (row.saturating_add(down - 1), col.saturating_add(across - 1)),
@@ -564,8 +603,8 @@ mod tests {
     }
 
     fn grid(bytes: &[u8], ext: &str, sheet: &str) -> Grid {
-        let mut book = open(bytes, ext, "t.xlsx").unwrap();
-        read_grid(&mut book, bytes, sheet, "t.xlsx").unwrap()
+        let mut book = super::Workbook::open(bytes, ext, "t.xlsx").unwrap();
+        book.grid(sheet).unwrap()
     }
 
     fn message(error: Error) -> String {
@@ -692,6 +731,60 @@ mod tests {
         assert_eq!(rows[8], ["3.節", "", ""]);
     }
 
+    fn table_sheet(book: &mut Workbook, name: &str, id: &str) {
+        let ws = sheet(book, name);
+        for (c, text) in ["区分", "要件", "要否"].into_iter().enumerate() {
+            ws.write(1, c as u16, text).unwrap();
+        }
+        ws.write(0, 0, format!("{name}の表")).unwrap();
+        ws.write(2, 0, id).unwrap();
+        ws.write(2, 1, "要件であること。").unwrap();
+        ws.write(2, 2, "必須").unwrap();
+    }
+
+    #[test]
+    fn the_first_visible_sheet_with_a_table_is_read_from_its_header_row() {
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "表紙").unwrap();
+            table_sheet(book, "旧版", "9.9.");
+            book.worksheet_from_name("旧版").unwrap().set_hidden(true);
+            table_sheet(book, "要件", "1.1.");
+            table_sheet(book, "別表", "2.1.");
+        });
+        let tables = read(&bytes, "xlsx", "b.xlsx", None).unwrap().unwrap();
+        assert_eq!(tables.len(), 1);
+        let table = &tables[0];
+        assert_eq!(table.title.as_deref(), Some("要件の表"));
+        assert_eq!(table.rows[0][0].text, "区分");
+        assert_eq!(table.rows[1][0].text, "1.1.");
+        assert_eq!(table.location.to_string(), "b.xlsx!要件!A2");
+
+        let tables = read(&bytes, "xlsx", "b.xlsx", Some("旧版"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(tables[0].rows[1][0].text, "9.9.");
+    }
+
+    #[test]
+    fn a_table_only_on_a_hidden_sheet_is_named_in_the_error() {
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "表紙").unwrap();
+            table_sheet(book, "旧版", "9.9.");
+            book.worksheet_from_name("旧版").unwrap().set_hidden(true);
+        });
+        let err = message(read(&bytes, "xlsx", "b.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with(
+                "b.xlsx: no visible sheet holds a requirement table, only the hidden sheet `旧版`"
+            ),
+            "{err}"
+        );
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "表紙").unwrap();
+        });
+        assert_eq!(read(&bytes, "xlsx", "b.xlsx", None).unwrap(), None);
+    }
+
     #[test]
     fn a_missing_sheet_is_an_error_listing_the_sheets() {
         let bytes = xlsx(|book| {
@@ -768,14 +861,16 @@ mod tests {
             std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
             zip.finish().unwrap();
         }
+        let sheets = ods_merged_regions(&bytes).unwrap();
         assert_eq!(
-            ods_merged_regions(&bytes, "S").unwrap(),
+            sheets["S"],
             [
                 Dimensions::new((3, 2), (4, 4)),
                 Dimensions::new((5, 0), (6, 0))
             ]
         );
-        assert_eq!(ods_merged_regions(&bytes, "None"), None);
+        assert_eq!(sheets["Other"], [Dimensions::new((0, 0), (0, 4))]);
+        assert_eq!(sheets.len(), 2);
     }
 
     /// A compound file holding an `EncryptedPackage` stream: how Office stores an .xlsx that is
