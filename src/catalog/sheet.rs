@@ -326,37 +326,50 @@ fn format_decimals(code: &str) -> Option<usize> {
 /// not read twice.
 fn unmerge(grid: &mut Grid, merges: &[Dimensions]) {
     let (row0, col0) = grid.origin;
-    for region in merges {
-        let (Some(top), Some(left)) = (
-            region.start.0.checked_sub(row0),
-            region.start.1.checked_sub(col0),
-        ) else {
-            continue;
-        };
-        let (top, left) = (top as usize, left as usize);
-        let bottom = region.end.0.saturating_sub(row0) as usize;
-        let right = region.end.1.saturating_sub(col0) as usize;
-        let value = grid
-            .cells
-            .get(top)
-            .and_then(|r| r.get(left))
-            .cloned()
-            .unwrap_or_default();
-        let vertical = left == right;
-        for r in top..=bottom.min(grid.cells.len().saturating_sub(1)) {
-            let shares = vertical
-                && r != top
-                && !value.is_empty()
-                && grid.cells[r]
-                    .iter()
-                    .enumerate()
-                    .any(|(c, text)| c != left && !text.is_empty());
-            let row = &mut grid.cells[r];
-            for c in left..=right.min(row.len().saturating_sub(1)) {
-                if (r, c) == (top, left) {
-                    continue;
+    let rows = grid.cells.len();
+    // Regions in grid coordinates, clipped to the grid: (top, left, bottom, right).
+    let regions: Vec<(usize, usize, usize, usize)> = merges
+        .iter()
+        .filter_map(|region| {
+            let top = region.start.0.checked_sub(row0)? as usize;
+            let left = region.start.1.checked_sub(col0)? as usize;
+            let bottom = (region.end.0.saturating_sub(row0) as usize).min(rows.checked_sub(1)?);
+            let right = region.end.1.saturating_sub(col0) as usize;
+            (top <= bottom && left <= right).then_some((top, left, bottom, right))
+        })
+        .collect();
+    // First whatever a writer left in covered cells goes, so that it counts for nothing below.
+    for &(top, left, bottom, right) in &regions {
+        for (r, row) in grid.cells.iter_mut().enumerate().take(bottom + 1).skip(top) {
+            let end = right.min(row.len().saturating_sub(1));
+            for (c, cell) in row.iter_mut().enumerate().take(end + 1).skip(left) {
+                if (r, c) != (top, left) {
+                    cell.clear();
                 }
-                row[c] = if shares { value.clone() } else { String::new() };
+            }
+        }
+    }
+    let has_content: Vec<bool> = grid
+        .cells
+        .iter()
+        .map(|row| row.iter().any(|t| !t.is_empty()))
+        .collect();
+    for &(top, left, bottom, right) in &regions {
+        if left != right {
+            continue;
+        }
+        let value = grid.cells[top].get(left).cloned().unwrap_or_default();
+        if value.is_empty() {
+            continue;
+        }
+        let below = grid.cells.iter_mut().zip(&has_content);
+        for (row, _) in below
+            .take(bottom + 1)
+            .skip(top + 1)
+            .filter(|(_, own)| **own)
+        {
+            if let Some(cell) = row.get_mut(left) {
+                cell.clone_from(&value);
             }
         }
     }
@@ -729,6 +742,26 @@ mod tests {
         assert_eq!(rows[6], ["2.節", "", ""]);
         assert_eq!(rows[7], ["", "", ""]);
         assert_eq!(rows[8], ["3.節", "", ""]);
+    }
+
+    #[test]
+    fn cells_merged_down_side_by_side_do_not_fill_each_other() {
+        // Two tall cells side by side, and a third whose covered cell a writer left text in:
+        // the second row has nothing of its own, so it stays empty whatever the merge order.
+        let mut grid = Grid {
+            origin: (4, 1),
+            cells: vec![
+                vec!["x".into(), "y".into(), "z".into()],
+                vec!["".into(), "".into(), "left over".into()],
+            ],
+        };
+        let merges = [
+            Dimensions::new((4, 1), (5, 1)),
+            Dimensions::new((4, 2), (5, 2)),
+            Dimensions::new((4, 3), (5, 3)),
+        ];
+        unmerge(&mut grid, &merges);
+        assert_eq!(grid.cells[1], ["", "", ""]);
     }
 
     fn table_sheet(book: &mut Workbook, name: &str, id: &str) {
