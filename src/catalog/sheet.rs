@@ -313,7 +313,8 @@ fn format_decimals(code: &str) -> Option<usize> {
     let (int, frac) = code.split_once('.')?;
     let plain_int = !int.is_empty() && int.chars().all(|c| matches!(c, '0' | '#' | ','));
     let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
-    (plain_int && plain_frac).then_some(frac.len())
+    // Excel itself shows at most 30 decimals.
+    (plain_int && plain_frac).then_some(frac.len().min(30))
 }
 
 /// Reduces merged regions to what the eye sees.
