@@ -217,25 +217,7 @@ impl<'a> Grader<'a> {
         let lang = spec.lang;
         if let Some(found) = &response.fingerprint {
             if *found != spec.fingerprint {
-                let reason = match lang {
-                    Lang::Ja => format!(
-                        "この調達（版）の様式ではありません: 様式のフィンガープリント {found}、\
-                         仕様のフィンガープリント {}",
-                        spec.fingerprint
-                    ),
-                    Lang::En => format!(
-                        "not a form of this tender or version: the form's fingerprint is {found}, \
-                         the spec's is {}",
-                        spec.fingerprint
-                    ),
-                };
-                let mut grade = self.unreadable(&response.file, &response.sha256, &reason);
-                grade.fingerprint = Some(found.clone());
-                grade.form = response.bidder.clone();
-                if let Some(name) = bidder_name(&response.bidder) {
-                    grade.bidder = name;
-                }
-                return grade;
+                return self.foreign(response, found);
             }
         }
 
@@ -338,6 +320,28 @@ impl<'a> Grader<'a> {
             requirements,
             findings,
         }
+    }
+
+    /// The grade of a form issued for another tender, or another version of this one.
+    fn foreign(&self, response: &Response, found: &str) -> Grade {
+        let ours = &self.spec.fingerprint;
+        let reason = match self.spec.lang {
+            Lang::Ja => format!(
+                "この調達（版）の様式ではありません: 様式のフィンガープリント {found}、\
+                 仕様のフィンガープリント {ours}"
+            ),
+            Lang::En => format!(
+                "not a form of this tender or version: the form's fingerprint is {found}, \
+                 the spec's is {ours}"
+            ),
+        };
+        let mut grade = self.unreadable(&response.file, &response.sha256, &reason);
+        grade.fingerprint = Some(found.to_string());
+        grade.form = response.bidder.clone();
+        if let Some(name) = bidder_name(&response.bidder) {
+            grade.bidder = name;
+        }
+        grade
     }
 
     /// The rows by id (first occurrence); duplicated rows and rows the Spec does not have are
