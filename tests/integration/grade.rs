@@ -493,6 +493,11 @@ fn forms_filled_with_openpyxl_and_saved_by_libreoffice_grade_as_designed() {
         Some(1),
         "an unreadable file makes the exit code 1"
     );
+    assert!(
+        output.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     check_batch(&json, &spec, &other, "openpyxl");
     assert_eq!(bidder(&json, "broken")["verdict"], "unreadable");
