@@ -14,5 +14,7 @@ pub struct Tailored {
 
 /// Loads the configured catalog, applies `[[rules]]`, and tailors it into the Spec.
 pub fn resolve(_config: &Config) -> Result<Tailored> {
-    Err(Error::Usage("tailoring is being written (helper render)".into()))
+    Err(Error::Usage(
+        "tailoring is being written (helper render)".into(),
+    ))
 }
