@@ -310,7 +310,9 @@ impl Reader {
             Level::Mandatory
         });
         let mut body = text.trim();
-        if let Some(waiver) = find_waiver(body).filter(|w| w.start == 0) {
+        // A rule written before the requirement's own text (sample 1.8); a cell that is nothing
+        // but a rule keeps its text, so that the requirement still says something.
+        if let Some(waiver) = find_waiver(body).filter(|w| w.start == 0 && w.end < body.len()) {
             let rest = body[waiver.end..].trim();
             self.draft(
                 &waiver,
@@ -616,7 +618,7 @@ pub fn apply_config_rules(
 /// Japanese: `…場合、以下の要件は不要` / `…場合、1.8~1.13の要件は不要`.
 static RE_WAIVER_JA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?s)^(?P<cond>.*?)場合(?:には|は)?[、，,]?\s*(?:(?P<following>以下|下記|次)|(?P<target>[0-9０-９A-Za-zＡ-Ｚａ-ｚ.．\-－‐_~～〜、,，・\sからまで及びおよびと]+?))の?(?:各)?要件(?:は|を|について)?(?:全て|すべて)?(?:不要|免除|適用しない|対象外|求めない)(?:とする|です)?[。．.]?",
+        r"(?s)^(?P<cond>.*?)(?:場合(?:には|は)?[、，,]?\s*)?(?:(?P<following>以下|下記|次)|(?P<target>[0-9０-９A-Za-zＡ-Ｚａ-ｚ.．\-－‐_~～〜、,，・\sからまで及びおよびと]+?))の?(?:各)?要件(?:は|を|について)?(?:全て|すべて)?(?:不要|免除|適用しない|対象外|求めない)(?:とする|です)?[。．.]?",
     )
     .expect("a valid pattern")
 });
