@@ -330,11 +330,13 @@ fn read_bidder(sheet: &Sheet, header_row: u32) -> Bidder {
     let mut bidder = Bidder::default();
     for (&(row, col), cell) in sheet.cells.range((0, 0)..(header_row, 0)) {
         let label = fold_header(&cell.text);
-        let field = [&labels::JA.bidder, &labels::EN.bidder].iter().find_map(|b| {
-            [b.name, b.representative, b.contact, b.date]
-                .iter()
-                .position(|l| fold_header(l) == label)
-        });
+        let field = [&labels::JA.bidder, &labels::EN.bidder]
+            .iter()
+            .find_map(|b| {
+                [b.name, b.representative, b.contact, b.date]
+                    .iter()
+                    .position(|l| fold_header(l) == label)
+            });
         let slot = match field {
             Some(0) => Some(&mut bidder.name),
             Some(1) => Some(&mut bidder.representative),

@@ -211,7 +211,10 @@ impl Styles {
                 .clone()
                 .set_italic()
                 .set_background_color(Color::RGB(0xDDEBF7)),
-            section: cell.clone().set_bold().set_background_color(Color::RGB(0xE7E6E6)),
+            section: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xE7E6E6)),
             status: cell.clone().set_font_color(Color::RGB(0x7F3F00)),
             plain: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             heading: base.set_bold().set_font_size(12),

@@ -148,7 +148,10 @@ impl<'a> StatusFormulas<'a> {
 
     fn cell(&self, col: u16, row: u32) -> String {
         let name = crate::model::cell_name(row, u32::from(col));
-        let letters: String = name.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let letters: String = name
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         format!("${letters}${}", row + 1)
     }
 }

@@ -37,13 +37,48 @@ fn rule(when: &str, waives: &[&str], text: &str, before: &str) -> Rule {
 /// 1.3 & 1.4 | 1.3 & 1.5 waives 1.6..1.7. 1.6 needs evidence, 1.2 has an applicability condition.
 pub(crate) fn small_spec(lang: Lang) -> Spec {
     let mut requirements = vec![
-        req("1.1", Some("ISMAP"), "ISMAPに登録されていること。", Level::Optional),
-        req("1.2", None, "生成AIを利用する場合には、入力情報を学習に用いないこと。", Level::Mandatory),
-        req("1.3", Some("認証"), "ISO/IEC 27001認証を取得していること。", Level::Optional),
-        req("1.4", None, "ISO/IEC 27017認証を取得していること。", Level::Mandatory),
-        req("1.5", None, "ISO/IEC 27018認証を取得していること。", Level::Optional),
-        req("1.6", Some("体制"), "管理体制について提示すること。", Level::Mandatory),
-        req("1.7", None, "データを国内に保管すること。", Level::Mandatory),
+        req(
+            "1.1",
+            Some("ISMAP"),
+            "ISMAPに登録されていること。",
+            Level::Optional,
+        ),
+        req(
+            "1.2",
+            None,
+            "生成AIを利用する場合には、入力情報を学習に用いないこと。",
+            Level::Mandatory,
+        ),
+        req(
+            "1.3",
+            Some("認証"),
+            "ISO/IEC 27001認証を取得していること。",
+            Level::Optional,
+        ),
+        req(
+            "1.4",
+            None,
+            "ISO/IEC 27017認証を取得していること。",
+            Level::Mandatory,
+        ),
+        req(
+            "1.5",
+            None,
+            "ISO/IEC 27018認証を取得していること。",
+            Level::Optional,
+        ),
+        req(
+            "1.6",
+            Some("体制"),
+            "管理体制について提示すること。",
+            Level::Mandatory,
+        ),
+        req(
+            "1.7",
+            None,
+            "データを国内に保管すること。",
+            Level::Mandatory,
+        ),
     ];
     requirements[1].applies_if = Some("生成AIを利用する場合".into());
     requirements[5].evidence = true;
@@ -73,9 +108,24 @@ pub(crate) fn small_spec(lang: Lang) -> Spec {
         }],
         requirements,
         rules: vec![
-            rule("1.1 | 1.2", &["1.3", "1.4", "1.5", "1.6", "1.7"], "1.1または1.2の場合、以下は不要", "1.3"),
-            rule("1.3", &["1.4", "1.5"], "1.3で認証を取得している場合、1.4~1.5は不要", "1.4"),
-            rule("1.3 & 1.4 | 1.3 & 1.5", &["1.6", "1.7"], "1.3と1.4もしくは1.3と1.5の場合、以下は不要", "1.6"),
+            rule(
+                "1.1 | 1.2",
+                &["1.3", "1.4", "1.5", "1.6", "1.7"],
+                "1.1または1.2の場合、以下は不要",
+                "1.3",
+            ),
+            rule(
+                "1.3",
+                &["1.4", "1.5"],
+                "1.3で認証を取得している場合、1.4~1.5は不要",
+                "1.4",
+            ),
+            rule(
+                "1.3 & 1.4 | 1.3 & 1.5",
+                &["1.6", "1.7"],
+                "1.3と1.4もしくは1.3と1.5の場合、以下は不要",
+                "1.6",
+            ),
         ],
         excluded: vec![],
         scale: Scale::default(),
@@ -143,7 +193,12 @@ fn status_formulas_name_the_answer_that_waives() {
     let first = f.formula(&spec.requirements[0]);
     assert_eq!(first, "=IF(TRIM($E$11)=\"\",\"未回答\",\"\")");
     let six = f.formula(&spec.requirements[5]);
-    assert!(six.starts_with("=IF(OR(TRIM($E$11)=\"○\",TRIM($E$11)=\"〇\",TRIM($E$11)=\"◯\"),\"不要（1.1で○）\","), "{six}");
+    assert!(
+        six.starts_with(
+            "=IF(OR(TRIM($E$11)=\"○\",TRIM($E$11)=\"〇\",TRIM($E$11)=\"◯\"),\"不要（1.1で○）\","
+        ),
+        "{six}"
+    );
     assert!(six.contains("\"不要（1.3・1.4で○）\""), "{six}");
     assert!(six.contains("\"不要（1.3・1.5で○）\""), "{six}");
     assert!(six.contains("\"要説明\""), "{six}");
@@ -152,9 +207,15 @@ fn status_formulas_name_the_answer_that_waives() {
         &en,
         Labels::of(Lang::En),
         columns,
-        en.requirements.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as u32)).collect(),
+        en.requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i as u32))
+            .collect(),
     );
-    assert!(f.formula(&en.requirements[4]).contains("\"Waived (1.3 = ○)\""));
+    assert!(f
+        .formula(&en.requirements[4])
+        .contains("\"Waived (1.3 = ○)\""));
 }
 
 #[test]
@@ -172,10 +233,4 @@ fn row_heights_grow_with_japanese_text() {
     assert_eq!(lines("abc", 10.0), 1);
     assert_eq!(lines("あいうえおかきくけこ", 10.0), 3);
     assert_eq!(lines("a\nb", 10.0), 2);
-}
-
-#[test]
-fn scratch_write() {
-    std::fs::write("/tmp/form-ja.xlsx", render(&small_spec(Lang::Ja), None).unwrap()).unwrap();
-    std::fs::write("/tmp/form-en.xlsx", render(&small_spec(Lang::En), None).unwrap()).unwrap();
 }

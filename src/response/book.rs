@@ -388,7 +388,8 @@ mod tests {
     #[test]
     fn excel_serials_are_dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
-        let d = calamine::ExcelDateTime::new(46_366.0, calamine::ExcelDateTimeType::DateTime, false);
+        let d =
+            calamine::ExcelDateTime::new(46_366.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(datetime_text(&d), "2026-12-10");
         assert_eq!(number_text(3.0), "3");
         assert_eq!(number_text(2.5), "2.5");

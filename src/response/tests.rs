@@ -12,7 +12,10 @@ fn reads_a_blank_form_by_its_hidden_sheet() {
     let spec = small_spec(Lang::Ja);
     let bytes = crate::form::render(&spec, None).unwrap();
     let response = read(&bytes, "a.xlsx").unwrap();
-    assert_eq!(response.fingerprint.as_deref(), Some(spec.fingerprint.as_str()));
+    assert_eq!(
+        response.fingerprint.as_deref(),
+        Some(spec.fingerprint.as_str())
+    );
     assert_eq!(response.sha256, sha256_hex(&bytes));
     let ids: Vec<&str> = response.rows.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"]);
@@ -23,7 +26,10 @@ fn reads_a_blank_form_by_its_hidden_sheet() {
     assert_eq!(issued.len(), 7);
     assert_eq!(issued[5].id, "1.6");
     assert_eq!(issued[5].level, "mandatory");
-    assert_eq!(issued[5].text_sha256, sha256_hex(spec.requirements[5].text.as_bytes()));
+    assert_eq!(
+        issued[5].text_sha256,
+        sha256_hex(spec.requirements[5].text.as_bytes())
+    );
     assert_eq!(response.bidder, Bidder::default());
     assert!(response.findings.is_empty(), "{:?}", response.findings);
 }
@@ -37,14 +43,21 @@ fn reads_answers_pasted_into_a_fresh_workbook_by_id_not_position() {
     sheet.write_string(1, 0, "回答日").unwrap();
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 12, 10).unwrap();
     let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
-    sheet.write_datetime_with_format(1, 1, &date, &format).unwrap();
+    sheet
+        .write_datetime_with_format(1, 1, &date, &format)
+        .unwrap();
     let header = ["No", "要件内容", "回答", "備考", "資料名・頁"];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(3, c as u16, *h).unwrap();
     }
     // Rows out of order, a note row, a duplicate and an answer computed by a formula.
     let rows: [(&str, &str, &str, &str); 4] = [
-        ("１．３．", "ISO/IEC 27001認証を取得していること。", "〇", "取得済み"),
+        (
+            "１．３．",
+            "ISO/IEC 27001認証を取得していること。",
+            "〇",
+            "取得済み",
+        ),
         ("1.1.", "ISMAPに登録されていること。", "×", ""),
         ("1.3", "dup", "×", ""),
         ("1.2", "生成AI", "", ""),
@@ -73,8 +86,14 @@ fn reads_answers_pasted_into_a_fresh_workbook_by_id_not_position() {
         .iter()
         .map(|r| (r.id.as_str(), r.answer.as_str(), r.explanation.as_str()))
         .collect();
-    assert_eq!(got, [("1.3", "〇", "取得済み"), ("1.1", "×", ""), ("1.2", "", "")]);
-    assert_eq!(response.rows[0].location.to_string(), "pasted.xlsx!Sheet1!C5");
+    assert_eq!(
+        got,
+        [("1.3", "〇", "取得済み"), ("1.1", "×", ""), ("1.2", "", "")]
+    );
+    assert_eq!(
+        response.rows[0].location.to_string(),
+        "pasted.xlsx!Sheet1!C5"
+    );
     let messages: Vec<String> = response.findings.iter().map(|f| f.to_string()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].contains("1.3 appears again"), "{messages:?}");
