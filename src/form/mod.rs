@@ -219,23 +219,22 @@ impl Styles {
             plain: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             heading: base.set_bold().set_font_size(12),
             line_height: match lang {
-                Lang::Ja => 18.0,
+                Lang::Ja => 17.0,
                 Lang::En => 15.0,
             },
         }
     }
 }
 
-/// Lines `text` takes in a column `width` characters wide (full-width characters count two).
+/// Lines `text` takes in a column `width` characters wide.
 fn lines(text: &str, width: f64) -> u32 {
-    let usable = (width - 1.0).max(1.0);
+    // In tenths of a digit width: a full-width character of the 10.5pt body font is about 1.8
+    // digit widths of the default font that column widths are measured in.
+    let usable = (((width - 1.0) * 10.0) as u32).max(10);
     text.split('\n')
         .map(|line| {
-            let units: f64 = line
-                .chars()
-                .map(|c| if is_wide(c) { 2.0 } else { 1.0 })
-                .sum();
-            ((units / usable).ceil() as u32).max(1)
+            let units: u32 = line.chars().map(|c| if is_wide(c) { 18 } else { 10 }).sum();
+            units.div_ceil(usable).max(1)
         })
         .sum()
 }

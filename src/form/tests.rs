@@ -167,7 +167,7 @@ fn body_lines_put_notes_before_their_requirement() {
             "N 1.3",
             "1.4",
             "1.5",
-            "N 1.3 & 1.4 | 1.3 & 1.5",
+            "N (1.3 & 1.4) | (1.3 & 1.5)",
             "1.6",
             "1.7"
         ]
@@ -231,6 +231,7 @@ fn note_text_explains_the_rule() {
 #[test]
 fn row_heights_grow_with_japanese_text() {
     assert_eq!(lines("abc", 10.0), 1);
-    assert_eq!(lines("あいうえおかきくけこ", 10.0), 3);
+    assert_eq!(lines("あいうえおかきくけこ", 10.0), 2);
+    assert_eq!(lines("あいうえおかきくけこあ", 10.0), 3);
     assert_eq!(lines("a\nb", 10.0), 2);
 }

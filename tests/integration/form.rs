@@ -543,3 +543,51 @@ fn an_english_catalog_gets_an_english_form() {
     let response = procspec::response::read(&std::fs::read(&path).unwrap(), "en.xlsx").unwrap();
     assert_eq!(response.rows.len(), 5);
 }
+
+#[test]
+fn a_filled_form_saved_as_ods_or_xls_reads_back_the_same() {
+    let Some(python) = openpyxl() else { return };
+    let dir = sample_procurement();
+    let (spec, path) = form_of(dir.path());
+    let filled = dir.path().join("filled.xlsx");
+    run_python(
+        &python,
+        FILL,
+        &[&path, &filled, Path::new("1.7=○|ISMAP登録済み,1.14=×")],
+    );
+    for target in ["ods", "xls"] {
+        let out = dir.path().join(target);
+        std::fs::create_dir_all(&out).unwrap();
+        let Some(saved) = soffice_convert(&filled, target, &out) else {
+            return;
+        };
+        let name = format!("filled.{target}");
+        let response = procspec::response::read(&std::fs::read(&saved).unwrap(), &name).unwrap();
+        assert_eq!(
+            response.fingerprint.as_deref(),
+            Some(spec.fingerprint.as_str()),
+            "{target}"
+        );
+        assert_eq!(response.rows.len(), 28, "{target}");
+        assert_eq!(response.issued.as_ref().map(Vec::len), Some(28), "{target}");
+        assert_eq!(
+            response.bidder.name.as_deref(),
+            Some("株式会社テスト"),
+            "{target}"
+        );
+        let answered: Vec<(&str, &str, &str)> = response
+            .rows
+            .iter()
+            .filter(|r| !r.answer.is_empty())
+            .map(|r| (r.id.as_str(), r.answer.as_str(), r.explanation.as_str()))
+            .collect();
+        assert_eq!(
+            answered,
+            [("1.7", "○", "ISMAP登録済み"), ("1.14", "×", "")],
+            "{target}"
+        );
+        for (row, req) in response.rows.iter().zip(&spec.requirements) {
+            assert_eq!(row.text, req.text, "{target} {}", req.id);
+        }
+    }
+}
