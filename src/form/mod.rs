@@ -484,15 +484,14 @@ fn write_form(
     )?;
 
     let lines = body_lines(spec);
-    let mut rows: HashMap<&str, u32> = HashMap::new();
-    let mut row = FIRST_BODY_ROW;
-    for line in &lines {
-        if let Line::Requirement(req) = line {
-            rows.insert(req.id.as_str(), row);
-        }
-        row += 1;
-    }
-    let last_row = row.saturating_sub(1).max(FIRST_BODY_ROW);
+    let rows: HashMap<&str, u32> = (FIRST_BODY_ROW..)
+        .zip(&lines)
+        .filter_map(|(row, line)| match line {
+            Line::Requirement(req) => Some((req.id.as_str(), row)),
+            _ => None,
+        })
+        .collect();
+    let last_row = FIRST_BODY_ROW + (lines.len() as u32).saturating_sub(1);
     let formulas = StatusFormulas::new(
         spec,
         labels,
@@ -519,8 +518,7 @@ fn write_form(
         format!("{}: {}", labels.answer_prompt, meanings.join(" / "))
     };
 
-    let mut row = FIRST_BODY_ROW;
-    for line in &lines {
+    for (row, line) in (FIRST_BODY_ROW..).zip(&lines) {
         match line {
             Line::Section(heading) => {
                 sheet.merge_range(row, 0, row, LAST_COL, heading, &styles.section)?;
@@ -590,7 +588,6 @@ fn write_form(
                 }
             }
         }
-        row += 1;
     }
 
     let grey = Format::new()
@@ -650,13 +647,11 @@ fn write_hidden(sheet: &mut Worksheet, spec: &Spec, labels: &Labels) -> Result<(
     for (col, text) in ["id", "label", "level", "text_sha256"].iter().enumerate() {
         sheet.write_string(HIDDEN_ISSUED_HEADER, col as u16, *text)?;
     }
-    let mut row = HIDDEN_ISSUED_HEADER + 1;
-    for req in &spec.requirements {
+    for (row, req) in (HIDDEN_ISSUED_HEADER + 1..).zip(&spec.requirements) {
         sheet.write_string(row, 0, &req.id)?;
         sheet.write_string(row, 1, &req.label)?;
         sheet.write_string(row, 2, level_code(req))?;
         sheet.write_string(row, 3, sha256_hex(req.text.as_bytes()))?;
-        row += 1;
     }
     sheet.set_very_hidden(true);
     Ok(())
