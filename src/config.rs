@@ -31,6 +31,9 @@ pub struct Config {
     pub output: OutputConfig,
     #[serde(default)]
     pub grading: GradingConfig,
+    /// Bounds on the work one untrusted file (a returned form, a workbook catalog) can cause.
+    #[serde(default)]
+    pub limits: crate::guard::Limits,
     /// The folder the configuration was read from; relative paths are resolved against it.
     #[serde(skip)]
     pub root: PathBuf,
