@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::form::{self, labels};
+use crate::guard::Limits;
 use crate::id;
 use crate::model::{Diagnostic, Location, Severity};
 use crate::spec::sha256_hex;
@@ -82,8 +83,16 @@ pub struct Response {
 
 /// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
 /// is not a readable form (grading reports it as `unreadable` with the message).
+///
+/// The bytes are checked by [`crate::guard::inspect`] with the default [`Limits`]; use
+/// [`read_with_limits`] for a procurement's own `[limits]`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
-    let book = book::open(bytes, file)?;
+    read_with_limits(bytes, file, &Limits::default())
+}
+
+/// [`read`] within `limits`.
+pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Response> {
+    let book = book::open(bytes, file, limits)?;
     let mut findings = Vec::new();
     let identity = identity(&book, file, &mut findings);
     let (sheet, table) = find_table(&book, identity.as_ref())

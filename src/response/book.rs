@@ -1,8 +1,9 @@
 //! A returned workbook read into plain cell text, within fixed bounds.
 //!
-//! Every byte is untrusted: the zip container is checked (entry count, inflated sizes, inflate
-//! ratio) before calamine inflates anything, the number of cells read is capped, and cells that
-//! hold formulas are marked so that their computed values are never taken as what a bidder typed.
+//! Every byte is untrusted: [`crate::guard::inspect`] sniffs the format and checks the container
+//! (entry count, inflated sizes, inflate ratio, sheet extents) before calamine inflates
+//! anything, the number of cells read is capped, and cells that hold formulas are marked so that
+//! their computed values are never taken as what a bidder typed.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -10,20 +11,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
 use crate::error::{Error, Result};
-
-/// Bigger than any form a bidder returns, pictures pasted in included.
-pub const MAX_FILE_BYTES: usize = 64 << 20;
-const MAX_ZIP_ENTRIES: usize = 10_000;
-const MAX_ENTRY_BYTES: u64 = 128 << 20;
-const MAX_TOTAL_BYTES: u64 = 512 << 20;
-/// Spreadsheet XML inflates 10–50×; a zip bomb inflates thousands of times.
-const MAX_RATIO: u64 = 200;
-/// Entries smaller than this are not ratio-checked (tiny repetitive XML compresses well).
-const RATIO_FLOOR: u64 = 4 << 20;
-/// Non-empty cells read from one workbook (the sample form has under 400).
-pub const MAX_CELLS: usize = 500_000;
-/// The area of one sheet read through a dense range (.xls, .ods).
-const MAX_AREA: usize = 4_000_000;
+use crate::guard::{Kind, Limits};
 
 /// One cell's text and whether it holds a formula.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,59 +46,24 @@ pub struct Book {
     pub sheets: Vec<Sheet>,
 }
 
-enum Kind {
-    Zip,
-    Cfb,
-}
-
 /// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes.
-pub fn open(bytes: &[u8], file: &str) -> Result<Book> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::input(
-            file,
-            format!(
-                "the file is {} MiB, more than a response form can be ({} MiB); ask the bidder \
-                 for the form without embedded pictures",
-                bytes.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
-    }
-    let kind = if bytes.starts_with(b"PK\x03\x04") {
-        Kind::Zip
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        Kind::Cfb
-    } else {
-        return Err(Error::input(
-            file,
-            "not a workbook (neither .xlsx/.xlsm/.ods nor .xls); ask the bidder to return the \
-             form as the .xlsx it was sent as",
-        ));
-    };
-    match kind {
-        Kind::Zip => {
-            let ods = check_zip(bytes, file)?;
-            if ods {
-                let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                    .map_err(|e| unreadable(file, &e))?;
-                dense(&mut book, file)
-            } else {
-                let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                    .map_err(|e| unreadable(file, &e))?;
-                xlsx(&mut book, file)
-            }
+pub fn open(bytes: &[u8], file: &str, limits: &Limits) -> Result<Book> {
+    let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
+    match crate::guard::inspect(bytes, file, limits)? {
+        Kind::Xlsx => {
+            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(file, &e))?;
+            xlsx(&mut book, file, max)
         }
-        Kind::Cfb => {
-            if is_encrypted_ooxml(bytes) {
-                return Err(Error::input(
-                    file,
-                    "the workbook is encrypted (saved with a password to open); ask the bidder \
-                     to return it without a password to open",
-                ));
-            }
+        Kind::Ods => {
+            let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(file, &e))?;
+            dense(&mut book, file, max)
+        }
+        Kind::Xls => {
             let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| unreadable(file, &e))?;
-            dense(&mut book, file)
+            dense(&mut book, file, max)
         }
     }
 }
@@ -118,95 +71,25 @@ pub fn open(bytes: &[u8], file: &str) -> Result<Book> {
 fn unreadable(file: &str, error: &dyn std::fmt::Display) -> Error {
     Error::input(
         file,
-        format!("cannot read the workbook ({error}); it may be damaged: ask the bidder to save it again as .xlsx"),
+        format!(
+            "cannot read the workbook ({error}); it may be damaged: ask the bidder to save it \
+             again as .xlsx"
+        ),
     )
 }
 
-/// An encrypted OOXML file is a compound file holding an `EncryptedPackage` stream.
-fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let name: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    bytes.windows(name.len()).any(|w| w == name.as_slice())
-}
-
-/// Checks the zip container's bounds; `Ok(true)` for an OpenDocument spreadsheet.
-fn check_zip(bytes: &[u8], file: &str) -> Result<bool> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| unreadable(file, &format!("zip: {e}")))?;
-    if archive.len() > MAX_ZIP_ENTRIES {
-        return Err(Error::input(
-            file,
-            format!(
-                "the workbook holds {} parts, more than a form can ({MAX_ZIP_ENTRIES})",
-                archive.len()
-            ),
-        ));
-    }
-    let mut total: u64 = 0;
-    let mut ods = false;
-    let mut workbook = false;
-    for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|e| unreadable(file, &format!("zip: {e}")))?;
-        let size = entry.size();
-        let packed = entry.compressed_size().max(1);
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if entry.encrypted() {
-            return Err(Error::input(
-                file,
-                "the workbook is encrypted; ask the bidder to return it without a password",
-            ));
-        }
-        if size > MAX_ENTRY_BYTES || (size > RATIO_FLOOR && size / packed > MAX_RATIO) {
-            return Err(Error::input(
-                file,
-                format!(
-                    "the part `{name}` inflates to {size} bytes from {packed}: refusing a \
-                     workbook this large or this compressed"
-                ),
-            ));
-        }
-        total = total.saturating_add(size);
-        ods |= name == "content.xml";
-        workbook |= name == "xl/workbook.xml";
-        if name == "xl/workbook.bin" {
-            return Err(Error::input(
-                file,
-                "a binary workbook (.xlsb) is not read; ask the bidder to save the form as .xlsx",
-            ));
-        }
-    }
-    if total > MAX_TOTAL_BYTES {
-        return Err(Error::input(
-            file,
-            format!("the workbook inflates to {total} bytes, more than a form can"),
-        ));
-    }
-    if !ods && !workbook {
-        return Err(Error::input(
-            file,
-            "a zip file but not a workbook (no xl/workbook.xml or content.xml); ask the bidder \
-             to return the form as .xlsx",
-        ));
-    }
-    Ok(ods && !workbook)
-}
-
-fn too_many_cells(file: &str) -> Error {
+fn too_many_cells(file: &str, max: usize) -> Error {
     Error::input(
         file,
         format!(
-            "the workbook holds more than {MAX_CELLS} cells; a response form holds far fewer: \
-             ask the bidder to return the form it was sent"
+            "the workbook holds more than {max} cells ([limits] max_cells); a response form \
+             holds far fewer: ask the bidder to return the form it was sent"
         ),
     )
 }
 
 /// .xlsx/.xlsm: streams cells (sparse), so a sheet claiming a huge area costs nothing.
-fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str) -> Result<Book> {
+fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str, max: usize) -> Result<Book> {
     let metas: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -234,8 +117,8 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str) -> Result<Book> {
                 continue;
             }
             count += 1;
-            if count > MAX_CELLS {
-                return Err(too_many_cells(file));
+            if count > max {
+                return Err(too_many_cells(file, max));
             }
             sheet.cells.insert(cell.pos, Cell { text, formula });
         }
@@ -245,7 +128,7 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str) -> Result<Book> {
 }
 
 /// .xls and .ods: calamine gives dense ranges; their area is checked before walking them.
-fn dense<'a, R>(book: &mut R, file: &str) -> Result<Book>
+fn dense<'a, R>(book: &mut R, file: &str, max: usize) -> Result<Book>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
@@ -263,8 +146,8 @@ where
             .worksheet_range(&name)
             .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?;
         let (height, width) = range.get_size();
-        if height.saturating_mul(width) > MAX_AREA {
-            return Err(too_many_cells(file));
+        if height.saturating_mul(width) > max {
+            return Err(too_many_cells(file, max));
         }
         // Formula text, to tell typed values from computed ones; a reader that cannot give it
         // leaves every cell a typed value.
@@ -287,8 +170,8 @@ where
                     continue;
                 }
                 count += 1;
-                if count > MAX_CELLS {
-                    return Err(too_many_cells(file));
+                if count > max {
+                    return Err(too_many_cells(file, max));
                 }
                 sheet.cells.insert(pos, Cell { text, formula });
             }
@@ -398,7 +281,9 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_workbook() {
         for bytes in [&b""[..], b"hello", b"PK\x03\x04garbage"] {
-            let err = open(bytes, "x.xlsx").unwrap_err().to_string();
+            let err = open(bytes, "x.xlsx", &Limits::default())
+                .unwrap_err()
+                .to_string();
             assert!(err.starts_with("x.xlsx: "), "{err}");
         }
     }
@@ -410,11 +295,15 @@ mod tests {
             let mut zip = zip::ZipWriter::new(&mut buf);
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("[Content_Types].xml", options).unwrap();
             zip.start_file("xl/workbook.xml", options).unwrap();
             std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
             zip.finish().unwrap();
         }
-        let err = open(buf.get_ref(), "bomb.xlsx").unwrap_err().to_string();
-        assert!(err.contains("inflates"), "{err}");
+        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("bomb.xlsx: "), "{err}");
+        assert!(err.contains("xl/workbook.xml"), "{err}");
     }
 }
