@@ -246,6 +246,13 @@ fn the_sample_form_reads_back_with_its_identity_locks_and_validation() {
             "{id}: no message on F{row}"
         );
     }
+    // Waived rows are greyed from the status column.
+    let last = rows.last().unwrap().1;
+    assert!(
+        sheet.contains(&format!("<conditionalFormatting sqref=\"A9:H{last}\">")),
+        "no conditional format over the table"
+    );
+    assert!(sheet.contains("<formula>LEFT($H9,2)=\"不要\"</formula>"));
     // Print setup: A4 landscape, one page wide, header row repeated, page x / y.
     assert!(sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""));
     assert!(sheet.contains("fitToHeight=\"0\""));
