@@ -112,6 +112,9 @@ impl<'a> StatusFormulas<'a> {
         rule.when
             .alternatives()
             .into_iter()
+            // A requirement not on the form (excluded) is never met: a way of being waived that
+            // needs it can never hold.
+            .filter(|ids| ids.iter().all(|id| self.rows.contains_key(id)))
             .map(|ids| {
                 let parts: Vec<String> = ids.iter().map(|id| self.met(id)).collect();
                 let condition = if parts.len() == 1 {

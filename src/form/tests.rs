@@ -235,3 +235,38 @@ fn row_heights_grow_with_japanese_text() {
     assert_eq!(lines("あいうえおかきくけこあ", 10.0), 3);
     assert_eq!(lines("a\nb", 10.0), 2);
 }
+
+#[test]
+fn a_rule_naming_a_requirement_not_on_the_form_never_holds_through_it() {
+    let mut spec = small_spec(Lang::Ja);
+    spec.rules = vec![rule(
+        "9.9 | 1.1",
+        &["1.2"],
+        "9.9または1.1の場合、1.2は不要",
+        "1.2",
+    )];
+    let rows: HashMap<&str, u32> = spec
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i as u32))
+        .collect();
+    let columns = Columns {
+        answer: COL_ANSWER,
+        explanation: COL_EXPLANATION,
+        reference: COL_REFERENCE,
+    };
+    let f = StatusFormulas::new(&spec, &labels::JA, columns, rows);
+    let formula = f.formula(&spec.requirements[1]);
+    assert!(
+        formula.starts_with("=IF(OR(TRIM($E$1)=\"○\",TRIM($E$1)=\"〇\",TRIM($E$1)=\"◯\"),\"不要（1.1で○）\",IF(TRIM($E$2)"),
+        "{formula}"
+    );
+    assert!(!formula.contains("9.9"), "{formula}");
+    // The form still renders and reads.
+    let bytes = render(&spec, None).unwrap();
+    assert_eq!(
+        crate::response::read(&bytes, "f.xlsx").unwrap().rows.len(),
+        7
+    );
+}
