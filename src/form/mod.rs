@@ -356,7 +356,13 @@ fn body_lines(spec: &Spec) -> Vec<Line<'_>> {
     // first requirement it waives, else after the last row.
     let mut notes: HashMap<&str, Vec<&Rule>> = HashMap::new();
     let mut trailing: Vec<&Rule> = Vec::new();
-    for rule in &spec.rules {
+    // A rule that waives nothing on this form (all it waives is excluded) says nothing to the
+    // bidder.
+    let relevant = spec
+        .rules
+        .iter()
+        .filter(|rule| rule.waives.iter().any(|w| ids.contains(&w.as_str())));
+    for rule in relevant {
         let anchor = rule
             .before
             .as_deref()
@@ -672,12 +678,20 @@ fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
-/// At most `max` characters (Excel's limits count characters).
+/// At most `max` characters as Excel counts them (UTF-16 code units).
 fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if text.encode_utf16().count() <= max {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    let mut out = String::new();
+    let mut used = 1; // the ellipsis
+    for c in text.chars() {
+        used += c.len_utf16();
+        if used > max {
+            break;
+        }
+        out.push(c);
+    }
     out.push('…');
     out
 }

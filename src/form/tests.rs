@@ -270,3 +270,14 @@ fn a_rule_naming_a_requirement_not_on_the_form_never_holds_through_it() {
         7
     );
 }
+
+#[test]
+fn long_messages_are_cut_to_excel_limits() {
+    assert_eq!(truncate("abc", 3), "abc");
+    assert_eq!(truncate("abcd", 3), "ab…");
+    assert_eq!(truncate("𠀋𠀋", 3), "𠀋…");
+    let mut spec = small_spec(Lang::Ja);
+    spec.requirements[1].applies_if = Some("x".repeat(400));
+    spec.procurement.title = "長".repeat(300);
+    assert!(render(&spec, None).is_ok());
+}
