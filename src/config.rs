@@ -31,6 +31,9 @@ pub struct Config {
     pub output: OutputConfig,
     #[serde(default)]
     pub grading: GradingConfig,
+    /// Bounds on the work one untrusted file (a returned form, a workbook catalog) can cause.
+    #[serde(default)]
+    pub limits: crate::guard::Limits,
     /// The folder the configuration was read from; relative paths are resolved against it.
     #[serde(skip)]
     pub root: PathBuf,
@@ -426,12 +429,17 @@ formats = ["md", "html"]
 
     #[test]
     fn unknown_keys_name_the_key_line_and_nearest_key() {
-        let err = Config::parse("[procurement]\ntitle = \"x\"\ndeadlin = 2026-01-01\n", "p.toml")
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(
+            "[procurement]\ntitle = \"x\"\ndeadlin = 2026-01-01\n",
+            "p.toml",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("p.toml:3: unknown key `deadlin`"), "{err}");
         assert!(err.contains("did you mean `deadline`?"), "{err}");
-        let err = Config::parse("[tailor]\n", "p.toml").unwrap_err().to_string();
+        let err = Config::parse("[tailor]\n", "p.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("did you mean `tailoring`?"), "{err}");
     }
 

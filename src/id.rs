@@ -53,7 +53,13 @@ mod tests {
         for id in ["1.1.", "2-1", "SEC-3", "A12", "１．１", "10"] {
             assert!(looks_like_id(id), "{id}");
         }
-        for not in ["", "必須", "1.外部サービス要件(機密性2以上)", "abc", "1.1 で"] {
+        for not in [
+            "",
+            "必須",
+            "1.外部サービス要件(機密性2以上)",
+            "abc",
+            "1.1 で",
+        ] {
             assert!(!looks_like_id(not), "{not}");
         }
     }

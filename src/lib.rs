@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod form;
 pub mod grade;
+pub mod guard;
 pub mod id;
 pub mod model;
 pub mod output;

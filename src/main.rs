@@ -25,10 +25,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err}");
+            let message = err.to_string();
+            let _ = writeln!(stderr, "error: {message}");
             let mut source = std::error::Error::source(&err);
             while let Some(cause) = source {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let cause_text = cause.to_string();
+                if !message.contains(&cause_text) {
+                    let _ = writeln!(stderr, "  caused by: {cause_text}");
+                }
                 source = cause.source();
             }
             ExitCode::from(2)

@@ -68,5 +68,7 @@ pub struct Response {
 /// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
 /// is not a readable form (grading reports it as `unreadable` with the message).
 pub fn read(_bytes: &[u8], _file: &str) -> crate::Result<Response> {
-    Err(crate::Error::Usage("response reading is being written (helper form)".into()))
+    Err(crate::Error::Usage(
+        "response reading is being written (helper form)".into(),
+    ))
 }

@@ -120,7 +120,10 @@ impl fmt::Display for Expr {
                     if i > 0 {
                         f.write_str(" | ")?;
                     }
-                    write!(f, "{e}")?;
+                    match e {
+                        Expr::And(_) => write!(f, "({e})")?,
+                        _ => write!(f, "{e}")?,
+                    }
                 }
                 Ok(())
             }
@@ -338,7 +341,12 @@ pub fn expand(spans: &[IdSpan], order: &[&str]) -> Result<Vec<String>, String> {
 pub fn compress(ids: &[String], order: &[&str]) -> String {
     let mut positions: Vec<(usize, &str)> = ids
         .iter()
-        .map(|id| (order.iter().position(|o| o == id).unwrap_or(usize::MAX), id.as_str()))
+        .map(|id| {
+            (
+                order.iter().position(|o| o == id).unwrap_or(usize::MAX),
+                id.as_str(),
+            )
+        })
         .collect();
     positions.sort();
     let mut parts: Vec<String> = Vec::new();
@@ -370,11 +378,14 @@ mod tests {
         let e = Expr::parse("1.1 | 1.2 | 1.4").unwrap();
         assert_eq!(e.to_string(), "1.1 | 1.2 | 1.4");
         let e = Expr::parse("(1.6 & 1.7) | (1.6&1.10)").unwrap();
-        assert_eq!(e.to_string(), "1.6 & 1.7 | 1.6 & 1.10");
+        assert_eq!(e.to_string(), "(1.6 & 1.7) | (1.6 & 1.10)");
         assert_eq!(Expr::parse(&e.to_string()).unwrap(), e);
         let e = Expr::parse("1.6 & (1.7 | 1.10)").unwrap();
         assert_eq!(e.to_string(), "1.6 & (1.7 | 1.10)");
-        assert_eq!(e.alternatives(), vec![vec!["1.6", "1.7"], vec!["1.6", "1.10"]]);
+        assert_eq!(
+            e.alternatives(),
+            vec![vec!["1.6", "1.7"], vec!["1.6", "1.10"]]
+        );
         assert_eq!(Expr::parse("１．１．").unwrap(), Expr::Id("1.1".into()));
         assert_eq!(
             Expr::parse("SEC-1 and SEC-2").unwrap().to_string(),

@@ -268,7 +268,10 @@ mod tests {
             Date::new(2026, 12, 1).unwrap().display(Lang::Ja),
             "令和8年12月1日（2026-12-01）"
         );
-        assert_eq!(Date::new(2026, 12, 1).unwrap().display(Lang::En), "1 December 2026");
+        assert_eq!(
+            Date::new(2026, 12, 1).unwrap().display(Lang::En),
+            "1 December 2026"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{self, LoadOptions};
+use crate::catalog;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id;
@@ -38,7 +38,7 @@ impl Tailored {
 
 /// Loads the configured catalog, applies `[[rules]]`, and tailors it into the Spec.
 pub fn resolve(config: &Config) -> Result<Tailored> {
-    let written = config.catalog.source.display().to_string();
+    let written = config.catalog.source.display();
     let path = config.resolve(&config.catalog.source);
     let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::Usage(format!(
@@ -49,14 +49,9 @@ pub fn resolve(config: &Config) -> Result<Tailored> {
         )),
         _ => Error::io(&path, e),
     })?;
-    let options = LoadOptions {
-        sheet: config.catalog.sheet.clone(),
-        display_name: Some(written),
-    };
-    let loaded = catalog::load(&path, &options)?;
-    let mut catalog = loaded.catalog;
+    let loaded = catalog::load_configured(config)?;
     let mut diagnostics = loaded.diagnostics;
-    // MERGE: catalog::infer::apply_config_rules(&mut catalog, &config.rules, infer_rules)
+    let catalog = loaded.catalog;
     let tailored = tailor(&catalog, config, &sha256_hex(&bytes))?;
     diagnostics.extend(tailored.diagnostics);
     Ok(Tailored {

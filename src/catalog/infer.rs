@@ -1,7 +1,25 @@
-//! Row classification and rule inference.
+//! Row classification and rule inference: from [`RawTable`]s to a [`Catalog`].
+//!
+//! The header row is found by its column names, never by position. Each row after it is a
+//! section (`1.外部サービス要件(機密性2以上)`), a requirement (an id and a level), or a condition
+//! row that waives later requirements (`…場合、以下の要件は不要`). A condition written at the start
+//! of a requirement cell (sample 1.8) is split off into a rule; the requirement's text is what
+//! follows it. Conditions are read as and/or over requirement ids, following how Japanese and
+//! English prose join them (`と`/`及び`/`かつ` = and, `または`/`もしくは`/`、` = or).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::{Loaded, RawCell, RawTable};
-use crate::error::Result;
+use crate::config::RuleConfig;
+use crate::error::{Error, Result};
+use crate::id;
+use crate::model::{
+    Catalog, Diagnostic, Lang, Level, Location, Requirement, Rule, RuleOrigin, Section, Severity,
+};
+use crate::rules::{self, Expr};
 
 /// The columns of a requirement table, found by their header names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,15 +29,1059 @@ pub struct Header {
     pub id: usize,
     pub text: usize,
     pub level: usize,
-    /// An optional separate title column (件名/項目/Title).
+    /// An optional separate title column (件名/項目名/Title).
     pub title: Option<usize>,
 }
 
-/// Finds the header row among the first rows of a table and the columns it names.
-pub fn find_header(_rows: &[Vec<RawCell>]) -> Option<Header> {
-    None
+/// How far down a sheet the header row is looked for.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Text,
+    Level,
+    Title,
+    /// `区分` names the id column in some tables and the level column in others.
+    IdOrLevel,
 }
 
-pub fn understand(_name: &str, _tables: Vec<RawTable>) -> Result<Loaded> {
-    todo!()
+fn column_kind(header: &str) -> Option<Column> {
+    let key: String = id::fold(header)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '：'))
+        .collect();
+    let kind = match key.as_str() {
+        "項番" | "番号" | "要件番号" | "管理番号" | "項目番号" | "通番" | "no" | "no." | "id"
+        | "#" | "ref" | "要件id" | "requirementid" | "item" => Column::Id,
+        "要件" | "要件内容" | "要求事項" | "要求内容" | "要件詳細" | "内容" | "requirement"
+        | "requirements" | "description" | "requirementtext" | "text" => Column::Text,
+        "要否" | "必須・任意" | "必須/任意" | "必須任意" | "必須/推奨" | "必須・推奨" | "level"
+        | "priority" | "必須" | "要求レベル" | "重要度" | "obligation" => Column::Level,
+        "件名" | "項目" | "項目名" | "見出し" | "title" | "heading" => Column::Title,
+        "区分" => Column::IdOrLevel,
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// The columns a row names, if it names an id, a requirement and a level column.
+fn header_of(row: &[RawCell]) -> (Option<usize>, Option<usize>, Option<usize>, Option<usize>) {
+    let kinds: Vec<Option<Column>> = row.iter().map(|c| column_kind(&c.text)).collect();
+    let first = |k: Column| kinds.iter().position(|x| *x == Some(k));
+    let (mut id, text, mut level, title) = (
+        first(Column::Id),
+        first(Column::Text),
+        first(Column::Level),
+        first(Column::Title),
+    );
+    for (i, kind) in kinds.iter().enumerate() {
+        if *kind == Some(Column::IdOrLevel) {
+            if id.is_none() {
+                id = Some(i);
+            } else if level.is_none() {
+                level = Some(i);
+            }
+        }
+    }
+    (id, text, level, title)
+}
+
+/// Finds the header row among the first rows of a table and the columns it names.
+pub fn find_header(rows: &[Vec<RawCell>]) -> Option<Header> {
+    rows.iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(row, cells)| match header_of(cells) {
+            (Some(id), Some(text), Some(level), title) => Some(Header {
+                row,
+                id,
+                text,
+                level,
+                title,
+            }),
+            _ => None,
+        })
+}
+
+/// Says which columns the most table-like row lacks, for the error about a table without a header.
+fn missing_columns(table: &RawTable) -> String {
+    let best = table
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| header_of(r))
+        .max_by_key(|(a, b, c, _)| a.is_some() as u8 + b.is_some() as u8 + c.is_some() as u8)
+        .unwrap_or((None, None, None, None));
+    let mut missing = Vec::new();
+    if best.0.is_none() {
+        missing.push("an id column (区分/項番/No/ID)");
+    }
+    if best.1.is_none() {
+        missing.push("a requirement column (要件/要件内容/Requirement)");
+    }
+    if best.2.is_none() {
+        missing.push("a level column (要否/必須・任意/Level/Priority)");
+    }
+    missing.join(", ")
+}
+
+/// Builds the catalog from the tables of one file.
+pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
+    let with_header: Vec<(RawTable, Header)> = tables
+        .iter()
+        .filter_map(|t| find_header(&t.rows).map(|h| (t.clone(), h)))
+        .collect();
+    let Some((first, _)) = with_header.first() else {
+        let place = tables
+            .first()
+            .map(|t| t.location.to_string())
+            .unwrap_or_else(|| name.to_string());
+        let missing = tables.first().map(missing_columns).unwrap_or_default();
+        return Err(Error::input(
+            place,
+            format!(
+                "the table has no header row naming {missing}; add a header row such as \
+                 `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`"
+            ),
+        ));
+    };
+    let lang = Lang::detect(
+        &with_header
+            .iter()
+            .flat_map(|(t, h)| t.rows.iter().skip(h.row).take(8).flatten())
+            .map(|c| c.text.as_str())
+            .collect::<String>(),
+    );
+    let mut reader = Reader {
+        lang,
+        catalog: Catalog {
+            source: name.to_string(),
+            title: first.title.clone(),
+            lang,
+            sections: Vec::new(),
+            requirements: Vec::new(),
+            rules: Vec::new(),
+        },
+        drafts: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for (table, header) in &with_header {
+        for row in table.rows.iter().skip(header.row + 1) {
+            reader.row(row, header);
+        }
+    }
+    reader.finish();
+    Ok(Loaded {
+        catalog: reader.catalog,
+        diagnostics: reader.diagnostics,
+    })
+}
+
+/// A rule read from prose, before its targets are resolved against the whole table.
+struct Draft {
+    when: Expr,
+    target: Target,
+    text: String,
+    origin: RuleOrigin,
+    /// Number of requirements before the row the rule was read from.
+    position: usize,
+    section: Option<usize>,
+    location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    /// `以下` / "the following": to the end of the section.
+    Following,
+    Spans(Vec<rules::IdSpan>),
+}
+
+struct Reader {
+    lang: Lang,
+    catalog: Catalog,
+    drafts: Vec<Draft>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn msg(&self, ja: &str, en: &str) -> String {
+        self.lang.pick(ja, en).to_string()
+    }
+
+    fn row(&mut self, row: &[RawCell], header: &Header) {
+        let cell = |i: usize| row.get(i).map(|c| c.text.trim()).unwrap_or("");
+        let (id_cell, text, level_cell) = (cell(header.id), cell(header.text), cell(header.level));
+        let title_cell = header.title.map(cell).unwrap_or("");
+        let location = row
+            .get(header.id)
+            .or_else(|| row.first())
+            .map(|c| c.location.clone())
+            .unwrap_or_default();
+        let filled: Vec<&str> = row
+            .iter()
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if filled.is_empty() {
+            return;
+        }
+        let is_id = id::looks_like_id(id_cell);
+        let top_level_number = is_id && !id::normalize(id_cell).contains(['.', '-', '_']);
+        if is_id
+            && !text.is_empty()
+            && !(level_cell.is_empty() && top_level_number && !text.contains('。'))
+        {
+            self.requirement(id_cell, title_cell, text, level_cell, location);
+            return;
+        }
+        // A row of one text (often merged across the columns): a condition or a section.
+        let note = filled.join(" ");
+        if let Some(waiver) = find_waiver(&note) {
+            self.draft(&waiver, note.clone(), RuleOrigin::ConditionRow, location);
+        } else if text.is_empty() && level_cell.is_empty() || top_level_number {
+            self.section(&note, location);
+        } else {
+            let message = self.msg(
+                &format!("この行を読み取れません（セクション・要件・条件のいずれでもありません）: 「{note}」"),
+                &format!("row not understood (not a section, requirement or condition): \"{note}\""),
+            );
+            let hint = self.msg(
+                "要件なら区分列にIDを、条件なら「…場合、以下の要件は不要」の形で書いてください",
+                "give a requirement an id in the id column, or write a condition as \"If X is met, \
+                 the following requirements are not required\"",
+            );
+            self.diagnostics
+                .push(Diagnostic::warning(message).at(location).hint(hint));
+        }
+    }
+
+    fn section(&mut self, heading: &str, location: Location) {
+        let heading = heading.trim().to_string();
+        let min_confidentiality = RE_CONFIDENTIALITY
+            .captures(&heading)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+            .and_then(|m| id::fold(m.as_str()).parse().ok());
+        let without_condition = RE_CONFIDENTIALITY.replace(&heading, "");
+        let title = RE_SECTION_NUMBER
+            .replace(without_condition.trim(), "")
+            .trim()
+            .to_string();
+        self.catalog.sections.push(Section {
+            title: if title.is_empty() {
+                heading.clone()
+            } else {
+                title
+            },
+            heading,
+            min_confidentiality,
+            location,
+        });
+    }
+
+    fn requirement(
+        &mut self,
+        id_cell: &str,
+        title_cell: &str,
+        text: &str,
+        level_cell: &str,
+        location: Location,
+    ) {
+        let id = id::normalize(id_cell);
+        let level = Level::parse(level_cell).unwrap_or_else(|| {
+            let message = if level_cell.is_empty() {
+                self.msg(
+                    &format!("{id} に要否（必須/任意）がありません"),
+                    &format!("{id} has no level"),
+                )
+            } else {
+                self.msg(
+                    &format!("{id} の要否「{level_cell}」は必須でも任意でもありません"),
+                    &format!("{id}: level \"{level_cell}\" is neither mandatory nor optional"),
+                )
+            };
+            let hint = self.msg(
+                "要否列に「必須」か「任意」と書いてください（必須として扱いました）",
+                "write Mandatory or Optional in the level column (read as mandatory for now)",
+            );
+            self.diagnostics
+                .push(Diagnostic::error(message).at(location.clone()).hint(hint));
+            Level::Mandatory
+        });
+        let mut body = text.trim();
+        // A rule written before the requirement's own text (sample 1.8); a cell that is nothing
+        // but a rule keeps its text, so that the requirement still says something.
+        if let Some(waiver) = find_waiver(body).filter(|w| w.start == 0 && w.end < body.len()) {
+            let rest = body[waiver.end..].trim();
+            self.draft(
+                &waiver,
+                body[..waiver.end].trim().to_string(),
+                RuleOrigin::Embedded {
+                    requirement: id.clone(),
+                },
+                location.clone(),
+            );
+            // The rule holds for its own row too: count it as before this requirement.
+            if let Some(d) = self.drafts.last_mut() {
+                d.position = self.catalog.requirements.len();
+            }
+            body = rest;
+        }
+        let (title, body) = if title_cell.is_empty() {
+            split_title(body, self.lang)
+        } else {
+            (Some(title_cell.to_string()), body.to_string())
+        };
+        let applies_if = applicability(&body);
+        let evidence = RE_EVIDENCE.is_match(&body);
+        if let Some(first) = self.catalog.requirements.iter().find(|r| r.id == id) {
+            let message = self.msg(
+                &format!("ID {id} が重複しています（最初は {}）", first.location),
+                &format!("duplicate id {id} (first at {})", first.location),
+            );
+            let hint = self.msg(
+                "要件ごとに別のIDを付けてください",
+                "give each requirement its own id",
+            );
+            self.diagnostics
+                .push(Diagnostic::error(message).at(location.clone()).hint(hint));
+        }
+        self.catalog.requirements.push(Requirement {
+            id,
+            label: id_cell.trim().to_string(),
+            title,
+            text: body,
+            level,
+            section: self.catalog.sections.len().checked_sub(1),
+            applies_if,
+            evidence,
+            location,
+        });
+    }
+
+    fn draft(&mut self, waiver: &Waiver, text: String, origin: RuleOrigin, location: Location) {
+        let condition = read_condition(&waiver.condition);
+        let Some(when) = condition else {
+            let message = self.msg(
+                &format!("条件のない免除です: 「{text}」。この要件はどの入札者にも問えません"),
+                &format!(
+                    "\"{text}\" waives requirements unconditionally: no bidder can ever be asked them"
+                ),
+            );
+            let hint = self.msg(
+                "どの要件の回答で免除されるかを書くか、procspec.toml に [[rules]] を書いてください",
+                "name the requirement whose answer waives them, or add a [[rules]] entry to \
+                 procspec.toml",
+            );
+            self.diagnostics
+                .push(Diagnostic::error(message).at(location).hint(hint));
+            return;
+        };
+        let target = if waiver.following {
+            Target::Following
+        } else {
+            match read_target(&waiver.target) {
+                Some(spans) => Target::Spans(spans),
+                None => {
+                    let message = self.msg(
+                        &format!("免除する要件を読み取れません: 「{}」", waiver.target),
+                        &format!(
+                            "cannot read which requirements are waived: \"{}\"",
+                            waiver.target
+                        ),
+                    );
+                    let hint = self.msg(
+                        "「1.8~1.13の要件は不要」のように書くか、[[rules]] を書いてください",
+                        "write it as \"SEC-3 to SEC-5 are not required\", or add a [[rules]] entry",
+                    );
+                    self.diagnostics
+                        .push(Diagnostic::warning(message).at(location).hint(hint));
+                    return;
+                }
+            }
+        };
+        self.drafts.push(Draft {
+            when,
+            target,
+            text,
+            origin,
+            position: self.catalog.requirements.len(),
+            section: self.catalog.sections.len().checked_sub(1),
+            location,
+        });
+    }
+
+    /// Resolves rule targets over the whole table and runs the table-wide lints.
+    fn finish(&mut self) {
+        let order: Vec<&str> = self
+            .catalog
+            .requirements
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        let known: HashSet<&str> = order.iter().copied().collect();
+        let mut resolved = Vec::new();
+        let mut diagnostics = Vec::new();
+        for draft in &self.drafts {
+            let unknown: Vec<&str> = draft
+                .when
+                .ids()
+                .into_iter()
+                .filter(|id| !known.contains(id))
+                .collect();
+            if !unknown.is_empty() {
+                diagnostics.push(unknown_ids(self.lang, &unknown, &draft.location));
+                continue;
+            }
+            let waives = match &draft.target {
+                Target::Following => self.catalog.requirements[draft.position.min(order.len())..]
+                    .iter()
+                    .take_while(|r| r.section == draft.section)
+                    .map(|r| r.id.clone())
+                    .collect(),
+                Target::Spans(spans) => match rules::expand(spans, &order) {
+                    Ok(ids) => ids,
+                    Err(e) => {
+                        diagnostics.push(
+                            Diagnostic::error(self.msg(
+                                &format!("免除の範囲を解決できません: {e}"),
+                                &format!("cannot resolve the waived requirements: {e}"),
+                            ))
+                            .at(draft.location.clone())
+                            .hint(self.msg(
+                                "表にあるIDで範囲を書いてください",
+                                "write the range with ids that are in the table",
+                            )),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if waives.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(self.msg(
+                        &format!(
+                            "「{}」は何も免除しません（後に要件がありません）",
+                            draft.text
+                        ),
+                        &format!(
+                            "\"{}\" waives nothing (no requirement follows it)",
+                            draft.text
+                        ),
+                    ))
+                    .at(draft.location.clone()),
+                );
+                continue;
+            }
+            resolved.push(Rule {
+                when: draft.when.clone(),
+                waives,
+                text: draft.text.clone(),
+                origin: draft.origin.clone(),
+                before: self
+                    .catalog
+                    .requirements
+                    .get(draft.position)
+                    .map(|r| r.id.clone()),
+                location: Some(draft.location.clone()),
+            });
+        }
+        self.catalog.rules = resolved;
+        self.diagnostics.extend(diagnostics);
+        let cycles = lint_cycles(&self.catalog);
+        self.diagnostics.extend(cycles);
+    }
+}
+
+fn unknown_ids(lang: Lang, ids: &[&str], location: &Location) -> Diagnostic {
+    let list = ids.join(", ");
+    Diagnostic::error(lang.pick(
+        &format!("条件が表にないID {list} を参照しています"),
+        &format!("the condition names {list}, which is not in the table"),
+    ))
+    .at(location.clone())
+    .hint(lang.pick(
+        "IDの書き間違いを直すか、procspec.toml の [[rules]] で正しい規則を書いてください",
+        "correct the id, or write the rule in procspec.toml under [[rules]]",
+    ))
+}
+
+/// A rule whose waived requirements feed back into its own condition, directly or through
+/// other rules, can never be applied consistently.
+fn lint_cycles(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut edges: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for rule in &catalog.rules {
+        for c in rule.when.ids() {
+            edges
+                .entry(c)
+                .or_default()
+                .extend(rule.waives.iter().map(String::as_str));
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let mut reported: HashSet<&str> = HashSet::new();
+    for rule in &catalog.rules {
+        for start in rule.when.ids() {
+            // Depth-first from `start`: can we get back to it?
+            let mut stack = vec![(start, vec![start])];
+            let mut seen: HashSet<&str> = HashSet::new();
+            while let Some((node, path)) = stack.pop() {
+                for &next in edges.get(node).into_iter().flatten() {
+                    if next == start {
+                        if reported.insert(start) {
+                            let path = path.join(" → ");
+                            diagnostics.push(
+                                Diagnostic::error(catalog.lang.pick(
+                                    &format!("免除規則が循環しています: {path} → {start}"),
+                                    &format!("waiver rules form a cycle: {path} → {start}"),
+                                ))
+                                .at(rule.location.clone().unwrap_or_default())
+                                .hint(catalog.lang.pick(
+                                    "要件が自分自身の条件を免除しないように規則を直してください",
+                                    "change the rules so that no requirement waives its own condition",
+                                )),
+                            );
+                        }
+                    } else if seen.insert(next) {
+                        let mut p = path.clone();
+                        p.push(next);
+                        stack.push((next, p));
+                    }
+                }
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Applies `[[rules]]` from procspec.toml: each replaces the inferred rule whose waived ids start
+/// at the same id, or is added. With `infer_rules = false` only configured rules are kept.
+pub fn apply_config_rules(
+    catalog: &mut Catalog,
+    configured: &[RuleConfig],
+    infer_rules: bool,
+    config_name: &str,
+) -> Vec<Diagnostic> {
+    if !infer_rules {
+        catalog.rules.clear();
+    }
+    let mut diagnostics = Vec::new();
+    let order: Vec<String> = catalog.requirements.iter().map(|r| r.id.clone()).collect();
+    let order: Vec<&str> = order.iter().map(String::as_str).collect();
+    for (i, rc) in configured.iter().enumerate() {
+        let place = Location::file(format!("{config_name} [[rules]] #{}", i + 1));
+        let parsed = Expr::parse(&rc.when).and_then(|when| {
+            let unknown: Vec<&str> = when
+                .ids()
+                .into_iter()
+                .filter(|id| !order.contains(id))
+                .collect();
+            if !unknown.is_empty() {
+                return Err(format!(
+                    "`when` names {}, which is not in the table",
+                    unknown.join(", ")
+                ));
+            }
+            let spans = rules::parse_ids(&rc.waive)?;
+            let waives = rules::expand(&spans, &order)?;
+            Ok((when, waives))
+        });
+        match parsed {
+            Ok((when, waives)) => {
+                catalog.rules.retain(|r| {
+                    r.origin == RuleOrigin::Config || r.waives.first() != waives.first()
+                });
+                catalog.rules.push(Rule {
+                    text: format!("when = \"{}\", waive = \"{}\"", rc.when, rc.waive),
+                    before: waives.first().cloned(),
+                    when,
+                    waives,
+                    origin: RuleOrigin::Config,
+                    location: Some(place),
+                });
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(e).at(place).hint(
+                "write `when` with ids joined by | and & (parentheses allowed) and `waive` as \
+                     ids and ranges, e.g. waive = \"1.6..1.28\"",
+            )),
+        }
+    }
+    if !configured.is_empty() {
+        diagnostics.extend(lint_cycles(catalog));
+    }
+    diagnostics
+}
+
+// ----- reading the prose -----
+
+/// Japanese: `…場合、以下の要件は不要` / `…場合、1.8~1.13の要件は不要`.
+static RE_WAIVER_JA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?s)^(?P<cond>.*?)(?:場合(?:には|は)?[、，,]?\s*)?(?:(?P<following>以下|下記|次)|(?P<target>[0-9０-９A-Za-zＡ-Ｚａ-ｚ.．\-－‐_~～〜、,，・\sからまで及びおよびと]+?))の?(?:各)?要件(?:は|を|について)?(?:全て|すべて)?(?:不要|免除|適用しない|対象外|求めない)(?:とする|です)?[。．.]?",
+    )
+    .expect("a valid pattern")
+});
+
+/// English: `If SEC-1 is met, requirements SEC-3 to SEC-5 are not required.`
+static RE_WAIVER_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)^\s*(?:if|where|when)\s+(?P<cond>.*?)\s+(?:is|are)\s+(?:met|fulfilled|satisfied|complied with)\s*,?\s*(?:then\s+)?(?:(?P<following>the\s+following(?:\s+requirements)?|all\s+following\s+requirements)|(?:the\s+)?(?:requirements?\s+)?(?P<target>[A-Za-z0-9.\-_\s,]+?))\s+(?:is|are)\s+(?:not\s+required|waived|not\s+needed|not\s+applicable)\.?",
+    )
+    .expect("a valid pattern")
+});
+
+struct Waiver {
+    condition: String,
+    following: bool,
+    target: String,
+    start: usize,
+    end: usize,
+}
+
+fn find_waiver(text: &str) -> Option<Waiver> {
+    [&*RE_WAIVER_JA, &*RE_WAIVER_EN].iter().find_map(|re| {
+        let caps = re.captures(text)?;
+        let whole = caps.get(0)?;
+        Some(Waiver {
+            condition: caps.name("cond")?.as_str().to_string(),
+            following: caps.name("following").is_some(),
+            target: caps
+                .name("target")
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default(),
+            start: whole.start(),
+            end: whole.end(),
+        })
+    })
+}
+
+/// Candidate ids in prose: `1.1.`, `1.10`, `2-1`, `SEC-3`; matched on NFKC text.
+static RE_ID_IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[a-z]{1,8}[-_]?)?[0-9]+(?:[.\-_][0-9]+)*\.?").expect("a valid pattern")
+});
+
+/// Ids in prose with their byte ranges in `folded`. Letters-only prefixes must be glued to a
+/// number (`SEC-3`), and a bare number is an id only if it has a separator (`1.1`, `2-1`) or a
+/// prefix, so that years and counts (`2013`, `1年間`) are not read as ids.
+fn ids_in(folded: &str) -> Vec<(String, usize, usize)> {
+    RE_ID_IN_PROSE
+        .find_iter(folded)
+        .filter(|m| {
+            let t = m.as_str().trim_end_matches('.');
+            t.contains(['.', '-', '_']) || t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        })
+        .filter(|m| {
+            // Not part of a longer word (ISO/IEC 27001:2013, ISMAP-LIU).
+            let before = folded[..m.start()].chars().next_back();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == ':' || c == '/')
+        })
+        .map(|m| (id::normalize(m.as_str()), m.start(), m.end()))
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Join {
+    And,
+    Or,
+    /// A bare `、` in a list takes the meaning of the list's last conjunction:
+    /// `1.6、1.7及び1.10` = and, `1.6、1.7又は1.10` = or.
+    List,
+}
+
+fn join_of(gap: &str) -> Join {
+    let g = gap.trim().to_lowercase();
+    if matches!(g.as_str(), "、" | "," | "，") {
+        return Join::List;
+    }
+    const OR: [&str; 8] = [
+        "または",
+        "又は",
+        "もしくは",
+        "若しくは",
+        "あるいは",
+        "或いは",
+        "|",
+        "、",
+    ];
+    const AND: [&str; 7] = ["及び", "および", "かつ", "並びに", "&", "と", "・"];
+    let words: Vec<&str> = g
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if OR.iter().any(|m| g.contains(m)) || g.contains(',') || words.contains(&"or") {
+        Join::Or
+    } else if AND.iter().any(|m| g.contains(m)) || words.contains(&"and") {
+        Join::And
+    } else {
+        Join::Or
+    }
+}
+
+/// Reads a condition as and/or over the ids it names; `None` when it names no id.
+fn read_condition(condition: &str) -> Option<Expr> {
+    let folded = id::fold(condition);
+    let ids = ids_in(&folded);
+    if ids.is_empty() {
+        return None;
+    }
+    let mut joins: Vec<Join> = ids
+        .windows(2)
+        .map(|w| join_of(&folded[w[0].2..w[1].1]))
+        .collect();
+    // A list comma takes the next explicit conjunction; a list that ends without one is "or".
+    for i in (0..joins.len()).rev() {
+        if joins[i] == Join::List {
+            joins[i] = joins.get(i + 1).copied().unwrap_or(Join::Or);
+            if joins[i] == Join::List {
+                joins[i] = Join::Or;
+            }
+        }
+    }
+    let mut groups: Vec<Vec<Expr>> = vec![vec![Expr::Id(ids[0].0.clone())]];
+    for (join, (id, _, _)) in joins.iter().zip(ids.iter().skip(1)) {
+        let atom = Expr::Id(id.clone());
+        match join {
+            Join::Or => groups.push(vec![atom]),
+            _ => {
+                if let Some(g) = groups.last_mut() {
+                    if !g.contains(&atom) {
+                        g.push(atom);
+                    }
+                }
+            }
+        }
+    }
+    let mut alternatives: Vec<Expr> = Vec::new();
+    for g in groups {
+        let e = Expr::and(g);
+        if !alternatives.contains(&e) {
+            alternatives.push(e);
+        }
+    }
+    Some(Expr::or(alternatives))
+}
+
+/// Range separators between two ids: `~ ～ 〜 から - – to`.
+static RE_RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:~|〜|～|から|-|–|—|to|through|thru)\s*$").expect("a valid pattern")
+});
+
+/// Reads `1.8~1.13`, `1.8から1.13まで`, `SEC-3 to SEC-5`, `1.8、1.9`, `2-1-2-5` into spans.
+fn read_target(target: &str) -> Option<Vec<rules::IdSpan>> {
+    let folded = id::fold(target);
+    let mut ids = ids_in(&folded);
+    // `1.8-1.13` reads as one candidate: split it at a hyphen into two ids that look whole.
+    if ids.len() == 1 {
+        let (text, start, _) = ids[0].clone();
+        if let Some((a, b)) = split_hyphen_range(&text) {
+            ids = vec![(a, start, start), (b, start, start)];
+            return Some(vec![rules::IdSpan::Range(
+                ids[0].0.clone(),
+                ids[1].0.clone(),
+            )]);
+        }
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let is_range = ids
+            .get(i + 1)
+            .is_some_and(|next| RE_RANGE_GAP.is_match(&folded[ids[i].2..next.1]));
+        if is_range {
+            spans.push(rules::IdSpan::Range(ids[i].0.clone(), ids[i + 1].0.clone()));
+            i += 2;
+        } else {
+            spans.push(rules::IdSpan::One(ids[i].0.clone()));
+            i += 1;
+        }
+    }
+    Some(spans)
+}
+
+/// `1.8-1.13` → (`1.8`, `1.13`); `2-1-2-5` → (`2-1`, `2-5`). Only splits where both halves have
+/// the same shape, so `2-1` alone stays one id.
+fn split_hyphen_range(text: &str) -> Option<(String, String)> {
+    let shape = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c })
+            .collect::<String>()
+            .split('9')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("9")
+    };
+    text.match_indices('-').find_map(|(i, _)| {
+        let (a, b) = (&text[..i], &text[i + 1..]);
+        (!a.is_empty() && !b.is_empty() && shape(a) == shape(b) && id::looks_like_id(a))
+            .then(|| (a.to_string(), b.to_string()))
+    })
+}
+
+/// A short heading before the body: `SLA サービスレベルの保証…` → (`SLA`, `サービスレベルの保証…`).
+fn split_title(text: &str, lang: Lang) -> (Option<String>, String) {
+    let text = text.trim();
+    match lang {
+        Lang::Ja => {
+            let Some((head, rest)) = text.split_once([' ', '\u{3000}', '\n']) else {
+                return (None, text.to_string());
+            };
+            let rest = rest.trim();
+            let is_title = !rest.is_empty()
+                && head.chars().count() <= 40
+                && !head.contains(['、', '。', ',', '，', '．'])
+                && !head.ends_with("こと")
+                && !head.ends_with("場合")
+                && !head.ends_with("場合には")
+                && !head.starts_with(['・', '※']);
+            if is_title {
+                (Some(head.to_string()), rest.to_string())
+            } else {
+                (None, text.to_string())
+            }
+        }
+        Lang::En => {
+            if let Some((head, rest)) = text.split_once('\n') {
+                let head = head.trim();
+                if head.chars().count() <= 80 && !head.ends_with('.') && !rest.trim().is_empty() {
+                    return (Some(head.to_string()), rest.trim().to_string());
+                }
+            }
+            if let Some(c) = RE_TITLE_EN.captures(text) {
+                if let (Some(h), Some(r)) = (c.get(1), c.get(2)) {
+                    return (Some(h.as_str().trim().to_string()), r.as_str().to_string());
+                }
+            }
+            (None, text.to_string())
+        }
+    }
+}
+
+static RE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)^([A-Za-z][A-Za-z /&()-]{0,58}):\s+(.+)$").expect("a valid pattern")
+});
+
+/// The condition under which a requirement applies, as written.
+fn applicability(body: &str) -> Option<String> {
+    // `1.1でISMAPへの登録が行われていない場合 利用しようとする…` (sample 1.2).
+    if let Some((head, _)) = body.split_once([' ', '\u{3000}', '\n']) {
+        if head.ends_with("場合") && !head.contains('。') {
+            return Some(head.to_string());
+        }
+    }
+    if let Some(c) = RE_APPLIES_JA.captures(body) {
+        return c.get(1).map(|m| m.as_str().to_string());
+    }
+    RE_APPLIES_EN
+        .captures(body)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_string())
+}
+
+/// `外部サービスが生成AIを利用したサービスに該当する場合には、` (sample 1.5).
+static RE_APPLIES_JA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^。、]{1,120}?(?:に該当する場合|場合))(?:には|は)[、，,]?")
+        .expect("a valid pattern")
+});
+
+/// `Where the service uses generative AI, …`.
+static RE_APPLIES_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^((?:where|if|when|in case)\s+the\s+(?:service|system|solution|supplier|bidder|provider|product|cloud service)\b[^,.]{1,150}),",
+    )
+    .expect("a valid pattern")
+});
+
+/// The requirement asks the bidder to present, show or describe something (evidence), not only
+/// to have a capability.
+static RE_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:提示|提出|明示|情報提供|説明|報告)(?:する|される)こと|示すこと|\bdescribe\b|\bprovide\s+(?:evidence|a\s+description|details|documentation|the\s+document|a\s+copy)|\bsubmit\b|\bdemonstrate\b|\bexplain\b|\bpresent\b",
+    )
+    .expect("a valid pattern")
+});
+
+/// `(機密性2以上)` / `(confidentiality 2 or higher)`.
+static RE_CONFIDENTIALITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[(（]\s*(?:機密性\s*([0-9０-９])\s*以上|confidentiality\s*(?:class\s*|level\s*)?([0-9])\s*(?:or\s+(?:higher|above|more)|\+))\s*[)）]",
+    )
+    .expect("a valid pattern")
+});
+
+/// The number before a section heading: `1.` `1．` `第1章` `1 `.
+static RE_SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第\s*[0-9０-９]+\s*[章節]|[0-9０-９]+(?:[.．][0-9０-９]+)*[.．、]?)\s*")
+        .expect("a valid pattern")
+});
+
+/// Counts of diagnostics by severity: `(errors, warnings)`.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cond(text: &str) -> String {
+        read_condition(text)
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn conditions_of_the_sample() {
+        assert_eq!(
+            cond("1.1.でISMAPへの登録が行われている場合、1.2.でISMAP-LIUへの登録が行われている場合、または1.4.でASPICへの登録が行われている"),
+            "1.1 | 1.2 | 1.4"
+        );
+        assert_eq!(cond("1.7でISMAPへの登録が行われている"), "1.7");
+        assert_eq!(
+            cond("1.6と1.7もしくは、1.6と1.10の認証を取得している"),
+            "(1.6 & 1.7) | (1.6 & 1.10)"
+        );
+    }
+
+    #[test]
+    fn conditions_written_otherwise() {
+        assert_eq!(
+            cond("1.6、1.7及び1.10の認証を取得している"),
+            "1.6 & 1.7 & 1.10"
+        );
+        assert_eq!(
+            cond("1.6、1.7又は1.10の認証を取得している"),
+            "1.6 | 1.7 | 1.10"
+        );
+        assert_eq!(cond("２－１かつ２－２を満たす"), "2-1 & 2-2");
+        assert_eq!(cond("SEC-1 and SEC-2"), "SEC-1 & SEC-2");
+        assert_eq!(cond("SEC-1 or SEC-2"), "SEC-1 | SEC-2");
+        assert_eq!(cond("ISO/IEC 27001:2013を取得している"), "");
+    }
+
+    #[test]
+    fn waiver_targets_with_every_separator() {
+        for text in [
+            "1.8~1.13",
+            "1.8～1.13",
+            "1.8〜1.13",
+            "1.8から1.13",
+            "1.8から1.13まで",
+            "1.8-1.13",
+            "1.8 to 1.13",
+            "１．８～１．１３",
+        ] {
+            assert_eq!(
+                read_target(text),
+                Some(vec![rules::IdSpan::Range("1.8".into(), "1.13".into())]),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_target("2-1-2-5"),
+            Some(vec![rules::IdSpan::Range("2-1".into(), "2-5".into())])
+        );
+        assert_eq!(
+            read_target("1.8、1.10"),
+            Some(vec![
+                rules::IdSpan::One("1.8".into()),
+                rules::IdSpan::One("1.10".into())
+            ])
+        );
+    }
+
+    #[test]
+    fn waivers_found_in_prose() {
+        let w = find_waiver(
+            "1.7でISMAPへの登録が行われている場合、1.8~1.13の要件は不要 サーバを提供する組織",
+        )
+        .unwrap();
+        assert_eq!(w.condition, "1.7でISMAPへの登録が行われている");
+        assert_eq!(w.target, "1.8~1.13");
+        assert!(!w.following);
+        let w =
+            find_waiver("If SEC-1 is met, requirements SEC-3 to SEC-5 are not required.").unwrap();
+        assert_eq!(w.condition, "SEC-1");
+        assert_eq!(w.target, "SEC-3 to SEC-5");
+        let w =
+            find_waiver("If SEC-1 or SEC-2 is met, the following requirements are not required")
+                .unwrap();
+        assert!(w.following);
+        assert!(find_waiver("1.1でISMAPへの登録が行われていない場合 利用しようとする").is_none());
+        assert!(find_waiver("機器に異常があった場合、検知できること。").is_none());
+    }
+
+    #[test]
+    fn titles_and_applicability() {
+        assert_eq!(
+            split_title("SLA サービスレベルの保証が定められていること。", Lang::Ja),
+            (
+                Some("SLA".into()),
+                "サービスレベルの保証が定められていること。".into()
+            )
+        );
+        assert_eq!(
+            split_title("準拠法、裁判管轄を国内に指定できること。", Lang::Ja).0,
+            None
+        );
+        assert_eq!(
+            split_title("Encryption\nData is encrypted at rest.", Lang::En),
+            (
+                Some("Encryption".into()),
+                "Data is encrypted at rest.".into()
+            )
+        );
+        assert_eq!(
+            split_title("Logging: Logs are kept for a year.", Lang::En)
+                .0
+                .as_deref(),
+            Some("Logging")
+        );
+        assert_eq!(
+            applicability(
+                "外部サービスが生成AIを利用したサービスに該当する場合には、同サービスへの"
+            )
+            .as_deref(),
+            Some("外部サービスが生成AIを利用したサービスに該当する場合")
+        );
+        assert_eq!(
+            applicability("機器に異常があった場合、検知できること。"),
+            None
+        );
+        assert_eq!(
+            applicability("Where the service uses generative AI, inputs are not used.").as_deref(),
+            Some("Where the service uses generative AI")
+        );
+    }
+
+    #[test]
+    fn headers_by_name() {
+        let row = |cells: &[&str]| -> Vec<RawCell> {
+            cells
+                .iter()
+                .map(|t| RawCell {
+                    text: t.to_string(),
+                    location: Location::default(),
+                })
+                .collect()
+        };
+        let h = find_header(&[row(&["区分", "要件", "要否"])]).unwrap();
+        assert_eq!((h.id, h.text, h.level), (0, 1, 2));
+        let h = find_header(&[row(&["タイトル行"]), row(&["要件", "No", "区分"])]).unwrap();
+        assert_eq!((h.row, h.id, h.text, h.level), (1, 1, 0, 2));
+        let h = find_header(&[row(&["Priority", "ID", "Title", "Requirement"])]).unwrap();
+        assert_eq!((h.id, h.text, h.level, h.title), (1, 3, 0, Some(2)));
+        assert!(find_header(&[row(&["区分", "要件"])]).is_none());
+    }
 }

@@ -5,9 +5,11 @@
 pub mod infer;
 pub mod markdown;
 pub mod sheet;
+pub mod summary;
 
 use std::path::Path;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Catalog, Diagnostic, Location};
 
@@ -59,7 +61,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(
+            &name,
+            "file not found; check the path (or `[catalog] source` in procspec.toml)",
+        ),
+        _ => Error::io(path, e),
+    })?;
     let tables = match ext.as_str() {
         "md" | "markdown" | "txt" => vec_or_none(markdown::read(&bytes, &name)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
@@ -86,6 +94,119 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
     infer::understand(&name, tables)
 }
 
+/// Reads the catalog a procurement configures (`[catalog] source`, `sheet`) and applies its
+/// `[[rules]]`. Messages name the file as configured (relative to the procurement folder).
+pub fn load_configured(config: &Config) -> Result<Loaded> {
+    let source = &config.catalog.source;
+    let options = LoadOptions {
+        sheet: config.catalog.sheet.clone(),
+        display_name: Some(source.display().to_string()),
+    };
+    let mut loaded = load(&config.resolve(source), &options)?;
+    let config_name = config
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| crate::config::FILE_NAME.to_string());
+    let more = infer::apply_config_rules(
+        &mut loaded.catalog,
+        &config.rules,
+        config.catalog.infer_rules,
+        &config_name,
+    );
+    for d in more {
+        if !loaded.diagnostics.contains(&d) {
+            loaded.diagnostics.push(d);
+        }
+    }
+    Ok(loaded)
+}
+
 fn vec_or_none(tables: Vec<RawTable>) -> Option<Vec<RawTable>> {
     (!tables.is_empty()).then_some(tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level;
+
+    fn sample() -> Loaded {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/requirements.md");
+        load(
+            &path,
+            &LoadOptions {
+                display_name: Some("requirements.md".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_sample_table_is_understood() {
+        let Loaded {
+            catalog,
+            diagnostics,
+        } = sample();
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(catalog.title.as_deref(), Some("外部サービス要件"));
+        assert_eq!(catalog.requirements.len(), 28);
+        let mandatory = catalog
+            .requirements
+            .iter()
+            .filter(|r| r.level == Level::Mandatory)
+            .count();
+        assert_eq!((mandatory, 28 - mandatory), (19, 9));
+        let rules: Vec<(String, String)> = catalog
+            .rules
+            .iter()
+            .map(|r| {
+                let order: Vec<&str> = catalog.requirements.iter().map(|r| r.id.as_str()).collect();
+                (
+                    r.when.to_string(),
+                    crate::rules::compress(&r.waives, &order),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("1.1 | 1.2 | 1.4".to_string(), "1.6..1.28".to_string()),
+                ("1.7".to_string(), "1.8..1.13".to_string()),
+                (
+                    "(1.6 & 1.7) | (1.6 & 1.10)".to_string(),
+                    "1.16..1.28".to_string()
+                ),
+            ]
+        );
+        assert_eq!(catalog.rules[0].waives.len(), 23);
+        let req = |id: &str| catalog.requirement(id).unwrap();
+        assert!(
+            req("1.8").text.starts_with("サーバを提供する組織"),
+            "{}",
+            req("1.8").text
+        );
+        assert!(req("1.5").applies_if.is_some());
+        assert!(req("1.2").applies_if.is_some());
+        assert_eq!(req("1.1").title.as_deref(), Some("セキュリティ評価制度"));
+        assert_eq!(req("1.3").title.as_deref(), Some("SLA"));
+        assert_eq!(req("1.1").label, "1.1.");
+        assert_eq!(catalog.sections.len(), 1);
+        assert_eq!(catalog.sections[0].min_confidentiality, Some(2));
+        assert_eq!(catalog.sections[0].title, "外部サービス要件");
+        let evidence: Vec<&str> = catalog
+            .requirements
+            .iter()
+            .filter(|r| r.evidence)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(
+            evidence,
+            ["1.13", "1.17", "1.18", "1.19", "1.21", "1.22", "1.27"]
+        );
+        assert_eq!(catalog.rules[1].before.as_deref(), Some("1.8"));
+        assert_eq!(catalog.rules[0].before.as_deref(), Some("1.6"));
+        assert_eq!(req("1.14").location.to_string(), "requirements.md:20");
+    }
 }

@@ -1,11 +1,58 @@
-//! `procspec check`.
+//! `procspec check`: what procspec understood of a requirement table.
 
 use std::process::ExitCode;
 
-use crate::cli::CheckArgs;
+use procspec::catalog::{self, summary::Summary, LoadOptions};
+use procspec::config::Config;
+use procspec::model::Severity;
 
-pub fn run(_args: &CheckArgs) -> procspec::Result<ExitCode> {
-    Err(procspec::Error::Usage(
-        "`procspec check` is not available in this build yet".into(),
-    ))
+use crate::cli::{CheckArgs, OutputFormat};
+
+pub fn run(args: &CheckArgs) -> procspec::Result<ExitCode> {
+    let config_path = &args.config.config;
+    let loaded = match &args.file {
+        Some(file) => {
+            let mut loaded = catalog::load(
+                file,
+                &LoadOptions {
+                    sheet: args.sheet.clone(),
+                    display_name: None,
+                },
+            )?;
+            // The configuration is optional for `check FILE`; its [[rules]] apply when it exists.
+            if config_path.is_file() {
+                let config = Config::load(config_path)?;
+                let name = config_path.display().to_string();
+                let more = catalog::infer::apply_config_rules(
+                    &mut loaded.catalog,
+                    &config.rules,
+                    config.catalog.infer_rules,
+                    &name,
+                );
+                loaded.diagnostics.extend(more);
+            }
+            loaded
+        }
+        None => {
+            let mut config = Config::load(config_path)?;
+            if args.sheet.is_some() {
+                config.catalog.sheet = args.sheet.clone();
+            }
+            catalog::load_configured(&config)?
+        }
+    };
+    let summary = Summary::new(&loaded);
+    match args.format {
+        OutputFormat::Text => super::print(&summary.to_text())?,
+        OutputFormat::Json => super::print(&summary.to_json())?,
+    }
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    Ok(if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -20,8 +20,11 @@ pub fn repo() -> PathBuf {
 pub fn sample_procurement() -> TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     std::fs::create_dir_all(dir.path().join("input")).expect("input folder");
-    std::fs::copy(repo().join("procspec.toml"), dir.path().join("procspec.toml"))
-        .expect("copy procspec.toml");
+    std::fs::copy(
+        repo().join("procspec.toml"),
+        dir.path().join("procspec.toml"),
+    )
+    .expect("copy procspec.toml");
     std::fs::copy(
         repo().join("input/requirements.md"),
         dir.path().join("input/requirements.md"),
@@ -53,7 +56,9 @@ pub fn client(name: &str) -> Option<PathBuf> {
             !clients_required(),
             "{name} is not installed; .ci/run installs it (apt-get/pip)"
         );
-        eprintln!("skipped: {name} is not installed (run .ci/run's install step to include this test)");
+        eprintln!(
+            "skipped: {name} is not installed (run .ci/run's install step to include this test)"
+        );
     }
     found
 }
@@ -67,7 +72,10 @@ pub fn openpyxl() -> Option<PathBuf> {
         .map(|s| s.success())
         .unwrap_or(false);
     if !ok {
-        assert!(!clients_required(), "openpyxl is not installed; pip install openpyxl");
+        assert!(
+            !clients_required(),
+            "openpyxl is not installed; pip install openpyxl"
+        );
         eprintln!("skipped: openpyxl is not installed (pip install openpyxl)");
         return None;
     }
@@ -116,7 +124,13 @@ pub fn soffice_convert_with_profile(
             "-env:UserInstallation=file://{}",
             profile.path().display()
         ))
-        .args(["--headless", "--norestore", "--convert-to", target, "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+        ])
         .arg(out_dir)
         .arg(input)
         .output()
@@ -184,7 +198,10 @@ pub fn pdf_text(pdf: &Path) -> Option<String> {
 /// `pdfinfo`'s page size line, e.g. `595.276 x 841.89 pts (A4)`, and the page count.
 pub fn pdf_pages(pdf: &Path) -> Option<(String, usize)> {
     let pdfinfo = client("pdfinfo")?;
-    let out = Command::new(pdfinfo).arg(pdf).output().expect("run pdfinfo");
+    let out = Command::new(pdfinfo)
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let size = text
         .lines()

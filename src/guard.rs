@@ -1,0 +1,588 @@
+//! Bounds for untrusted workbooks, checked before calamine sees a file.
+//!
+//! calamine trusts counts in file headers (it reserves `uniqueCount` shared strings up front and
+//! allocates a dense grid from the smallest to the largest cell position), and does not bound
+//! inflated sizes. A 500 KB file can therefore ask for gigabytes. [`inspect`] sniffs the real
+//! format from the bytes (not the extension), and for zip containers checks the entry count,
+//! names, declared and actual inflated sizes, the inflate ratio, DOCTYPE declarations, the
+//! shared-string count and the extent of every sheet, so that what calamine is then asked to do
+//! is bounded by [`Limits`].
+
+use std::io::{BufReader, Read};
+
+use quick_xml::events::Event;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// What a file really is, whatever its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Office Open XML workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Excel 97–2003 binary workbook.
+    Xls,
+}
+
+/// The bounds on the work one untrusted file can cause; `[limits]` in procspec.toml raises them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest file accepted, in MiB.
+    pub max_file_mib: u64,
+    /// Most entries a zip container may have.
+    pub max_zip_entries: usize,
+    /// Largest inflated size of one zip entry, in MiB.
+    pub max_entry_mib: u64,
+    /// Largest inflated size of all entries together, in MiB.
+    pub max_total_mib: u64,
+    /// Largest inflated/compressed ratio of an entry over 1 MiB (Apache POI refuses above 100).
+    pub max_inflate_ratio: u64,
+    /// Most cells a sheet may span (rows × columns from its first to its last cell).
+    pub max_cells: u64,
+    /// Seconds one file may take to read before it is given up as unreadable.
+    pub timeout_seconds: u64,
+    /// Memory one file's reading may use, in MiB.
+    pub memory_mib: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mib: 64,
+            max_zip_entries: 10_000,
+            max_entry_mib: 128,
+            max_total_mib: 256,
+            max_inflate_ratio: 100,
+            max_cells: 4_000_000,
+            timeout_seconds: 30,
+            memory_mib: 512,
+        }
+    }
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// Sniffs the format and checks the container against `limits`. `name` is used in messages.
+pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
+    let refuse = |message: String| Error::input(name, message);
+    if bytes.is_empty() {
+        return Err(refuse(
+            "the file is empty (0 bytes); ask for the file to be sent again".into(),
+        ));
+    }
+    if bytes.len() as u64 > limits.max_file_mib * MIB {
+        return Err(refuse(format!(
+            "the file is {} MiB, over the limit of {} MiB ([limits] max_file_mib)",
+            bytes.len() as u64 / MIB,
+            limits.max_file_mib
+        )));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return inspect_zip(bytes, name, limits);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
+            return Err(refuse(
+                "the workbook is password-protected (encrypted); ask the sender for a copy \
+                 without a password to open"
+                    .into(),
+            ));
+        }
+        return Ok(Kind::Xls);
+    }
+    let head: String = bytes
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Err(refuse(format!(
+        "not a workbook: an .xlsx/.ods file is a zip archive and an .xls file a compound \
+         document, but this file starts with bytes {head}; save it from Excel or LibreOffice \
+         as .xlsx"
+    )))
+}
+
+fn contains_utf16(bytes: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn inspect_zip(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
+    let refuse = |message: String| Error::input(name, message);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        refuse(format!(
+            "the zip container is damaged ({e}); the file may be truncated: ask for it again"
+        ))
+    })?;
+    if zip.len() > limits.max_zip_entries {
+        return Err(refuse(format!(
+            "the zip container has {} entries, over the limit of {} ([limits] max_zip_entries)",
+            zip.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let names: Vec<String> = zip
+        .file_names_raw()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for n in &names {
+        if !seen.insert(n.to_ascii_lowercase()) {
+            return Err(refuse(format!(
+                "the zip container holds the entry `{n}` twice; a workbook never does"
+            )));
+        }
+    }
+    let kind = if names.iter().any(|n| n == "content.xml") {
+        Kind::Ods
+    } else if names.iter().any(|n| n == "[Content_Types].xml") {
+        if names.iter().any(|n| n == "EncryptedPackage") {
+            return Err(refuse(
+                "the workbook is password-protected (encrypted)".into(),
+            ));
+        }
+        Kind::Xlsx
+    } else {
+        return Err(refuse(
+            "a zip archive, but not a workbook (no [Content_Types].xml or content.xml); save \
+             the form from Excel or LibreOffice as .xlsx"
+                .into(),
+        ));
+    };
+    let max_entry = limits.max_entry_mib * MIB;
+    let mut budget = limits.max_total_mib * MIB;
+    let mut declared_total: u64 = 0;
+    for (i, entry_name) in names.iter().enumerate() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| refuse(format!("the zip container is damaged ({e})")))?;
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        declared_total = declared_total.saturating_add(size);
+        if size > max_entry || declared_total > budget {
+            return Err(refuse(format!(
+                "entry `{}` inflates to {} MiB, over the limits ([limits] max_entry_mib = {}, \
+                 max_total_mib = {})",
+                entry_name,
+                size / MIB,
+                limits.max_entry_mib,
+                limits.max_total_mib
+            )));
+        }
+        if size > MIB && size / packed.max(1) > limits.max_inflate_ratio {
+            return Err(refuse(format!(
+                "entry `{}` inflates {}× ({} bytes to {} MiB): a zip bomb, not a workbook \
+                 ([limits] max_inflate_ratio = {})",
+                entry_name,
+                size / packed.max(1),
+                packed,
+                size / MIB,
+                limits.max_inflate_ratio
+            )));
+        }
+    }
+    // Declared sizes are only claims: inflate what calamine will parse, counting real bytes.
+    for i in 0..zip.len() {
+        let entry_name = names.get(i).cloned().unwrap_or_default();
+        let scan = scan_of(kind, &entry_name);
+        if scan == Scan::Skip {
+            continue;
+        }
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| refuse(format!("cannot read entry `{entry_name}` ({e})")))?;
+        let cap = max_entry.min(budget);
+        let mut counted = Counted {
+            inner: entry.take(cap + 1),
+            read: 0,
+        };
+        let outcome = scan_xml(&mut counted, scan, limits);
+        if counted.read > cap {
+            return Err(refuse(format!(
+                "entry `{entry_name}` inflates past {} MiB, more than it declared; a zip bomb, \
+                 not a workbook ([limits] max_entry_mib, max_total_mib)",
+                cap / MIB
+            )));
+        }
+        budget -= counted.read.min(budget);
+        outcome.map_err(|m| refuse(format!("entry `{entry_name}`: {m}")))?;
+    }
+    Ok(kind)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    Skip,
+    /// Any XML calamine parses: no DOCTYPE.
+    Plain,
+    SharedStrings,
+    Sheet,
+    OdsContent,
+}
+
+fn scan_of(kind: Kind, name: &str) -> Scan {
+    let lower = name.to_ascii_lowercase();
+    if !(lower.ends_with(".xml") || lower.ends_with(".rels")) {
+        return Scan::Skip;
+    }
+    match kind {
+        Kind::Xlsx if lower.ends_with("sharedstrings.xml") => Scan::SharedStrings,
+        Kind::Xlsx if lower.contains("worksheets/") && !lower.contains("_rels") => Scan::Sheet,
+        Kind::Ods if lower == "content.xml" => Scan::OdsContent,
+        _ => Scan::Plain,
+    }
+}
+
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Streams one XML entry, checking what calamine would otherwise trust.
+fn scan_xml<R: Read>(reader: R, scan: Scan, limits: &Limits) -> Result<(), String> {
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(reader));
+    let mut buf = Vec::new();
+    let mut strings_claimed: u64 = 0;
+    let mut strings_found: u64 = 0;
+    let mut extent = Extent::default();
+    let mut ods = OdsExtent::default();
+    let mut cell_in_row: u32 = 0;
+    // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
+    while let Ok(event) = xml.read_event_into(&mut buf) {
+        match event {
+            Event::Eof => break,
+            Event::DocType(_) => {
+                return Err(
+                    "holds a DOCTYPE declaration (entity definitions); workbooks never do, so \
+                     the file is refused rather than risk entity expansion"
+                        .into(),
+                )
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let local = e.local_name();
+                let tag = local.as_ref();
+                match scan {
+                    Scan::SharedStrings if tag == "sst" => {
+                        for a in e.attributes().flatten() {
+                            if matches!(a.key.local_name().as_ref(), "uniqueCount" | "count") {
+                                let n = number(&a.value).unwrap_or(u64::MAX);
+                                strings_claimed = strings_claimed.max(n);
+                            }
+                        }
+                    }
+                    Scan::SharedStrings if tag == "si" => strings_found += 1,
+                    Scan::Sheet if tag == "row" => {
+                        cell_in_row = 0;
+                        if let Some(r) = attr(e, "r").and_then(|v| number(&v)) {
+                            extent.row = r.saturating_sub(1);
+                        }
+                    }
+                    Scan::Sheet if tag == "c" => {
+                        let (row, col) = match attr(e, "r").and_then(|v| cell_ref(&v)) {
+                            Some(rc) => rc,
+                            None => (extent.row, u64::from(cell_in_row)),
+                        };
+                        cell_in_row = (col as u32).saturating_add(1);
+                        extent.add(row, col);
+                        if extent.cells > limits.max_cells || extent.span() > limits.max_cells {
+                            return Err(format!(
+                                "the sheet spans {} cells (to {}), over the limit of {} \
+                                 ([limits] max_cells)",
+                                extent.span(),
+                                crate::model::cell_name(row as u32, col as u32),
+                                limits.max_cells
+                            ));
+                        }
+                    }
+                    Scan::OdsContent => ods.event(tag, e, matches!(event, Event::Empty(_))),
+                    _ => {}
+                }
+            }
+            Event::End(ref e) if scan == Scan::OdsContent => ods.end(e.local_name().as_ref()),
+            Event::Text(_) | Event::CData(_) if scan == Scan::OdsContent => ods.content(),
+            _ => {}
+        }
+        if ods.span() > limits.max_cells {
+            return Err(format!(
+                "repeated rows and columns make the sheet span {} cells, over the limit of {} \
+                 ([limits] max_cells)",
+                ods.span(),
+                limits.max_cells
+            ));
+        }
+        buf.clear();
+    }
+    if scan == Scan::SharedStrings && strings_claimed > strings_found.saturating_mul(2) + 1024 {
+        return Err(format!(
+            "the shared-string table claims {strings_claimed} strings but holds \
+             {strings_found}; the file is damaged or crafted"
+        ));
+    }
+    Ok(())
+}
+
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value.into_owned())
+}
+
+fn number(v: &str) -> Option<u64> {
+    v.trim().parse().ok()
+}
+
+/// `XFD1048576` → zero-based (row, col).
+fn cell_ref(v: &str) -> Option<(u64, u64)> {
+    let split = v.bytes().position(|b| b.is_ascii_digit())?;
+    let (letters, digits) = v.split_at(split);
+    let letters = letters.as_bytes();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let col = letters.iter().try_fold(0u64, |acc, b| {
+        b.is_ascii_alphabetic()
+            .then(|| acc * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1))
+    })?;
+    let row = number(digits)?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+#[derive(Default)]
+struct Extent {
+    row: u64,
+    cells: u64,
+    min: Option<(u64, u64)>,
+    max: (u64, u64),
+}
+
+impl Extent {
+    fn add(&mut self, row: u64, col: u64) {
+        self.cells += 1;
+        self.row = row;
+        let min = self.min.get_or_insert((row, col));
+        *min = (min.0.min(row), min.1.min(col));
+        self.max = (self.max.0.max(row), self.max.1.max(col));
+    }
+
+    fn span(&self) -> u64 {
+        let Some(min) = self.min else { return 0 };
+        (self.max.0 - min.0 + 1).saturating_mul(self.max.1 - min.1 + 1)
+    }
+}
+
+/// The dense extent calamine will build from an ODS content.xml: rows and columns up to the
+/// last cell with content, counting `number-*-repeated`.
+#[derive(Default)]
+struct OdsExtent {
+    rows: u64,
+    row_repeat: u64,
+    col: u64,
+    cell_repeat: u64,
+    in_cell: bool,
+    cell_has_content: bool,
+    row_has_content: bool,
+    row_cols: u64,
+    max_rows: u64,
+    max_cols: u64,
+}
+
+impl OdsExtent {
+    fn repeat(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
+        attr(e, name).and_then(|v| number(&v)).unwrap_or(1).max(1)
+    }
+
+    fn event(&mut self, tag: &str, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
+        match tag {
+            "table" => {
+                self.rows = 0;
+            }
+            "table-row" => {
+                self.row_repeat = Self::repeat(e, "number-rows-repeated");
+                self.col = 0;
+                self.row_cols = 0;
+                self.row_has_content = false;
+                if empty {
+                    self.end("table-row");
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                self.cell_repeat = Self::repeat(e, "number-columns-repeated");
+                self.in_cell = true;
+                self.cell_has_content = attr(e, "value-type").is_some();
+                if empty {
+                    self.end(tag);
+                }
+            }
+            _ if self.in_cell => self.cell_has_content = true,
+            _ => {}
+        }
+    }
+
+    fn content(&mut self) {
+        if self.in_cell {
+            self.cell_has_content = true;
+        }
+    }
+
+    fn end(&mut self, tag: &str) {
+        match tag {
+            "table-cell" | "covered-table-cell" => {
+                self.col = self.col.saturating_add(self.cell_repeat);
+                if self.cell_has_content {
+                    self.row_cols = self.col;
+                    self.row_has_content = true;
+                }
+                self.in_cell = false;
+            }
+            "table-row" => {
+                self.rows = self.rows.saturating_add(self.row_repeat);
+                if self.row_has_content {
+                    self.max_rows = self.max_rows.max(self.rows);
+                    self.max_cols = self.max_cols.max(self.row_cols);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn span(&self) -> u64 {
+        self.max_rows.saturating_mul(self.max_cols)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (name, data) in entries {
+            zip.start_file(
+                *name,
+                zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated),
+            )
+            .unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    fn xlsx_with(sheet: &str, strings: &str) -> Vec<u8> {
+        zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/sharedStrings.xml", strings.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ])
+    }
+
+    fn refused(bytes: &[u8]) -> String {
+        inspect(bytes, "f.xlsx", &Limits::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn sniffs_the_real_format() {
+        let ok = xlsx_with(
+            "<worksheet><row r=\"1\"><c r=\"A1\"/></row></worksheet>",
+            "<sst/>",
+        );
+        assert_eq!(inspect(&ok, "f", &Limits::default()).unwrap(), Kind::Xlsx);
+        let ods = zip_of(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", b"<office:document-content/>"),
+        ]);
+        assert_eq!(inspect(&ods, "f", &Limits::default()).unwrap(), Kind::Ods);
+        let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        xls.extend([0; 100]);
+        assert_eq!(inspect(&xls, "f", &Limits::default()).unwrap(), Kind::Xls);
+        assert!(refused(b"").contains("empty"));
+        assert!(refused(b"hello, world").contains("not a workbook"));
+        assert!(refused(&zip_of(&[("a.txt", b"x")])).contains("not a workbook"));
+        assert!(refused(&ok[..ok.len() / 2]).contains("damaged"));
+    }
+
+    #[test]
+    fn encrypted_workbooks_are_named_as_such() {
+        let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(refused(&cfb).contains("password-protected"));
+    }
+
+    #[test]
+    fn bombs_and_crafted_counts_are_refused() {
+        let big = vec![b' '; 50 * 1024 * 1024];
+        let sheet = [b"<worksheet>".as_slice(), &big, b"</worksheet>"].concat();
+        let bomb = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/worksheets/sheet1.xml", &sheet),
+        ]);
+        assert!(refused(&bomb).contains("zip bomb"), "{}", refused(&bomb));
+
+        let sst = xlsx_with(
+            "<worksheet/>",
+            "<sst count=\"4294967296\" uniqueCount=\"4294967296\"><si><t>a</t></si></sst>",
+        );
+        assert!(refused(&sst).contains("claims 4294967296 strings but holds 1"));
+
+        let far = xlsx_with(
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row></sheetData></worksheet>",
+            "<sst><si><t>a</t></si></sst>",
+        );
+        assert!(refused(&far).contains("to XFD1048576"), "{}", refused(&far));
+
+        let doctype = xlsx_with(
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\"><!ENTITY b SYSTEM \"file:///etc/passwd\">]><worksheet>&a;&b;</worksheet>",
+            "<sst/>",
+        );
+        assert!(refused(&doctype).contains("DOCTYPE"));
+
+        let entries: Vec<(String, Vec<u8>)> = (0..10_001)
+            .map(|i| (format!("x/{i}.bin"), Vec::new()))
+            .collect();
+        let mut many: Vec<(&str, &[u8])> = vec![("[Content_Types].xml", b"<Types/>")];
+        many.extend(entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())));
+        assert!(refused(&zip_of(&many)).contains("10002 entries"));
+    }
+
+    #[test]
+    fn ods_repeats_that_cover_the_grid_are_refused() {
+        let content = "<office:document-content><office:body><office:spreadsheet><table:table>\
+            <table:table-row table:number-rows-repeated=\"1048576\">\
+            <table:table-cell table:number-columns-repeated=\"16384\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell>\
+            </table:table-row></table:table></office:spreadsheet></office:body></office:document-content>";
+        let ods = zip_of(&[("content.xml", content.as_bytes())]);
+        let err = inspect(&ods, "f.ods", &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("repeated rows and columns"), "{err}");
+        // Empty repeated rows at the end (what LibreOffice writes) are fine.
+        let content = "<table:table><table:table-row><table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"16383\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row></table:table>";
+        let ods = zip_of(&[("content.xml", content.as_bytes())]);
+        assert_eq!(
+            inspect(&ods, "f.ods", &Limits::default()).unwrap(),
+            Kind::Ods
+        );
+    }
+}
