@@ -69,7 +69,7 @@ fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '|' | '\\' | '*' | '_' | '[' | ']' | '`' => {
+            '|' | '\\' | '*' | '_' | '[' | ']' | '`' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
