@@ -159,7 +159,11 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         left_out.insert(pos, reason);
     }
 
-    let asked = |id: &str| catalog.position(id).is_some_and(|p| !left_out.contains_key(&p));
+    let asked = |id: &str| {
+        catalog
+            .position(id)
+            .is_some_and(|p| !left_out.contains_key(&p))
+    };
     let mut used = BTreeSet::new();
     let mut sub = |text: &str| substitutions.apply(text, &mut used);
 
@@ -228,7 +232,12 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         if waives.is_empty() {
             continue;
         }
-        let absent: Vec<&str> = rule.when.ids().into_iter().filter(|id| !asked(id)).collect();
+        let absent: Vec<&str> = rule
+            .when
+            .ids()
+            .into_iter()
+            .filter(|id| !asked(id))
+            .collect();
         if !absent.is_empty() {
             let mut d = Diagnostic::warning(format!(
                 "the rule `{}` (waives {}) names {} which this tender does not ask; it counts as \
@@ -405,7 +414,9 @@ impl Notes<'_> {
                 continue;
             }
             let range = match (catalog.requirements.first(), catalog.requirements.last()) {
-                (Some(first), Some(last)) => format!("its ids run from {} to {}", first.id, last.id),
+                (Some(first), Some(last)) => {
+                    format!("its ids run from {} to {}", first.id, last.id)
+                }
                 _ => "it has no requirements".to_string(),
             };
             self.errors.push(format!(
@@ -516,7 +527,11 @@ mod tests {
     /// A small catalog shaped like the sample: one section from class 2, a condition row
     /// (1.1 | 1.2 waives 1.3..1.5) and an applicability condition on 1.2.
     fn catalog() -> Catalog {
-        let mut r2 = requirement("1.2", Level::Mandatory, "生成AIに該当する場合には、本市の許可");
+        let mut r2 = requirement(
+            "1.2",
+            Level::Mandatory,
+            "生成AIに該当する場合には、本市の許可",
+        );
         r2.applies_if = Some("生成AIに該当する場合".into());
         Catalog {
             source: "requirements.md".into(),
@@ -577,9 +592,8 @@ mod tests {
     #[test]
     fn exclusion_is_listed_with_its_reason_and_changes_the_fingerprint() {
         let base = run("");
-        let t = run(
-            "[tailoring]\nexclude = [{ id = \"1.2.\", reason = \"生成AIを利用しない\" }]\n",
-        );
+        let t =
+            run("[tailoring]\nexclude = [{ id = \"1.2.\", reason = \"生成AIを利用しない\" }]\n");
         assert_eq!(ids(&t), ["1.1", "1.3", "1.4", "1.5"]);
         assert_eq!(t.spec.excluded.len(), 1);
         assert_eq!(t.spec.excluded[0].id, "1.2");
@@ -590,7 +604,10 @@ mod tests {
         let w = &t.diagnostics[0];
         assert_eq!(w.severity, Severity::Warning);
         assert!(w.message.contains("1.2"), "{w}");
-        assert_eq!(w.location.as_ref().unwrap().to_string(), "requirements.md:9");
+        assert_eq!(
+            w.location.as_ref().unwrap().to_string(),
+            "requirements.md:9"
+        );
     }
 
     #[test]
@@ -616,8 +633,14 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("procspec.toml:3: [tailoring] exclude names `9.9`"), "{err}");
-        assert!(err.contains("procspec.toml:4: [tailoring] applies names `1.99`"), "{err}");
+        assert!(
+            err.contains("procspec.toml:3: [tailoring] exclude names `9.9`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("procspec.toml:4: [tailoring] applies names `1.99`"),
+            "{err}"
+        );
         assert!(err.contains("from 1.1 to 1.5"), "{err}");
     }
 
@@ -643,14 +666,19 @@ mod tests {
         assert!(!t.spec.requirement("1.1").unwrap().applies);
         assert!(t.diagnostics.is_empty());
         let t = run("[tailoring]\napplies = [\"1.1\"]\n");
-        assert!(t.diagnostics[0].message.contains("no applicability condition"));
+        assert!(t.diagnostics[0]
+            .message
+            .contains("no applicability condition"));
     }
 
     #[test]
     fn substitutions_reach_text_titles_conditions_and_rules_without_chaining() {
         let t = run("[tailoring]\nsubstitute = { \"本市\" = \"本町\", \"本町\" = \"X\", \"無い語\" = \"y\" }\n");
         assert_eq!(t.spec.requirement("1.3").unwrap().text, "本町の承諾");
-        assert_eq!(t.spec.requirement("1.2").unwrap().text, "生成AIに該当する場合には、本町の許可");
+        assert_eq!(
+            t.spec.requirement("1.2").unwrap().text,
+            "生成AIに該当する場合には、本町の許可"
+        );
         assert!(t.spec.rules[0].text.ends_with("（本町）"));
         let unused: Vec<_> = t.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(unused.len(), 2, "{unused:?}");
@@ -674,7 +702,10 @@ mod tests {
     #[test]
     fn language_follows_the_configuration() {
         assert_eq!(run("").spec.lang, Lang::Ja);
-        assert_eq!(run("[procurement]\nlanguage = \"en\"\n").spec.lang, Lang::En);
+        assert_eq!(
+            run("[procurement]\nlanguage = \"en\"\n").spec.lang,
+            Lang::En
+        );
     }
 
     #[test]

@@ -86,4 +86,35 @@ mod tests {
         assert_eq!(config.output.name.as_deref(), Some("spec"));
         assert_eq!(config.grading.answers.comply, ["対応済"]);
     }
+
+    /// Every key of the scaffold (with the optional ones switched on) is documented.
+    #[test]
+    fn docs_configuration_names_every_key() {
+        let docs = include_str!("../../docs/configuration.md");
+        let value: toml::Value = toml::from_str(&everything_enabled()).unwrap();
+        let mut keys = Vec::new();
+        collect_keys(&value, &mut keys);
+        assert!(keys.len() > 30, "{keys:?}");
+        for key in keys {
+            let documented =
+                docs.contains(&format!("`{key}`")) || docs.contains(&format!("`[{key}]`"));
+            assert!(documented, "`{key}` is not in docs/configuration.md");
+        }
+    }
+
+    fn collect_keys(value: &toml::Value, out: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    out.push(k.clone());
+                    // The keys of these tables are the user's (ids, words), not procspec's.
+                    if k != "points" && k != "substitute" {
+                        collect_keys(v, out);
+                    }
+                }
+            }
+            toml::Value::Array(items) => items.iter().for_each(|v| collect_keys(v, out)),
+            _ => {}
+        }
+    }
 }

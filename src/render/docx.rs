@@ -15,9 +15,9 @@
 use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, HeightRule, LineSpacing, NumPages, PageMargin, PageNum, Paragraph,
-    Run, RunFonts, Shading, ShdType, Style, StyleType, Table, TableCell, TableLayoutType,
-    TableRow, WidthType,
+    AlignmentType, BreakType, Docx, Footer, HeightRule, LineSpacing, NumPages, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, Shading, ShdType, Style, StyleType, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use super::{Row, View};
@@ -93,7 +93,8 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
         .iter()
         .map(|f| {
             TableRow::new(vec![
-                cell(meta_widths[0], vec![text_paragraph(&f.label, true)]).shading(shade(SHADE_HEADER)),
+                cell(meta_widths[0], vec![text_paragraph(&f.label, true)])
+                    .shading(shade(SHADE_HEADER)),
                 cell(meta_widths[1], vec![text_paragraph(&f.value, false)]),
             ])
             .cant_split()
@@ -203,9 +204,9 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
         doc = doc.add_table(table(rows, &widths));
     }
 
-    doc = doc.add_paragraph(Paragraph::new()).add_paragraph(
-        Paragraph::new().add_run(Run::new().size(16).add_text(view.footer())),
-    );
+    doc = doc
+        .add_paragraph(Paragraph::new())
+        .add_paragraph(Paragraph::new().add_run(Run::new().size(16).add_text(view.footer())));
 
     let mut packed = Cursor::new(Vec::new());
     doc.build()
@@ -220,7 +221,12 @@ fn heading_style(id: &str, name: &str, level: usize, size: usize) -> Style {
         .outline_lvl(level)
         .bold()
         .size(size)
-        .fonts(RunFonts::new().east_asia(GOTHIC).ascii(GOTHIC).hi_ansi(GOTHIC))
+        .fonts(
+            RunFonts::new()
+                .east_asia(GOTHIC)
+                .ascii(GOTHIC)
+                .hi_ansi(GOTHIC),
+        )
         .line_spacing(LineSpacing::new().before(240).after(120))
 }
 
@@ -289,10 +295,7 @@ fn table(rows: Vec<TableRow>, widths: &[usize]) -> Table {
 }
 
 fn footer(view: &View) -> Footer {
-    let mut text = format!(
-        "{} {}",
-        view.labels.fingerprint, view.short_fingerprint
-    );
+    let mut text = format!("{} {}", view.labels.fingerprint, view.short_fingerprint);
     if let Some(issued) = &view.issued {
         text.push_str(&format!(" ／ {} {issued}", view.labels.issued));
     }
@@ -341,8 +344,8 @@ fn finish(packed: &[u8], view: &View, header_rows: usize) -> Result<Vec<u8>> {
             .read_to_end(&mut bytes)
             .map_err(|e| Error::Docx(format!("{name}: {e}")))?;
         if name.ends_with(".xml") {
-            let mut xml = String::from_utf8(bytes)
-                .map_err(|e| Error::Docx(format!("{name}: {e}")))?;
+            let mut xml =
+                String::from_utf8(bytes).map_err(|e| Error::Docx(format!("{name}: {e}")))?;
             if name == "word/document.xml" {
                 let marked = xml.matches(HEADER_MARK_XML).count();
                 if marked != header_rows {
@@ -410,11 +413,17 @@ mod tests {
         let spec = spec();
         let docx = render(&View::new(&spec)).unwrap();
         let document = entry(&docx, "word/document.xml");
-        assert!(document.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "{document}");
+        assert!(
+            document.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+            "{document}"
+        );
         // Requirements, rules and excluded tables each have a repeating header row.
         assert_eq!(document.matches("<w:tblHeader />").count(), 3);
         assert!(!document.contains("w:val=\"397\""));
-        assert!(document.contains("ISMAPへの登録 | &lt;script&gt;"), "text is XML-escaped");
+        assert!(
+            document.contains("ISMAPへの登録 | &lt;script&gt;"),
+            "text is XML-escaped"
+        );
         assert!(document.contains(r#"<w:gridSpan w:val="3" />"#));
         let styles = entry(&docx, "word/styles.xml");
         assert!(styles.contains(r#"w:eastAsia="游明朝""#), "{styles}");
@@ -427,7 +436,12 @@ mod tests {
         for i in 0..archive.len() {
             let e = archive.by_index(i).unwrap();
             let t = e.last_modified().unwrap();
-            assert_eq!((t.year(), t.month(), t.day()), (2026, 12, 1), "{}", e.name().unwrap());
+            assert_eq!(
+                (t.year(), t.month(), t.day()),
+                (2026, 12, 1),
+                "{}",
+                e.name().unwrap()
+            );
         }
     }
 

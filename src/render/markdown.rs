@@ -54,8 +54,8 @@ pub fn text(text: &str) -> String {
     // `1. text` would become an ordered list (`1.外部…`, without a space, would not).
     let digits = escaped.chars().take_while(char::is_ascii_digit).count();
     let mut after = escaped[digits..].chars();
-    let list = matches!(after.next(), Some('.' | ')'))
-        && after.next().is_none_or(char::is_whitespace);
+    let list =
+        matches!(after.next(), Some('.' | ')')) && after.next().is_none_or(char::is_whitespace);
     if digits > 0 && list {
         return format!("{}\\{}", &escaped[..digits], &escaped[digits..]);
     }

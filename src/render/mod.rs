@@ -121,14 +121,12 @@ fn locate(
         .filter(|(outer, _)| outer.starts_with("Failed to "))
         .map(|(_, cause)| cause.to_string())
         .unwrap_or_else(|| chain.clone());
-    let named = rendering
-        .and_then(|n| sources.get(n))
-        .or_else(|| {
-            sources
-                .iter()
-                .find(|(n, _)| message.starts_with(&format!("Template '{n}'")))
-                .map(|(_, s)| s)
-        });
+    let named = rendering.and_then(|n| sources.get(n)).or_else(|| {
+        sources
+            .iter()
+            .find(|(n, _)| message.starts_with(&format!("Template '{n}'")))
+            .map(|(_, s)| s)
+    });
     let quoted: Vec<&str> = quoted_names(&message)
         .into_iter()
         .filter(|q| !sources.contains_key(*q) || rendering.is_none())
@@ -244,8 +242,7 @@ fn template_error(shown: &str, e: &tera::Error) -> Error {
 /// Names quoted in a tera message with backticks or single quotes, in order.
 fn quoted_names(message: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for quote in ['`', '\'']
-    {
+    for quote in ['`', '\''] {
         let parts: Vec<&str> = message.split(quote).collect();
         // Odd parts are inside quotes when a closing quote follows.
         for i in (1..parts.len().saturating_sub(1)).step_by(2) {
@@ -482,7 +479,9 @@ impl<'a> View<'a> {
             {
                 section.rows.push(Row::Rule(rule_view(rule)));
             }
-            section.rows.push(Row::Requirement(requirement_view(r, lang)));
+            section
+                .rows
+                .push(Row::Requirement(requirement_view(r, lang)));
         }
         View {
             spec,
@@ -530,7 +529,9 @@ fn requirement_view(r: &crate::spec::SpecRequirement, lang: Lang) -> Requirement
             }
             (Lang::Ja, None) => "本調達では「該当なし」の回答は認めない".to_string(),
             (Lang::En, Some(c)) => {
-                format!("This tender meets the condition \"{c}\": \"not applicable\" is not accepted")
+                format!(
+                    "This tender meets the condition \"{c}\": \"not applicable\" is not accepted"
+                )
             }
             (Lang::En, None) => "\"Not applicable\" is not accepted in this tender".to_string(),
         });
@@ -614,7 +615,9 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
             )));
         }
     }
-    let needs_templates = formats.iter().any(|f| matches!(f, Format::Md | Format::Html));
+    let needs_templates = formats
+        .iter()
+        .any(|f| matches!(f, Format::Md | Format::Html));
     let compiled = if needs_templates {
         Some(Templates::load(templates)?)
     } else {
@@ -629,9 +632,7 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
             (Format::Md | Format::Html, None) => continue,
             (Format::Docx, _) => docx::render(&view)?,
             (Format::Json, _) => json(spec)?,
-            (Format::Xlsx, _) => {
-                crate::form::render(spec, config.output.form_password.as_deref())?
-            }
+            (Format::Xlsx, _) => crate::form::render(spec, config.output.form_password.as_deref())?,
         };
         outputs.push(Output {
             format,
@@ -685,9 +686,17 @@ pub(crate) mod tests {
             evidence: false,
             points: if level == Level::Optional { 1 } else { 0 },
         };
-        let mut r1 = req("1.1", Level::Optional, "ISMAPへの登録 | <script>alert(1)</script>\n二行目");
+        let mut r1 = req(
+            "1.1",
+            Level::Optional,
+            "ISMAPへの登録 | <script>alert(1)</script>\n二行目",
+        );
         r1.title = Some("セキュリティ評価制度".into());
-        let mut r2 = req("1.2", Level::Mandatory, "生成AIに該当する場合には、確認できること。");
+        let mut r2 = req(
+            "1.2",
+            Level::Mandatory,
+            "生成AIに該当する場合には、確認できること。",
+        );
         r2.applies_if = Some("生成AIに該当する場合".into());
         r2.applies = true;
         let mut r3 = req("1.3", Level::Mandatory, "監査を受け入れること。");
@@ -754,7 +763,10 @@ pub(crate) mod tests {
         assert_eq!(kinds, ["1.1", "1.2", "rule", "1.3"]);
         assert_eq!(view.rules[0].when, "1.1 又は 1.2");
         assert_eq!(view.issued.as_deref(), Some("令和8年12月1日（2026-12-01）"));
-        assert!(view.meta.iter().any(|f| f.value == "3件（必須2件・任意1件）"));
+        assert!(view
+            .meta
+            .iter()
+            .any(|f| f.value == "3件（必須2件・任意1件）"));
         let Row::Requirement(r3) = &view.sections[0].rows[3] else {
             panic!("a requirement row")
         };
@@ -779,16 +791,26 @@ pub(crate) mod tests {
     #[test]
     fn a_broken_template_is_an_error_naming_file_line_and_problem() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("spec.md"), "# {{ doc.title }}\n\n{% if doc.title %}\nnever closed\n").unwrap();
+        std::fs::write(
+            dir.path().join("spec.md"),
+            "# {{ doc.title }}\n\n{% if doc.title %}\nnever closed\n",
+        )
+        .unwrap();
         let err = Templates::load(dir.path()).err().unwrap().to_string();
         let shown = dir.path().join("spec.md").display().to_string();
         assert!(err.starts_with(&format!("template {shown}:")), "{err}");
         assert!(err.contains(":5:") || err.contains(":4:"), "{err}");
 
-        std::fs::write(dir.path().join("spec.md"), "# {{ doc.title }}\n\n{{ doc.nonsense }}\n").unwrap();
+        std::fs::write(
+            dir.path().join("spec.md"),
+            "# {{ doc.title }}\n\n{{ doc.nonsense }}\n",
+        )
+        .unwrap();
         let templates = Templates::load(dir.path()).unwrap();
         let spec = spec();
-        let err = markdown::render(&View::new(&spec), &templates).unwrap_err().to_string();
+        let err = markdown::render(&View::new(&spec), &templates)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(&format!("{shown}:3")), "{err}");
         assert!(err.contains("doc.nonsense"), "{err}");
     }

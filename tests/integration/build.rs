@@ -150,7 +150,10 @@ fn check_printed(pdf: &Path) {
         return;
     };
     assert!(size.contains("(A4)"), "{size}");
-    assert!(count >= 2, "the sample should take several pages, got {count}");
+    assert!(
+        count >= 2,
+        "the sample should take several pages, got {count}"
+    );
     let Some(text) = pdf_text(pdf) else { return };
     let tokens: Vec<&str> = text.split_whitespace().collect();
     for label in sample_labels() {
@@ -177,7 +180,10 @@ fn check_printed(pdf: &Path) {
             );
         }
     }
-    assert!(with_rows >= 2, "requirement rows on {with_rows} page(s) only");
+    assert!(
+        with_rows >= 2,
+        "requirement rows on {with_rows} page(s) only"
+    );
 }
 
 #[test]
@@ -237,9 +243,18 @@ fn excluding_1_5_removes_it_from_every_document_and_changes_the_fingerprint() {
     }
     assert!(read(base.path(), "spec.md").contains(body));
     assert!(!markdown_rows(&md).contains(&"1.5.".to_string()));
-    assert!(md.contains("| 1.5. | 生成AIを利用したサービスにおける入力情報の取扱 | 生成AIを利用しないため |"), "{md}");
+    assert!(
+        md.contains(
+            "| 1.5. | 生成AIを利用したサービスにおける入力情報の取扱 | 生成AIを利用しないため |"
+        ),
+        "{md}"
+    );
     assert!(!html.contains("id=\"req-1.5\""));
-    assert_eq!(xml.matches(">1.5.<").count(), 1, "1.5. only in the appendix");
+    assert_eq!(
+        xml.matches(">1.5.<").count(),
+        1,
+        "1.5. only in the appendix"
+    );
 }
 
 #[test]
@@ -271,7 +286,10 @@ fn require_raises_1_28_to_mandatory() {
     let md = read(dir.path(), "spec.md");
     assert!(md.contains("28件（必須20件・任意8件）"), "{md}");
     let row = md.lines().find(|l| l.starts_with("| 1.28. |")).unwrap();
-    assert!(row.contains("本調達では必須とする") && row.ends_with("| 必須 | － |"), "{row}");
+    assert!(
+        row.contains("本調達では必須とする") && row.ends_with("| 必須 | － |"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -287,7 +305,10 @@ fn substitute_rewrites_the_catalog_text_in_every_document() {
         ("json", spec),
     ] {
         assert!(!text.contains("本市"), "本市 left in spec.{name}");
-        assert!(text.contains("本市の許可なく".replace("本市", "本町").as_str()), "spec.{name}");
+        assert!(
+            text.contains("本市の許可なく".replace("本市", "本町").as_str()),
+            "spec.{name}"
+        );
     }
 }
 
@@ -296,7 +317,10 @@ fn confidentiality_1_drops_the_section_with_a_warning() {
     let dir = procurement("confidentiality = 1");
     let out = build(dir.path());
     let err = stderr(&out);
-    assert!(err.contains("warning") && err.contains("nothing is left to ask"), "{err}");
+    assert!(
+        err.contains("warning") && err.contains("nothing is left to ask"),
+        "{err}"
+    );
     let spec = spec_json(dir.path());
     assert_eq!(spec["confidentiality"], 1);
     assert!(requirement_ids(&spec).is_empty());
@@ -346,7 +370,11 @@ fn a_catalog_with_errors_writes_nothing() {
     let table = dir.path().join("input/requirements.md");
     let text = std::fs::read_to_string(&table).unwrap();
     // A second row with id 1.3: a duplicate id is an error in the table.
-    let row = text.lines().find(|l| l.starts_with("| 1.3. |")).unwrap().to_string();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| 1.3. |"))
+        .unwrap()
+        .to_string();
     std::fs::write(&table, text.replace(&row, &format!("{row}\n{row}"))).unwrap();
     let out = procspec(dir.path()).arg("build").output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -379,7 +407,12 @@ fn output_name_renames_the_documents() {
     let config = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{config}name = \"annex-2026\"\n")).unwrap();
     build(dir.path());
-    for name in ["annex-2026.md", "annex-2026.html", "annex-2026.docx", "annex-2026.json"] {
+    for name in [
+        "annex-2026.md",
+        "annex-2026.html",
+        "annex-2026.docx",
+        "annex-2026.json",
+    ] {
         assert!(dir.path().join("output").join(name).is_file(), "{name}");
     }
 }
@@ -401,7 +434,10 @@ fn a_user_template_overrides_the_builtin() {
     .unwrap();
     build(dir.path());
     let md = read(dir.path(), "spec.md");
-    assert!(md.starts_with("独自様式 外部サービス利用に係るセキュリティ要件\n- 1.1."), "{md}");
+    assert!(
+        md.starts_with("独自様式 外部サービス利用に係るセキュリティ要件\n- 1.1."),
+        "{md}"
+    );
     assert_eq!(md.lines().count(), 29);
     let html = read(dir.path(), "spec.html");
     assert!(html.contains("独自フッター"), "{html}");
@@ -429,7 +465,11 @@ fn templates_are_ejected_and_used_and_not_overwritten_without_force() {
 
     let again = procspec(dir.path()).arg("templates").output().unwrap();
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(std::fs::read_to_string(&css).unwrap(), edited);
     let forced = procspec(dir.path())
         .args(["templates", "--force"])
@@ -480,7 +520,10 @@ fn a_broken_template_is_an_error_naming_template_line_and_problem() {
 #[test]
 fn init_scaffolds_a_procurement_that_builds_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
-    let out = procspec(dir.path()).args(["init", "tender"]).output().unwrap();
+    let out = procspec(dir.path())
+        .args(["init", "tender"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let tender = dir.path().join("tender");
     assert!(tender.join("procspec.toml").is_file());
@@ -491,10 +534,33 @@ fn init_scaffolds_a_procurement_that_builds_and_refuses_to_overwrite() {
     );
     let config = std::fs::read_to_string(tender.join("procspec.toml")).unwrap();
     for key in [
-        "title", "buyer", "department", "contact", "issued", "deadline", "form_number",
-        "language", "source", "sheet", "infer_rules", "confidentiality", "exclude", "applies",
-        "require", "points", "substitute", "[[rules]]", "when", "waive", "dir", "formats", "name",
-        "form_password", "responses", "out", "answers",
+        "title",
+        "buyer",
+        "department",
+        "contact",
+        "issued",
+        "deadline",
+        "form_number",
+        "language",
+        "source",
+        "sheet",
+        "infer_rules",
+        "confidentiality",
+        "exclude",
+        "applies",
+        "require",
+        "points",
+        "substitute",
+        "[[rules]]",
+        "when",
+        "waive",
+        "dir",
+        "formats",
+        "name",
+        "form_password",
+        "responses",
+        "out",
+        "answers",
     ] {
         assert!(config.contains(key), "{key} is not shown in the scaffold");
     }
@@ -511,9 +577,16 @@ fn init_scaffolds_a_procurement_that_builds_and_refuses_to_overwrite() {
     assert_eq!(requirement_ids(&spec_json(&tender)).len(), 28);
 
     let edited = std::fs::read_to_string(tender.join("procspec.toml")).unwrap();
-    let again = procspec(dir.path()).args(["init", "tender"]).output().unwrap();
+    let again = procspec(dir.path())
+        .args(["init", "tender"])
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("procspec.toml: already exists"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("procspec.toml: already exists"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(
         std::fs::read_to_string(tender.join("procspec.toml")).unwrap(),
         edited
