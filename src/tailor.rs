@@ -151,7 +151,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "exclude",
                 &[&format!("\"{raw}\"")],
-                format!("{id} is excluded without a reason; the document lists the reason"),
+                format!("{id} is excluded without a reason; the documents list every exclusion with its reason"),
                 Some("write exclude = [{ id = \"…\", reason = \"…\" }]"),
             );
         }

@@ -237,12 +237,18 @@ fn heading_paragraph(text: &str) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
-/// A paragraph of catalog text; line breaks inside it stay line breaks.
+/// A paragraph of catalog text; line breaks inside it stay line breaks. Characters XML 1.0
+/// forbids (control characters a spreadsheet cell may hold) are dropped: Word refuses a document
+/// that contains one.
 fn text_paragraph(text: &str, bold: bool) -> Paragraph {
     let mut run = Run::new();
     if bold {
         run = run.bold();
     }
+    let text: String = text
+        .chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}'))
+        .collect();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
@@ -425,6 +431,10 @@ mod tests {
             "text is XML-escaped"
         );
         assert!(document.contains(r#"<w:gridSpan w:val="3" />"#));
+        assert!(
+            !document.contains('\u{1}'),
+            "control characters are dropped"
+        );
         let styles = entry(&docx, "word/styles.xml");
         assert!(styles.contains(r#"w:eastAsia="游明朝""#), "{styles}");
         let core = entry(&docx, "docProps/core.xml");
