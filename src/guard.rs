@@ -11,7 +11,7 @@
 use std::io::{BufReader, Read};
 
 use quick_xml::events::Event;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -27,7 +27,7 @@ pub enum Kind {
 }
 
 /// The bounds on the work one untrusted file can cause; `[limits]` in procspec.toml raises them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Largest file accepted, in MiB.

@@ -20,6 +20,7 @@ pub mod form;
 pub mod grade;
 pub mod guard;
 pub mod id;
+pub mod isolate;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -20,6 +20,10 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Templates(args) => commands::templates::run(&args),
         cli::Command::Grade(args) => commands::grade::run(&args),
+        cli::Command::ReadResponse(args) => {
+            let json = procspec::isolate::child_main(&args.file, &args.name, &args.limits);
+            commands::print(&(json + "\n")).map(|_| ExitCode::SUCCESS)
+        }
     };
     match outcome {
         Ok(code) => code,

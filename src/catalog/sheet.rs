@@ -1,16 +1,969 @@
-//! Spreadsheet catalogs (.xlsx, .xlsm, .xls, .ods) through calamine.
+//! Spreadsheet catalogs (.xlsx, .xlsm, .xlsb, .xls, .ods) through calamine.
+//!
+//! A sheet becomes a grid of cell text with absolute places (`file!Sheet!C12`), shaped the way
+//! the Markdown reader shapes a table: numbers read as the user sees them (`2.1`, not `2.1000…`
+//! or `2.0`), line breaks inside cells kept as `\n`, and merged cells reduced to their top-left
+//! value so that a section or condition row merged across the table reads `[text, "", ""]`.
+//! Which sheet holds the table, and where its header row is, is decided by
+//! [`super::infer::find_header`].
 
-use super::RawTable;
-use crate::error::Result;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
 
-/// Reads the requirement table of a workbook: the sheet named `sheet`, or else the first sheet
-/// that holds a requirement table (a header row found by [`super::infer::find_header`]).
+use calamine::{
+    open_workbook_auto_from_rs, open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader,
+    SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx,
+};
+use quick_xml::events::{BytesStart, Event};
+
+use super::infer::find_header;
+use super::{RawCell, RawTable};
+use crate::error::{Error, Result};
+use crate::model::Location;
+
+type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+
+/// Reads the requirement table of a workbook: the sheet named `sheet`, or else the first visible
+/// sheet that holds a requirement table (a header row found by [`super::infer::find_header`]).
 /// `Ok(None)` when no sheet holds one.
+///
+/// The table's rows start at its header row; the text in the rows above it (a title row such as
+/// `外部サービス要件` merged across the table) becomes the table's title.
 pub fn read(
-    _bytes: &[u8],
-    _ext: &str,
-    _name: &str,
-    _sheet: Option<&str>,
+    bytes: &[u8],
+    ext: &str,
+    name: &str,
+    sheet: Option<&str>,
 ) -> Result<Option<Vec<RawTable>>> {
+    let mut book = Workbook::open(bytes, ext, name)?;
+    let sheets: Vec<calamine::Sheet> = book.sheets.sheets_metadata().to_vec();
+    if let Some(wanted) = sheet {
+        let Some(meta) = sheets.iter().find(|s| s.name == wanted) else {
+            return Err(Error::input(
+                name,
+                format!(
+                    "no sheet named `{wanted}`; the workbook's sheets are {}; give one of them \
+                     with --sheet",
+                    sheet_list(&sheets)
+                ),
+            ));
+        };
+        let grid = book.grid(&meta.name)?;
+        return match table(grid, name, &meta.name) {
+            Some(table) => Ok(Some(vec![table])),
+            None => Err(Error::input(
+                Location {
+                    sheet: Some(meta.name.clone()),
+                    ..Location::file(name)
+                },
+                format!(
+                    "no requirement table on this sheet: expected a header row naming an id \
+                     column (区分/項番/No/ID), a requirement column (要件/Requirement) and a level \
+                     column (要否/Level); the workbook's sheets are {}",
+                    sheet_list(&sheets)
+                ),
+            )),
+        };
+    }
+    let worksheets = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
+    // A hidden sheet is scratch space or an old version kept out of sight, not the table the
+    // user is looking at; it can still be chosen by name.
+    let (visible, hidden): (Vec<_>, Vec<_>) =
+        worksheets.partition(|s| s.visible == SheetVisible::Visible);
+    for meta in visible {
+        if let Some(table) = table(book.grid(&meta.name)?, name, &meta.name) {
+            return Ok(Some(vec![table]));
+        }
+    }
+    for meta in hidden {
+        if table(book.grid(&meta.name)?, name, &meta.name).is_some() {
+            return Err(Error::input(
+                name,
+                format!(
+                    "no visible sheet holds a requirement table, only the hidden sheet `{}`; \
+                     show that sheet or choose it with --sheet \"{}\" if it is the table to read",
+                    meta.name, meta.name
+                ),
+            ));
+        }
+    }
     Ok(None)
+}
+
+/// An open workbook and what calamine does not give about its sheets.
+struct Workbook<'a> {
+    sheets: Book<'a>,
+    /// The file's name in messages.
+    name: &'a str,
+    /// Merged regions of each sheet of an .ods, read from its `content.xml`.
+    ods_spans: HashMap<String, Vec<Dimensions>>,
+}
+
+impl<'a> Workbook<'a> {
+    fn open(bytes: &'a [u8], ext: &str, name: &'a str) -> Result<Self> {
+        let sheets = open(bytes, ext, name)?;
+        let ods_spans = match sheets {
+            Sheets::Ods(_) => ods_merged_regions(bytes).unwrap_or_default(),
+            _ => HashMap::new(),
+        };
+        Ok(Workbook {
+            sheets,
+            name,
+            ods_spans,
+        })
+    }
+
+    /// One sheet as text, merged regions reduced to what the eye sees.
+    fn grid(&mut self, sheet: &str) -> Result<Grid> {
+        let range = self.sheets.worksheet_range(sheet).map_err(|e| {
+            Error::input(
+                Location {
+                    sheet: Some(sheet.to_string()),
+                    ..Location::file(self.name)
+                },
+                format!(
+                    "cannot read this sheet ({e}); open the workbook in Excel or LibreOffice and \
+                     save it again"
+                ),
+            )
+        })?;
+        let merges = self.merged_regions(sheet);
+        let decimals = fixed_decimals(&mut self.sheets, sheet, &range);
+        let mut grid = grid_of(&range, matches!(self.sheets, Sheets::Ods(_)), &decimals);
+        unmerge(&mut grid, &merges);
+        drop_repeated_values(&mut grid);
+        Ok(grid)
+    }
+
+    /// The merged regions of a sheet. A workbook whose merges cannot be read is still read:
+    /// the values are there, only a value repeated in covered cells might stay (see
+    /// [`drop_repeated_values`]).
+    fn merged_regions(&mut self, sheet: &str) -> Vec<Dimensions> {
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            // calamine reports no merges for these; ODS covered cells keep whatever LibreOffice
+            // kept in them ("keep the contents of the hidden cells"), hence `ods_spans`.
+            Sheets::Ods(_) => self.ods_spans.get(sheet).cloned().unwrap_or_default(),
+            Sheets::Xlsb(_) => Vec::new(),
+        }
+    }
+}
+
+/// Opens the workbook with the reader its extension names; a workbook saved under the wrong
+/// extension (an .xlsx named .xls happens) is still opened by its content.
+fn open<'a>(bytes: &'a [u8], ext: &str, name: &str) -> Result<Book<'a>> {
+    let cursor = Cursor::new(bytes);
+    let by_ext = match ext {
+        "xlsx" | "xlsm" => open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone())
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx),
+        "xlsb" => open_workbook_from_rs::<Xlsb<_>, _>(cursor.clone())
+            .map(Sheets::Xlsb)
+            .map_err(calamine::Error::Xlsb),
+        "xls" => open_workbook_from_rs::<Xls<_>, _>(cursor.clone())
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls),
+        "ods" => open_workbook_from_rs::<Ods<_>, _>(cursor.clone())
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::Ods),
+        _ => open_workbook_auto_from_rs(cursor.clone()),
+    };
+    let first_error = match by_ext {
+        Ok(book) => return Ok(book),
+        Err(e) => e,
+    };
+    if is_password_error(&first_error) {
+        return Err(encrypted(name));
+    }
+    if let Ok(book) = open_workbook_auto_from_rs(cursor) {
+        return Ok(book);
+    }
+    Err(unreadable(bytes, ext, name, &first_error))
+}
+
+fn is_password_error(error: &calamine::Error) -> bool {
+    matches!(
+        error,
+        calamine::Error::Xlsx(calamine::XlsxError::Password)
+            | calamine::Error::Xls(calamine::XlsError::Password)
+            | calamine::Error::Ods(calamine::OdsError::Password)
+    )
+}
+
+fn encrypted(name: &str) -> Error {
+    Error::input(
+        name,
+        "the workbook is encrypted (protected by a password to open); open it, remove the \
+         password (Excel: File > Info > Protect Workbook > Encrypt with Password) and save a copy",
+    )
+}
+
+/// Says what the bytes are when they are not the workbook the extension promised.
+fn unreadable(bytes: &[u8], ext: &str, name: &str, error: &calamine::Error) -> Error {
+    let kind = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        format!("the workbook is damaged or not a .{ext} file ({error})")
+    } else if bytes.is_empty() {
+        "the file is empty".to_string()
+    } else if looks_like_text(bytes) {
+        format!("this is a text file, not a .{ext} workbook")
+    } else {
+        format!("this is not a .{ext} workbook")
+    };
+    Error::input(
+        name,
+        format!(
+            "{kind}; open it in Excel or LibreOffice and save it as .xlsx or .ods, or write the \
+             table in Markdown (.md)"
+        ),
+    )
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    match std::str::from_utf8(head) {
+        Ok(text) => !text.contains('\0'),
+        // The cut may fall inside a multi-byte character.
+        Err(e) => e.error_len().is_none() && !head.contains(&0),
+    }
+}
+
+/// The used area of one sheet as text, with its absolute top-left position.
+struct Grid {
+    /// Absolute (row, column) of `cells[0][0]`.
+    origin: (u32, u32),
+    cells: Vec<Vec<String>>,
+}
+
+fn grid_of(range: &Range<Data>, ods: bool, decimals: &HashMap<(u32, u32), usize>) -> Grid {
+    let origin = range.start().unwrap_or((0, 0));
+    let cells = range
+        .rows()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, data)| {
+                    let at = (origin.0 + r as u32, origin.1 + c as u32);
+                    match (data, decimals.get(&at)) {
+                        (Data::Float(f), Some(places)) if f.is_finite() => {
+                            format!("{f:.places$}")
+                        }
+                        // LibreOffice stores a formula's error as the string the cell shows.
+                        (Data::String(s), _) if ods && is_error_text(s) => String::new(),
+                        _ => cell_text(data),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Grid { origin, cells }
+}
+
+fn is_error_text(s: &str) -> bool {
+    matches!(
+        s,
+        "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!"
+    ) || s
+        .strip_prefix("Err:")
+        .is_some_and(|n| n.parse::<u16>().is_ok())
+}
+
+/// Number cells shown with a fixed count of decimals (number format `0.00`): an id typed as the
+/// number 1.10 and formatted to show `1.10` must not read `1.1`. Only .xlsx carries formats
+/// through calamine; elsewhere numbers read as in a General cell.
+fn fixed_decimals(
+    book: &mut Book<'_>,
+    sheet: &str,
+    range: &Range<Data>,
+) -> HashMap<(u32, u32), usize> {
+    let mut found = HashMap::new();
+    let Sheets::Xlsx(xlsx) = book else {
+        return found;
+    };
+    if !range
+        .used_cells()
+        .any(|(_, _, d)| matches!(d, Data::Float(_)))
+    {
+        return found;
+    }
+    let Ok(styles) = xlsx.worksheet_style(sheet) else {
+        return found;
+    };
+    let origin = range.start().unwrap_or((0, 0));
+    for (r, c, data) in range.used_cells() {
+        if !matches!(data, Data::Float(_)) {
+            continue;
+        }
+        let at = (origin.0 + r as u32, origin.1 + c as u32);
+        let places = styles
+            .get(at)
+            .and_then(|style| style.number_format.as_ref())
+            .and_then(|format| format_decimals(&format.format_code));
+        if let Some(places) = places {
+            found.insert(at, places);
+        }
+    }
+    found
+}
+
+/// The decimals of a plain fixed-point format code (`0.0`, `0.00`, `#,##0.00`); `None` for
+/// General and anything richer (dates, percentages, text, several sections).
+fn format_decimals(code: &str) -> Option<usize> {
+    let (int, frac) = code.split_once('.')?;
+    let plain_int = !int.is_empty() && int.chars().all(|c| matches!(c, '0' | '#' | ','));
+    let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
+    // Excel itself shows at most 30 decimals.
+    (plain_int && plain_frac).then_some(frac.len().min(30))
+}
+
+/// Reduces merged regions to what the eye sees.
+///
+/// A region wider than one column (a section or condition row merged across the table, possibly
+/// several rows tall) keeps its value in its top-left cell only, whatever a writer left in the
+/// covered cells. A region one column wide and several rows tall is a cell shared by the rows
+/// beside it (a level `必須` merged down a run of requirements): each of those rows that has
+/// content of its own gets the value; rows with nothing else stay empty, so a tall title cell is
+/// not read twice.
+fn unmerge(grid: &mut Grid, merges: &[Dimensions]) {
+    let (row0, col0) = grid.origin;
+    let rows = grid.cells.len();
+    // Regions in grid coordinates, clipped to the grid: (top, left, bottom, right).
+    let regions: Vec<(usize, usize, usize, usize)> = merges
+        .iter()
+        .filter_map(|region| {
+            let top = region.start.0.checked_sub(row0)? as usize;
+            let left = region.start.1.checked_sub(col0)? as usize;
+            let bottom = (region.end.0.saturating_sub(row0) as usize).min(rows.checked_sub(1)?);
+            let right = region.end.1.saturating_sub(col0) as usize;
+            (top <= bottom && left <= right).then_some((top, left, bottom, right))
+        })
+        .collect();
+    // First whatever a writer left in covered cells goes, so that it counts for nothing below.
+    for &(top, left, bottom, right) in &regions {
+        for (r, row) in grid.cells.iter_mut().enumerate().take(bottom + 1).skip(top) {
+            let end = right.min(row.len().saturating_sub(1));
+            for (c, cell) in row.iter_mut().enumerate().take(end + 1).skip(left) {
+                if (r, c) != (top, left) {
+                    cell.clear();
+                }
+            }
+        }
+    }
+    let has_content: Vec<bool> = grid
+        .cells
+        .iter()
+        .map(|row| row.iter().any(|t| !t.is_empty()))
+        .collect();
+    for &(top, left, bottom, right) in &regions {
+        if left != right {
+            continue;
+        }
+        let value = grid.cells[top].get(left).cloned().unwrap_or_default();
+        if value.is_empty() {
+            continue;
+        }
+        let below = grid.cells.iter_mut().zip(&has_content);
+        for (row, _) in below
+            .take(bottom + 1)
+            .skip(top + 1)
+            .filter(|(_, own)| **own)
+        {
+            if let Some(cell) = row.get_mut(left) {
+                cell.clone_from(&value);
+            }
+        }
+    }
+}
+
+/// A row whose non-empty cells all hold the same text is one value spread over the row (a
+/// merged cell whose writer repeated the value, or unmerged and filled): keep the first.
+fn drop_repeated_values(grid: &mut Grid) {
+    for row in &mut grid.cells {
+        let mut filled = row.iter().filter(|t| !t.is_empty());
+        let Some(first) = filled.next() else { continue };
+        let first = first.clone();
+        let mut count = 1;
+        let mut all_same = true;
+        for text in filled {
+            count += 1;
+            all_same &= *text == first;
+        }
+        if count < 2 || !all_same {
+            continue;
+        }
+        let mut seen = false;
+        for text in row.iter_mut().filter(|t| !t.is_empty()) {
+            if seen {
+                text.clear();
+            }
+            seen = true;
+        }
+    }
+}
+
+/// The table on a sheet, if it has a header row: rows from the header on (empty rows left out),
+/// the text above the header as the title.
+fn table(grid: Grid, name: &str, sheet: &str) -> Option<RawTable> {
+    let (row0, col0) = grid.origin;
+    let mut rows: Vec<Vec<RawCell>> = Vec::new();
+    for (r, cells) in grid.cells.into_iter().enumerate() {
+        if cells.iter().all(|t| t.is_empty()) {
+            continue;
+        }
+        let width = cells
+            .iter()
+            .rposition(|t| !t.is_empty())
+            .map_or(0, |i| i + 1);
+        let row = cells
+            .into_iter()
+            .take(width)
+            .enumerate()
+            .map(|(c, text)| RawCell {
+                text,
+                location: Location::cell(name, sheet, row0 + r as u32, col0 + c as u32),
+            })
+            .collect();
+        rows.push(row);
+    }
+    let header = find_header(&rows)?;
+    let body = rows.split_off(header.row);
+    let title: Vec<&str> = rows
+        .iter()
+        .flatten()
+        .map(|cell| cell.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let location = body
+        .first()
+        .and_then(|row| row.first())
+        .map(|cell| cell.location.clone())
+        .unwrap_or_else(|| Location {
+            sheet: Some(sheet.to_string()),
+            ..Location::file(name)
+        });
+    Some(RawTable {
+        title: (!title.is_empty()).then(|| title.join("\n")),
+        rows: body,
+        location,
+    })
+}
+
+/// A cell as the user sees it.
+fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => normalise_text(s),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                return duration_text(dt.as_f64());
+            }
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if dt.as_f64() < 1.0 {
+                format!("{h:02}:{mi:02}:{s:02}")
+            } else if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{d:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTimeIso(s) => s
+            .strip_suffix("T00:00:00")
+            .unwrap_or(s)
+            .replacen('T', " ", 1),
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// Line breaks as `\n` (Excel stores Alt+Enter as LF, some writers as CRLF), no padding.
+fn normalise_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
+}
+
+/// A number as Excel shows it in a General cell: at most 15 significant digits, no trailing
+/// `.0`, so an id typed as `2.1` or `3` reads `2.1` and `3`.
+fn number_text(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    // Round to 15 significant digits first: a value computed or stored as 2.0999999999999996
+    // is shown as 2.1 by Excel.
+    let rounded: f64 = format!("{value:.14e}").parse().unwrap_or(value);
+    if rounded == rounded.trunc() && rounded.abs() < 1e15 {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded}")
+    }
+}
+
+fn duration_text(days: f64) -> String {
+    let total = (days * 86_400.0).round() as i64;
+    let sign = if total < 0 { "-" } else { "" };
+    let total = total.abs();
+    format!(
+        "{sign}{}:{:02}:{:02}",
+        total / 3600,
+        total / 60 % 60,
+        total % 60
+    )
+}
+
+fn sheet_list(sheets: &[calamine::Sheet]) -> String {
+    sheets
+        .iter()
+        .map(|s| format!("`{}`", s.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The merged (spanned) regions of each sheet of an OpenDocument spreadsheet, read from
+/// `content.xml`. `None` when the file cannot be read this way; the sheets are then read without.
+fn ods_merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Dimensions>>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    zip.by_name("content.xml")
+        .ok()?
+        // calamine has just inflated the same entry, so its size is already bounded by the
+        // workbook having been read.
+        .read_to_string(&mut xml)
+        .ok()?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut sheets = HashMap::new();
+    // The sheet being read and its regions so far.
+    let mut current: Option<(String, Vec<Dimensions>)> = None;
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut row_repeat = 1u32;
+    loop {
+        let (event, empty) = match reader.read_event().ok()? {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                match e.name().as_ref() {
+                    "table:table" => {
+                        if let Some((name, regions)) = current.take() {
+                            sheets.insert(name, regions);
+                        }
+                    }
+                    "table:table-row" => row = row.saturating_add(row_repeat),
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Eof => return Some(sheets),
+            _ => continue,
+        };
+        match event.name().as_ref() {
+            "table:table" if !empty => {
+                current = Some((attr(&event, "table:name").unwrap_or_default(), Vec::new()));
+                row = 0;
+            }
+            "table:table-row" => {
+                col = 0;
+                row_repeat = attr_u32(&event, "table:number-rows-repeated").unwrap_or(1);
+                if empty {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let across = attr_u32(&event, "table:number-columns-spanned").unwrap_or(1);
+                let down = attr_u32(&event, "table:number-rows-spanned").unwrap_or(1);
+                if let Some((_, regions)) = current.as_mut().filter(|_| across > 1 || down > 1) {
+                    regions.push(Dimensions::new(
+                        (row, col),
+                        (row.saturating_add(down - 1), col.saturating_add(across - 1)),
+                    ));
+                }
+                let repeat = attr_u32(&event, "table:number-columns-repeated").unwrap_or(1);
+                col = col.saturating_add(repeat);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn attr(event: &BytesStart<'_>, key: &str) -> Option<String> {
+    let value = event.try_get_attribute(key).ok()??;
+    Some(
+        value
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()?
+            .into_owned(),
+    )
+}
+
+fn attr_u32(event: &BytesStart<'_>, key: &str) -> Option<u32> {
+    attr(event, key)?.parse().ok().filter(|n| *n >= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+    fn xlsx(build: impl FnOnce(&mut Workbook)) -> Vec<u8> {
+        let mut book = Workbook::new();
+        build(&mut book);
+        book.save_to_buffer().unwrap()
+    }
+
+    fn sheet<'a>(book: &'a mut Workbook, name: &str) -> &'a mut Worksheet {
+        book.add_worksheet().set_name(name).unwrap()
+    }
+
+    fn grid(bytes: &[u8], ext: &str, sheet: &str) -> Grid {
+        let mut book = super::Workbook::open(bytes, ext, "t.xlsx").unwrap();
+        book.grid(sheet).unwrap()
+    }
+
+    fn message(error: Error) -> String {
+        error.to_string()
+    }
+
+    #[test]
+    fn numbers_read_as_a_general_cell_shows_them() {
+        assert_eq!(number_text(2.1), "2.1");
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(-4.0), "-4");
+        assert_eq!(number_text(2.0999999999999996), "2.1");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1.25), "1.25");
+        assert_eq!(number_text(123456789012.0), "123456789012");
+        assert_eq!(number_text(f64::NAN), "");
+    }
+
+    #[test]
+    fn line_breaks_are_newlines_and_cells_unpadded() {
+        assert_eq!(normalise_text(" a\r\nb\rc\n "), "a\nb\nc");
+    }
+
+    #[test]
+    fn fixed_point_formats_give_their_decimals() {
+        assert_eq!(format_decimals("0.00"), Some(2));
+        assert_eq!(format_decimals("#,##0.0"), Some(1));
+        assert_eq!(format_decimals("General"), None);
+        assert_eq!(format_decimals("0.00%"), None);
+        assert_eq!(format_decimals("yyyy.mm.dd"), None);
+        assert_eq!(format_decimals("0"), None);
+    }
+
+    #[test]
+    fn cells_read_with_absolute_places_numbers_as_shown_and_line_breaks() {
+        let bytes = xlsx(|book| {
+            let ws = sheet(book, "要件");
+            // The table starts at C4, not at A1.
+            ws.write(3, 2, "区分").unwrap();
+            ws.write(3, 3, "要件").unwrap();
+            ws.write(3, 4, "要否").unwrap();
+            ws.write(4, 2, 2.1).unwrap();
+            ws.write(4, 3, "一行目\r\n二行目\n三行目").unwrap();
+            ws.write(4, 4, true).unwrap();
+            ws.write(5, 2, 3).unwrap();
+            ws.write_number_with_format(6, 2, 1.1, &Format::new().set_num_format("0.00"))
+                .unwrap();
+            ws.write_formula(
+                6,
+                3,
+                rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+            )
+            .unwrap();
+        });
+        let grid = grid(&bytes, "xlsx", "要件");
+        assert_eq!(grid.origin, (3, 2));
+        assert_eq!(grid.cells[0], ["区分", "要件", "要否"]);
+        assert_eq!(grid.cells[1], ["2.1", "一行目\n二行目\n三行目", "TRUE"]);
+        assert_eq!(grid.cells[2][0], "3");
+        assert_eq!(grid.cells[3][0], "1.10");
+        assert_eq!(grid.cells[3][1], "");
+        let table = table_of_all_rows(grid, "t.xlsx", "要件");
+        assert_eq!(table[1][0].location.to_string(), "t.xlsx!要件!C5");
+        assert_eq!(table[2][0].location.to_string(), "t.xlsx!要件!C6");
+    }
+
+    /// The rows [`table`] would give, without asking for a header row.
+    fn table_of_all_rows(grid: Grid, name: &str, sheet: &str) -> Vec<Vec<RawCell>> {
+        let (row0, col0) = grid.origin;
+        grid.cells
+            .into_iter()
+            .enumerate()
+            .map(|(r, row)| {
+                row.into_iter()
+                    .enumerate()
+                    .map(|(c, text)| RawCell {
+                        text,
+                        location: Location::cell(name, sheet, row0 + r as u32, col0 + c as u32),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merged_rows_keep_their_value_in_the_first_cell_only() {
+        let bytes = xlsx(|book| {
+            let ws = sheet(book, "S");
+            let plain = Format::new();
+            ws.write(0, 0, "区分").unwrap();
+            ws.write(0, 1, "要件").unwrap();
+            ws.write(0, 2, "要否").unwrap();
+            ws.merge_range(1, 0, 1, 2, "1.節(機密性2以上)", &plain)
+                .unwrap();
+            // A condition row merged across the table and two rows tall.
+            ws.merge_range(2, 0, 3, 2, "1.1.の場合、以下の要件は不要", &plain)
+                .unwrap();
+            // A level shared by two requirements, merged down.
+            ws.write(4, 0, "1.2.").unwrap();
+            ws.write(4, 1, "a").unwrap();
+            ws.merge_range(4, 2, 5, 2, "必須", &plain).unwrap();
+            ws.write(5, 0, "1.3.").unwrap();
+            ws.write(5, 1, "b").unwrap();
+            // A tall id cell beside nothing: not read twice.
+            ws.merge_range(6, 0, 7, 0, "2.節", &plain).unwrap();
+            // A row whose writer spread one value over every cell.
+            ws.write(8, 0, "3.節").unwrap();
+            ws.write(8, 1, "3.節").unwrap();
+            ws.write(8, 2, "3.節").unwrap();
+        });
+        let grid = grid(&bytes, "xlsx", "S");
+        let rows: Vec<Vec<&str>> = grid
+            .cells
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(rows[1], ["1.節(機密性2以上)", "", ""]);
+        assert_eq!(rows[2], ["1.1.の場合、以下の要件は不要", "", ""]);
+        assert_eq!(rows[3], ["", "", ""]);
+        assert_eq!(rows[4], ["1.2.", "a", "必須"]);
+        assert_eq!(rows[5], ["1.3.", "b", "必須"]);
+        assert_eq!(rows[6], ["2.節", "", ""]);
+        assert_eq!(rows[7], ["", "", ""]);
+        assert_eq!(rows[8], ["3.節", "", ""]);
+    }
+
+    #[test]
+    fn cells_merged_down_side_by_side_do_not_fill_each_other() {
+        // Two tall cells side by side, and a third whose covered cell a writer left text in:
+        // the second row has nothing of its own, so it stays empty whatever the merge order.
+        let mut grid = Grid {
+            origin: (4, 1),
+            cells: vec![
+                vec!["x".into(), "y".into(), "z".into()],
+                vec!["".into(), "".into(), "left over".into()],
+            ],
+        };
+        let merges = [
+            Dimensions::new((4, 1), (5, 1)),
+            Dimensions::new((4, 2), (5, 2)),
+            Dimensions::new((4, 3), (5, 3)),
+        ];
+        unmerge(&mut grid, &merges);
+        assert_eq!(grid.cells[1], ["", "", ""]);
+    }
+
+    fn table_sheet(book: &mut Workbook, name: &str, id: &str) {
+        let ws = sheet(book, name);
+        for (c, text) in ["区分", "要件", "要否"].into_iter().enumerate() {
+            ws.write(1, c as u16, text).unwrap();
+        }
+        ws.write(0, 0, format!("{name}の表")).unwrap();
+        ws.write(2, 0, id).unwrap();
+        ws.write(2, 1, "要件であること。").unwrap();
+        ws.write(2, 2, "必須").unwrap();
+    }
+
+    #[test]
+    fn the_first_visible_sheet_with_a_table_is_read_from_its_header_row() {
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "表紙").unwrap();
+            table_sheet(book, "旧版", "9.9.");
+            book.worksheet_from_name("旧版").unwrap().set_hidden(true);
+            table_sheet(book, "要件", "1.1.");
+            table_sheet(book, "別表", "2.1.");
+        });
+        let tables = read(&bytes, "xlsx", "b.xlsx", None).unwrap().unwrap();
+        assert_eq!(tables.len(), 1);
+        let table = &tables[0];
+        assert_eq!(table.title.as_deref(), Some("要件の表"));
+        assert_eq!(table.rows[0][0].text, "区分");
+        assert_eq!(table.rows[1][0].text, "1.1.");
+        assert_eq!(table.location.to_string(), "b.xlsx!要件!A2");
+
+        let tables = read(&bytes, "xlsx", "b.xlsx", Some("旧版"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(tables[0].rows[1][0].text, "9.9.");
+    }
+
+    #[test]
+    fn a_table_only_on_a_hidden_sheet_is_named_in_the_error() {
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "表紙").unwrap();
+            table_sheet(book, "旧版", "9.9.");
+            book.worksheet_from_name("旧版").unwrap().set_hidden(true);
+        });
+        let err = message(read(&bytes, "xlsx", "b.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with(
+                "b.xlsx: no visible sheet holds a requirement table, only the hidden sheet `旧版`"
+            ),
+            "{err}"
+        );
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "表紙").unwrap();
+        });
+        assert_eq!(read(&bytes, "xlsx", "b.xlsx", None).unwrap(), None);
+    }
+
+    #[test]
+    fn a_missing_sheet_is_an_error_listing_the_sheets() {
+        let bytes = xlsx(|book| {
+            sheet(book, "表紙").write(0, 0, "x").unwrap();
+            sheet(book, "要件").write(0, 0, "x").unwrap();
+        });
+        let err = message(read(&bytes, "xlsx", "req.xlsx", Some("要件一覧")).unwrap_err());
+        assert!(
+            err.starts_with("req.xlsx: no sheet named `要件一覧`"),
+            "{err}"
+        );
+        assert!(err.contains("`表紙`, `要件`"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_workbook_is_a_clean_error() {
+        let err = message(read("区分,要件\n".as_bytes(), "xlsx", "req.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with("req.xlsx: this is a text file, not a .xlsx workbook; "),
+            "{err}"
+        );
+        let err = message(read(b"", "ods", "req.ods", None).unwrap_err());
+        assert!(err.starts_with("req.ods: the file is empty; "), "{err}");
+        let err = message(read(&[0u8, 1, 2, 3, 255], "xls", "req.xls", None).unwrap_err());
+        assert!(
+            err.starts_with("req.xls: this is not a .xls workbook; "),
+            "{err}"
+        );
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend_from_slice(&[0; 64]);
+        let err = message(read(&zip, "xlsx", "req.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with("req.xlsx: the workbook is damaged"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_truncated_workbook_is_a_clean_error() {
+        let bytes = xlsx(|book| {
+            sheet(book, "S").write(0, 0, "区分").unwrap();
+        });
+        for cut in [bytes.len() / 2, bytes.len() - 30] {
+            let err = read(&bytes[..cut], "xlsx", "req.xlsx", None).unwrap_err();
+            assert!(matches!(err, Error::Input { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_workbook_under_the_wrong_extension_is_read_by_its_content() {
+        let bytes = xlsx(|book| {
+            sheet(book, "S").write(0, 0, "区分").unwrap();
+        });
+        let grid = grid(&bytes, "xls", "S");
+        assert_eq!(grid.cells[0], ["区分"]);
+    }
+
+    #[test]
+    fn ods_spans_are_read_from_content_xml() {
+        let content = r#"<?xml version="1.0"?><office:document-content><office:body><office:spreadsheet>
+<table:table table:name="Other"><table:table-row><table:table-cell table:number-columns-spanned="5"/></table:table-row></table:table>
+<table:table table:name="S"><table:table-column table:number-columns-repeated="3"/>
+<table:table-row><table:table-cell/><table:table-cell/></table:table-row>
+<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:number-columns-spanned="3" table:number-rows-spanned="2"><text:p>x</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
+<table:table-row/>
+<table:table-row><table:table-cell table:number-rows-spanned="2"/></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+            zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+            zip.finish().unwrap();
+        }
+        let sheets = ods_merged_regions(&bytes).unwrap();
+        assert_eq!(
+            sheets["S"],
+            [
+                Dimensions::new((3, 2), (4, 4)),
+                Dimensions::new((5, 0), (6, 0))
+            ]
+        );
+        assert_eq!(sheets["Other"], [Dimensions::new((0, 0), (0, 4))]);
+        assert_eq!(sheets.len(), 2);
+    }
+
+    /// A compound file holding an `EncryptedPackage` stream: how Office stores an .xlsx that is
+    /// encrypted with a password to open (the package itself is left empty here).
+    fn encrypted_ooxml() -> Vec<u8> {
+        const END: u32 = 0xFFFF_FFFE;
+        const FREE: u32 = 0xFFFF_FFFF;
+        let mut header = Vec::new();
+        header.extend_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+        header.extend_from_slice(&[0; 16]);
+        for v in [0x003Eu16, 0x0003, 0xFFFE, 9, 6] {
+            header.extend_from_slice(&v.to_le_bytes());
+        }
+        header.extend_from_slice(&[0; 6]);
+        // directory sectors, FAT sectors, first directory sector, transaction, mini cutoff,
+        // first mini FAT, mini FAT sectors, first DIFAT, DIFAT sectors, DIFAT[0] = sector 0.
+        for v in [0u32, 1, 1, 0, 0x1000, END, 0, END, 0, 0] {
+            header.extend_from_slice(&v.to_le_bytes());
+        }
+        while header.len() < 512 {
+            header.extend_from_slice(&FREE.to_le_bytes());
+        }
+        let mut fat = Vec::new();
+        for v in [0xFFFF_FFFDu32, END] {
+            fat.extend_from_slice(&v.to_le_bytes());
+        }
+        fat.resize(512, 0xFF);
+        let entry = |name: &str, kind: u8, child: u32| {
+            let mut e = vec![0u8; 128];
+            let utf16: Vec<u8> = name
+                .encode_utf16()
+                .chain([0])
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            e[..utf16.len()].copy_from_slice(&utf16);
+            e[64..66].copy_from_slice(&(utf16.len() as u16).to_le_bytes());
+            e[66] = kind;
+            e[67] = 1;
+            e[68..72].copy_from_slice(&FREE.to_le_bytes());
+            e[72..76].copy_from_slice(&FREE.to_le_bytes());
+            e[76..80].copy_from_slice(&child.to_le_bytes());
+            e[116..120].copy_from_slice(&END.to_le_bytes());
+            e
+        };
+        let mut dir = entry("Root Entry", 5, 1);
+        dir.extend(entry("EncryptedPackage", 2, FREE));
+        dir.extend(entry("", 0, FREE));
+        dir.extend(entry("", 0, FREE));
+        [header, fat, dir].concat()
+    }
+
+    #[test]
+    fn an_encrypted_workbook_says_so() {
+        let err = message(read(&encrypted_ooxml(), "xlsx", "req.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with(
+                "req.xlsx: the workbook is encrypted (protected by a password to open); "
+            ),
+            "{err}"
+        );
+    }
 }

@@ -5,5 +5,6 @@ mod common;
 
 mod build;
 mod catalog;
+mod catalog_sheets;
 mod form;
 mod grade;
