@@ -48,9 +48,9 @@ impl Templates {
         Self::compile(Vec::new())
     }
 
-    /// The built-ins, replaced by same-named files of `dir` when it exists. Every file of `dir`
-    /// (also in sub-folders, named `sub/file`) is loaded so that templates can include partials;
-    /// hidden files and editor backups (`~`) are skipped.
+    /// The built-ins, replaced by same-named files of `dir` when it exists. Every text file of
+    /// `dir` ([`TEMPLATE_EXTENSIONS`], also in sub-folders, named `sub/file`) is loaded so that
+    /// templates can include partials; hidden files and editor backups (`~`) are skipped.
     pub fn load(dir: &Path) -> Result<Templates> {
         let mut user = Vec::new();
         if dir.is_dir() {
@@ -151,6 +151,11 @@ fn locate(
     }
 }
 
+/// The files of `templates/` that are loaded as templates.
+const TEMPLATE_EXTENSIONS: [&str; 9] = [
+    "md", "html", "htm", "css", "xml", "txt", "svg", "js", "tera",
+];
+
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf, String)>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -168,6 +173,14 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf, String)>) ->
         }
         if path.is_dir() {
             collect(root, &path, out)?;
+            continue;
+        }
+        // Only text a template can be; images and other files beside them are left alone.
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if !TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
             continue;
         }
         let name = path

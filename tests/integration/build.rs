@@ -132,8 +132,13 @@ fn the_sample_builds_every_document_and_two_builds_are_byte_identical() {
     // A copy of the procurement elsewhere gives the same bytes too (no paths or clock inside).
     let other = procurement("");
     build(other.path());
-    let docx = std::fs::read(other.path().join("output/spec.docx")).unwrap();
-    assert!(docx == first[2], "spec.docx differs between two folders");
+    for (i, name) in ["spec.md", "spec.html", "spec.docx", "spec.json"]
+        .iter()
+        .enumerate()
+    {
+        let there = std::fs::read(other.path().join("output").join(name)).unwrap();
+        assert!(there == first[i], "{name} differs between two folders");
+    }
 }
 
 /// Pages of a PDF's text (pdftotext separates them with form feeds), without the empty tail.
@@ -430,6 +435,12 @@ fn a_user_template_overrides_the_builtin() {
     std::fs::write(
         dir.path().join("templates/spec.html"),
         "{% extends \"builtin/spec.html\" %}{% block footer %}<footer>独自フッター {{ doc.fingerprint }}</footer>{% endblock %}",
+    )
+    .unwrap();
+    // Files that are not templates (a logo) may sit beside them.
+    std::fs::write(
+        dir.path().join("templates/logo.png"),
+        [0x89, b'P', b'N', b'G', 0xff],
     )
     .unwrap();
     build(dir.path());
