@@ -1,13 +1,15 @@
 //! The Word spec document (DOCX), built with docx-rs from the same [`View`] as the templates.
 //!
-//! A4 portrait, 游明朝 (MS 明朝 where Word lacks it) for body text, headings, one real table per
+//! A4 portrait, 游明朝 for body text (ＭＳ 明朝 or another Mincho where it is missing), headings, one real table per
 //! section whose header row repeats on every page, waiver conditions as shaded rows, the excluded
 //! requirements in an appendix, and a footer with the fingerprint, the issue date and page
 //! numbers.
 //!
-//! Two things docx-rs does not do are done on the finished package ([`finish`]):
+//! Three things docx-rs does not do are done on the finished package ([`finish`]):
 //! - the repeated header row (`<w:tblHeader/>`), which docx-rs 0.4 has no setter for: header
 //!   rows are built with a marker height and the marker is rewritten;
+//! - a font table that declares 游明朝 as a Japanese font (so a reader without it substitutes
+//!   another Mincho such as ＭＳ 明朝);
 //! - byte-identical output: paragraph ids come from a per-thread counter, and zip entries carry
 //!   a modification time. Ids are renumbered in document order and every entry is stamped with
 //!   the issue date (or 1980-01-01), so the same Spec always gives the same bytes.
@@ -35,8 +37,27 @@ const HEADER_MARK: f32 = 397.0;
 const HEADER_MARK_XML: &str = r#"<w:trHeight w:val="397" w:hRule="atLeast" />"#;
 
 const MINCHO: &str = "游明朝";
-const MINCHO_FALLBACK: &str = "MS Mincho";
 const GOTHIC: &str = "游ゴシック";
+/// The package's font table, replacing docx-rs's fixed one: 游明朝 and 游ゴシック declared as
+/// Japanese (charset 80) serif / sans fonts with their Latin names, and ＭＳ 明朝, so that Word or
+/// LibreOffice without 游明朝 substitutes a Japanese Mincho, not a Western font.
+const FONT_TABLE: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+    r#"<w:font w:name="游明朝"><w:altName w:val="Yu Mincho" /><w:panose1 w:val="02020400000000000000" />"#,
+    r#"<w:charset w:val="80" /><w:family w:val="roman" /><w:pitch w:val="variable" /></w:font>"#,
+    r#"<w:font w:name="ＭＳ 明朝"><w:altName w:val="MS Mincho" /><w:panose1 w:val="02020609040205080304" />"#,
+    r#"<w:charset w:val="80" /><w:family w:val="modern" /><w:pitch w:val="fixed" /></w:font>"#,
+    r#"<w:font w:name="游ゴシック"><w:altName w:val="Yu Gothic" /><w:panose1 w:val="020B0400000000000000" />"#,
+    r#"<w:charset w:val="80" /><w:family w:val="swiss" /><w:pitch w:val="variable" /></w:font>"#,
+    r#"<w:font w:name="Times New Roman"><w:charset w:val="00" /><w:family w:val="roman" />"#,
+    r#"<w:pitch w:val="variable" /></w:font>"#,
+    r#"<w:font w:name="Symbol"><w:charset w:val="02" /><w:family w:val="roman" />"#,
+    r#"<w:pitch w:val="variable" /></w:font>"#,
+    r#"<w:font w:name="Arial"><w:charset w:val="00" /><w:family w:val="swiss" />"#,
+    r#"<w:pitch w:val="variable" /></w:font></w:fonts>"#,
+);
 const SHADE_HEADER: &str = "E6E6E6";
 const SHADE_CONDITION: &str = "EEF2F7";
 
@@ -65,7 +86,7 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
                 .east_asia(MINCHO)
                 .ascii(MINCHO)
                 .hi_ansi(MINCHO)
-                .cs(MINCHO_FALLBACK),
+                .cs(MINCHO),
         )
         .default_size(21)
         .add_style(heading_style("Heading1", "heading 1", 0, 30))
@@ -349,7 +370,9 @@ fn finish(packed: &[u8], view: &View, header_rows: usize) -> Result<Vec<u8>> {
         entry
             .read_to_end(&mut bytes)
             .map_err(|e| Error::Docx(format!("{name}: {e}")))?;
-        if name.ends_with(".xml") {
+        if name == "word/fontTable.xml" {
+            bytes = FONT_TABLE.as_bytes().to_vec();
+        } else if name.ends_with(".xml") {
             let mut xml =
                 String::from_utf8(bytes).map_err(|e| Error::Docx(format!("{name}: {e}")))?;
             if name == "word/document.xml" {
@@ -437,6 +460,9 @@ mod tests {
         );
         let styles = entry(&docx, "word/styles.xml");
         assert!(styles.contains(r#"w:eastAsia="游明朝""#), "{styles}");
+        let fonts = entry(&docx, "word/fontTable.xml");
+        assert!(fonts.contains(r#"<w:font w:name="游明朝"><w:altName w:val="Yu Mincho" />"#));
+        assert!(fonts.contains(r#"<w:charset w:val="80" />"#));
         let core = entry(&docx, "docProps/core.xml");
         assert!(core.contains("2026-12-01T00:00:00Z"), "{core}");
         let footer = entry(&docx, "word/footer1.xml");
