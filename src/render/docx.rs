@@ -225,10 +225,6 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
         doc = doc.add_table(table(rows, &widths));
     }
 
-    doc = doc
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(Paragraph::new().add_run(Run::new().size(16).add_text(view.footer())));
-
     let mut packed = Cursor::new(Vec::new());
     doc.build()
         .pack(&mut packed)
@@ -321,21 +317,28 @@ fn table(rows: Vec<TableRow>, widths: &[usize]) -> Table {
         .layout(TableLayoutType::Fixed)
 }
 
+/// Every page's footer: the full fingerprint (a returned form is matched by it), then the issue
+/// date and the page number.
 fn footer(view: &View) -> Footer {
-    let mut text = format!("{} {}", view.labels.fingerprint, view.short_fingerprint);
+    let fingerprint = format!("{}: {}", view.labels.fingerprint, view.fingerprint);
+    let mut line = String::new();
     if let Some(issued) = &view.issued {
-        text.push_str(&format!(" ／ {} {issued}", view.labels.issued));
+        line.push_str(&format!("{} {issued} ／ ", view.labels.issued));
     }
-    text.push_str(" ／ ");
-    Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .size(16)
-            .add_run(Run::new().size(16).add_text(text))
-            .add_page_num(PageNum::new())
-            .add_run(Run::new().size(16).add_text(" / "))
-            .add_num_pages(NumPages::new()),
-    )
+    Footer::new()
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().size(14).add_text(fingerprint)),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().size(16).add_text(line))
+                .add_page_num(PageNum::new())
+                .add_run(Run::new().size(16).add_text(" / "))
+                .add_num_pages(NumPages::new()),
+        )
 }
 
 /// Rewrites the package docx-rs wrote: header rows marked as repeating, paragraph ids
@@ -467,7 +470,8 @@ mod tests {
         assert!(core.contains("2026-12-01T00:00:00Z"), "{core}");
         let footer = entry(&docx, "word/footer1.xml");
         assert!(footer.contains("PAGE"), "{footer}");
-        assert!(footer.contains(spec.short_fingerprint()), "{footer}");
+        assert!(footer.contains(&spec.fingerprint), "{footer}");
+        assert!(footer.contains("令和8年12月1日（2026-12-01）"), "{footer}");
         let mut archive = zip::ZipArchive::new(Cursor::new(&docx)).unwrap();
         for i in 0..archive.len() {
             let e = archive.by_index(i).unwrap();

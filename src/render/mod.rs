@@ -291,9 +291,7 @@ pub struct Labels {
     pub reason: &'static str,
     pub fingerprint: &'static str,
     pub issued: &'static str,
-    pub catalog: &'static str,
     pub nothing_asked: &'static str,
-    pub page: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -314,9 +312,7 @@ const JA: Labels = Labels {
     reason: "理由",
     fingerprint: "仕様書識別子（SHA-256）",
     issued: "発行日",
-    catalog: "要件一覧",
     nothing_asked: "本調達で求める要件はありません。",
-    page: "ページ",
 };
 
 const EN: Labels = Labels {
@@ -338,9 +334,7 @@ const EN: Labels = Labels {
     reason: "Reason",
     fingerprint: "Specification fingerprint (SHA-256)",
     issued: "Issued",
-    catalog: "Requirement catalog",
     nothing_asked: "This tender asks no requirements.",
-    page: "Page",
 };
 
 impl Labels {
@@ -512,15 +506,6 @@ impl<'a> View<'a> {
             short_fingerprint: spec.short_fingerprint(),
             generator: format!("procspec {}", env!("CARGO_PKG_VERSION")),
         }
-    }
-
-    /// The footer line: fingerprint and issue date.
-    pub fn footer(&self) -> String {
-        let mut text = format!("{}: {}", self.labels.fingerprint, self.fingerprint);
-        if let Some(issued) = &self.issued {
-            text.push_str(&format!(" ／ {}: {issued}", self.labels.issued));
-        }
-        text
     }
 }
 
