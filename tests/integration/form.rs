@@ -16,46 +16,7 @@ use crate::common::*;
 /// The Spec of the procurement in `dir`.
 fn spec_of(dir: &Path) -> Spec {
     let config = Config::load(&dir.join("procspec.toml")).unwrap();
-    let catalog = procspec::catalog::load_configured(&config).unwrap().catalog;
-    let mut spec = Spec {
-        format: procspec::spec::SPEC_FORMAT,
-        lang: catalog.lang,
-        procurement: procspec::spec::Procurement {
-            title: config.procurement.title.clone().unwrap_or_default(),
-            buyer: config.procurement.buyer.clone(),
-            department: config.procurement.department.clone(),
-            contact: config.procurement.contact.clone(),
-            issued: config.issued().unwrap(),
-            deadline: config.deadline().unwrap(),
-            form_number: config.procurement.form_number.clone(),
-        },
-        catalog: procspec::spec::CatalogInfo::default(),
-        confidentiality: 2,
-        sections: catalog.sections.clone(),
-        requirements: catalog
-            .requirements
-            .iter()
-            .map(|r| procspec::spec::SpecRequirement {
-                id: r.id.clone(),
-                label: r.label.clone(),
-                title: r.title.clone(),
-                text: r.text.clone(),
-                level: r.level,
-                raised: false,
-                section: r.section,
-                applies_if: r.applies_if.clone(),
-                applies: false,
-                evidence: r.evidence,
-                points: 1,
-            })
-            .collect(),
-        rules: catalog.rules.clone(),
-        excluded: vec![],
-        scale: Default::default(),
-        fingerprint: String::new(),
-    };
-    spec.seal();
-    spec
+    procspec::tailor::resolve(&config).unwrap().spec
 }
 
 /// Renders the form of the procurement in `dir` to `dir/output/form.xlsx`.
@@ -597,4 +558,28 @@ fn a_filled_form_saved_as_ods_or_xls_reads_back_the_same() {
             assert_eq!(row.text, req.text, "{target} {}", req.id);
         }
     }
+}
+
+#[test]
+fn build_writes_a_form_whose_fingerprint_is_spec_json_s() {
+    let dir = sample_procurement();
+    let out = procspec(dir.path()).arg("build").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let spec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("output/spec.json")).unwrap())
+            .unwrap();
+    let fingerprint = spec["fingerprint"].as_str().unwrap();
+    assert_eq!(fingerprint.len(), 64);
+    let path = dir.path().join("output/form.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let hidden = book.worksheet_range("procspec").unwrap();
+    assert_eq!(
+        hidden.get_value((1, 1)),
+        Some(&Data::String(fingerprint.into()))
+    );
+    assert_eq!(id_rows(&path, "回答書").len(), 28);
 }
