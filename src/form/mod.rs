@@ -32,9 +32,16 @@
 //! | G | `資料名・頁` / `Document, page` | input |
 //! | H | `状況` / `Status` | formula: `不要（1.7で○）` when waived, `未回答`, `要説明`, or empty |
 //!
-//! Section rows hold the section heading in A (merged A:H); condition notes start with `※`.
-//! Neither has an id in column A, so readers skip them. Rows whose status starts with `不要` /
-//! `Waived` are greyed by conditional formatting.
+//! Section rows hold the section heading in A (merged A:H); condition notes start with `※` and
+//! give the rule's wording and what it means on this form. Neither has an id in column A, so
+//! readers skip them. The answer dropdown refuses other values (stop style); the explanation
+//! cell of an evidence row says that a comply answer needs an explanation or a document.
+//!
+//! The status formula of a row lists, in rule order, every way of waiving it (the disjunctive
+//! normal form of each rule's condition): "met" is `TRIM(answer)` equal to the comply symbol
+//! (for `○`, also `〇` and `◯`). English statuses: `Waived (1.7 = ○)`, `Not answered`,
+//! `Explanation needed`. Rows whose status starts with `不要` / `Waived` are greyed by
+//! conditional formatting. Grading never reads this column.
 //!
 //! **Sheet 3 `procspec`** (very hidden, protected):
 //!
