@@ -606,7 +606,6 @@ fn init_scaffolds_a_procurement_that_builds_and_refuses_to_overwrite() {
 
 /// `cargo run -- build` on a fresh clone: the repository's own procspec.toml, every format.
 #[test]
-#[ignore = "needs form::render from the form branch; remove this line once it is merged"]
 fn the_default_build_writes_every_output_including_the_form() {
     let dir = sample_procurement();
     build(dir.path());
