@@ -40,6 +40,9 @@ pub struct Config {
     /// The file the configuration was read from, for messages.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The text it was read from, to find the line of a key in messages.
+    #[serde(skip)]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -188,6 +191,32 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+        }
+    }
+}
+
+impl OutputConfig {
+    /// The file name `build` writes a format to: `spec.md`, `spec.html`, `spec.docx`,
+    /// `spec.json` and `form.xlsx` by default; with `name = "X"`, `X.md` … `X.json` and
+    /// `X-form.xlsx`.
+    pub fn file_name(&self, format: Format) -> String {
+        let base = self.name.as_deref().unwrap_or("spec");
+        match (format, &self.name) {
+            (Format::Xlsx, None) => "form.xlsx".to_string(),
+            (Format::Xlsx, Some(_)) => format!("{base}-form.xlsx"),
+            (f, _) => format!("{base}.{}", f.extension()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GradingConfig {
@@ -256,7 +285,29 @@ impl Config {
     /// Parses the text of a configuration; `name` is used in messages.
     pub fn parse(text: &str, name: &str) -> Result<Config> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        toml::from_str::<Config>(text).map_err(|e| Error::Usage(describe(&e, text, name)))
+        let mut config =
+            toml::from_str::<Config>(text).map_err(|e| Error::Usage(describe(&e, text, name)))?;
+        config.text = text.to_string();
+        Ok(config)
+    }
+
+    /// The 1-based line, inside the table `[table]`, of the first line that contains every one
+    /// of `needles`; for pointing messages at a key or a value. `None` when not found (e.g. a
+    /// configuration built in code).
+    pub fn line_of(&self, table: &str, needles: &[&str]) -> Option<usize> {
+        let header = format!("[{table}]");
+        let mut inside = false;
+        for (n, line) in self.text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') {
+                inside = trimmed.starts_with(&header);
+                continue;
+            }
+            if inside && !trimmed.starts_with('#') && needles.iter().all(|s| line.contains(s)) {
+                return Some(n + 1);
+            }
+        }
+        None
     }
 
     /// A path from the configuration, resolved against the procurement folder.

@@ -20,6 +20,9 @@ pub enum Error {
     Usage(String),
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    /// The Word document could not be assembled (an internal limit of the DOCX writer).
+    #[error("cannot write the Word document: {0}")]
+    Docx(String),
     #[error("{path}: cannot write the workbook: {source}")]
     Xlsx {
         path: PathBuf,

@@ -31,8 +31,7 @@ enum Outcome {
 /// Reads a returned form in the current process, guarded by [`crate::guard::inspect`] only.
 pub fn read_in_process(path: &Path, name: &str, limits: &Limits) -> Result<Response> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    crate::guard::inspect(&bytes, name, limits)?;
-    response::read(&bytes, name)
+    response::read_with_limits(&bytes, name, limits)
 }
 
 /// Reads a returned form in a child process (`exe __read-response`), bounded by the memory

@@ -2,10 +2,26 @@
 //!
 //! Everything here comes from outside and is untrusted. Values computed by formulas in the
 //! returned file (the status column) are never read as answers.
+//!
+//! A form is found by its hidden sheet (see [`crate::form`] for the layout): the marker
+//! `procspec-form` in A1, the fingerprint, the form sheet's name and the issued rows. A workbook
+//! without one (answers pasted into a fresh workbook) is read by finding a table whose header
+//! names an id column and an answer column, in Japanese or English; its fingerprint is `None`.
+//! Rows are matched by id, never by position.
+
+mod book;
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Diagnostic, Location};
+use crate::error::{Error, Result};
+use crate::form::{self, labels};
+use crate::guard::Limits;
+use crate::id;
+use crate::model::{Diagnostic, Location, Severity};
+use crate::spec::sha256_hex;
+use book::{Book, Sheet};
 
 /// The bidder's identity fields on the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -67,8 +83,371 @@ pub struct Response {
 
 /// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
 /// is not a readable form (grading reports it as `unreadable` with the message).
-pub fn read(_bytes: &[u8], _file: &str) -> crate::Result<Response> {
-    Err(crate::Error::Usage(
-        "response reading is being written (helper form)".into(),
-    ))
+///
+/// The bytes are checked by [`crate::guard::inspect`] with the default [`Limits`]; use
+/// [`read_with_limits`] for a procurement's own `[limits]`.
+pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
+    read_with_limits(bytes, file, &Limits::default())
 }
+
+/// [`read`] within `limits`.
+pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Response> {
+    let book = book::open(bytes, file, limits)?;
+    let mut findings = Vec::new();
+    let identity = identity(&book, file, &mut findings);
+    let (sheet, table) = find_table(&book, identity.as_ref())
+        .ok_or_else(|| Error::input(file, no_table_message(identity.as_ref())))?;
+    let bidder = read_bidder(sheet, table.header_row);
+    let rows = read_rows(sheet, &table, file, &mut findings);
+    if rows.is_empty() {
+        return Err(Error::input(
+            format!("{file}!{}", sheet.name),
+            "the form's table has no requirement rows (no id in the id column under the header)",
+        ));
+    }
+    let (fingerprint, issued) = match identity {
+        Some(i) => (Some(i.fingerprint), Some(i.issued)),
+        None => (None, None),
+    };
+    Ok(Response {
+        file: file.to_string(),
+        sha256: sha256_hex(bytes),
+        bidder,
+        fingerprint,
+        issued,
+        rows,
+        findings,
+    })
+}
+
+/// What the hidden sheet says about the form.
+#[derive(Debug)]
+struct Identity {
+    fingerprint: String,
+    form_sheet: Option<String>,
+    issued: Vec<IssuedRow>,
+}
+
+fn identity(book: &Book, file: &str, findings: &mut Vec<Diagnostic>) -> Option<Identity> {
+    let sheet = book
+        .sheets
+        .iter()
+        .find(|s| s.text(0, 0).trim() == form::MARKER)?;
+    let mut fingerprint = String::new();
+    let mut form_sheet = None;
+    let mut header = None;
+    for row in 1..64 {
+        match sheet.text(row, 0).trim() {
+            "fingerprint" => fingerprint = sheet.text(row, 1).trim().to_string(),
+            "form_sheet" => form_sheet = Some(sheet.text(row, 1).trim().to_string()),
+            "id" if sheet.text(row, 3).trim() == "text_sha256" => {
+                header = Some(row);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let version = sheet.text(0, 1).trim();
+    if version != form::FORM_VERSION.to_string() {
+        findings.push(
+            Diagnostic::new(
+                Severity::Warning,
+                format!(
+                    "the form says it is layout version `{version}`; this procspec writes \
+                     version {}",
+                    form::FORM_VERSION
+                ),
+            )
+            .at(Location::cell(file, &sheet.name, 0, 1)),
+        );
+    }
+    if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+        findings.push(
+            Diagnostic::new(
+                Severity::Error,
+                format!("the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed"),
+            )
+            .at(Location::cell(file, &sheet.name, 1, 1))
+            .hint("compare the returned form with the issued one"),
+        );
+    }
+    let mut issued = Vec::new();
+    if let Some(header) = header {
+        let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap_or(header);
+        for row in header + 1..=last {
+            let id = sheet.text(row, 0).trim();
+            if id.is_empty() {
+                continue;
+            }
+            issued.push(IssuedRow {
+                id: id::normalize(id),
+                level: sheet.text(row, 2).trim().to_string(),
+                text_sha256: sheet.text(row, 3).trim().to_string(),
+            });
+        }
+    }
+    Some(Identity {
+        fingerprint,
+        form_sheet,
+        issued,
+    })
+}
+
+/// Where the requirement table is on a sheet: zero-based header row and columns.
+#[derive(Debug, Clone)]
+struct Table {
+    header_row: u32,
+    id: u32,
+    text: Option<u32>,
+    answer: u32,
+    explanation: Option<u32>,
+    reference: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Title,
+    Text,
+    Level,
+    Answer,
+    Explanation,
+    Reference,
+    Status,
+}
+
+/// Folds a header cell for comparison: NFKC, no spaces, lower case.
+fn fold_header(text: &str) -> String {
+    id::fold(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Which column a header cell names: the form's own labels in either language first, then the
+/// words a buyer's or bidder's own table uses.
+fn classify(text: &str) -> Option<Column> {
+    let t = fold_header(text);
+    if t.is_empty() {
+        return None;
+    }
+    for l in [&labels::JA, &labels::EN] {
+        let h = &l.header;
+        let exact = [
+            (h.id, Column::Id),
+            (h.title, Column::Title),
+            (h.text, Column::Text),
+            (h.level, Column::Level),
+            (h.answer, Column::Answer),
+            (h.explanation, Column::Explanation),
+            (h.reference, Column::Reference),
+            (h.status, Column::Status),
+        ];
+        if let Some((_, c)) = exact.iter().find(|(label, _)| fold_header(label) == t) {
+            return Some(*c);
+        }
+    }
+    let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if ["no", "no.", "id", "番号", "項番", "区分", "#", "ref"].contains(&t.as_str()) {
+        Some(Column::Id)
+    } else if starts(&["回答日", "dateof"]) {
+        None
+    } else if starts(&["回答", "answer", "response", "対応可否", "可否", "対応"]) {
+        Some(Column::Answer)
+    } else if starts(&["要件", "requirement", "仕様", "内容"]) {
+        Some(Column::Text)
+    } else if has(&["説明", "根拠", "explanation", "comment", "備考", "remarks"]) {
+        Some(Column::Explanation)
+    } else if has(&["資料", "document", "reference", "evidence", "頁", "page"]) {
+        Some(Column::Reference)
+    } else if starts(&["要否", "level", "priority", "必須"]) {
+        Some(Column::Level)
+    } else if starts(&["状況", "status", "判定"]) {
+        Some(Column::Status)
+    } else {
+        None
+    }
+}
+
+/// A header row of `sheet`: the first row naming an id column and an answer column.
+fn header_of(sheet: &Sheet) -> Option<Table> {
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, Column)>> = Default::default();
+    for (&(row, col), cell) in &sheet.cells {
+        if row > 200 || cell.formula {
+            continue;
+        }
+        if let Some(kind) = classify(&cell.text) {
+            by_row.entry(row).or_default().push((col, kind));
+        }
+    }
+    by_row.into_iter().find_map(|(row, cols)| {
+        // The first column of each kind, left to right.
+        let first = |kind: Column| {
+            cols.iter()
+                .filter(|(_, k)| *k == kind)
+                .map(|(c, _)| *c)
+                .min()
+        };
+        Some(Table {
+            header_row: row,
+            id: first(Column::Id)?,
+            text: first(Column::Text),
+            answer: first(Column::Answer)?,
+            explanation: first(Column::Explanation),
+            reference: first(Column::Reference),
+        })
+    })
+}
+
+/// The form's sheet and table: the sheet the hidden sheet names, else the first visible sheet
+/// with a header row, else any sheet with one.
+fn find_table<'b>(book: &'b Book, identity: Option<&Identity>) -> Option<(&'b Sheet, Table)> {
+    let named = identity
+        .and_then(|i| i.form_sheet.as_deref())
+        .and_then(|name| book.sheets.iter().find(|s| s.name == name))
+        .and_then(|s| header_of(s).map(|t| (s, t)));
+    named
+        .or_else(|| {
+            book.sheets
+                .iter()
+                .filter(|s| !s.hidden)
+                .find_map(|s| header_of(s).map(|t| (s, t)))
+        })
+        .or_else(|| {
+            book.sheets
+                .iter()
+                .filter(|s| s.text(0, 0).trim() != form::MARKER)
+                .find_map(|s| header_of(s).map(|t| (s, t)))
+        })
+}
+
+fn no_table_message(identity: Option<&Identity>) -> String {
+    let what = match identity {
+        Some(_) => "the form's hidden sheet is there but no sheet has the form's table",
+        None => "not a response form: no procspec form identity and no sheet with a table",
+    };
+    format!(
+        "{what} (a header row naming an id column (項番/ID) and an answer column (回答/Answer)); \
+         ask the bidder to return the form it was sent"
+    )
+}
+
+/// The bidder fields: a label cell above the table and the first filled cell to its right.
+fn read_bidder(sheet: &Sheet, header_row: u32) -> Bidder {
+    let mut bidder = Bidder::default();
+    for (&(row, col), cell) in sheet.cells.range((0, 0)..(header_row, 0)) {
+        let label = fold_header(&cell.text);
+        let field = [&labels::JA.bidder, &labels::EN.bidder]
+            .iter()
+            .find_map(|b| {
+                [b.name, b.representative, b.contact, b.date]
+                    .iter()
+                    .position(|l| fold_header(l) == label)
+            });
+        let slot = match field {
+            Some(0) => Some(&mut bidder.name),
+            Some(1) => Some(&mut bidder.representative),
+            Some(2) => Some(&mut bidder.contact),
+            Some(3) => Some(&mut bidder.date),
+            _ => None,
+        };
+        let Some(slot) = slot else { continue };
+        if slot.is_some() {
+            continue;
+        }
+        let value = sheet
+            .cells
+            .range((row, col + 1)..(row + 1, 0))
+            .find(|(_, c)| !c.formula && !c.text.trim().is_empty())
+            .map(|(_, c)| c.text.trim().to_string());
+        *slot = value;
+    }
+    bidder
+}
+
+fn read_rows(
+    sheet: &Sheet,
+    table: &Table,
+    file: &str,
+    findings: &mut Vec<Diagnostic>,
+) -> Vec<ResponseRow> {
+    let last = sheet
+        .cells
+        .keys()
+        .map(|(r, _)| *r)
+        .max()
+        .unwrap_or(table.header_row);
+    let mut rows: Vec<ResponseRow> = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for row in table.header_row + 1..=last {
+        let raw_id = sheet.text(row, table.id).trim();
+        let typed = |col: Option<u32>, findings: &mut Vec<Diagnostic>| -> String {
+            let Some(col) = col else { return String::new() };
+            match sheet.cell(row, col) {
+                Some(cell) if cell.formula => {
+                    findings.push(
+                        Diagnostic::new(
+                            Severity::Warning,
+                            "this cell holds a formula; computed values are not read as what \
+                             the bidder wrote",
+                        )
+                        .at(Location::cell(file, &sheet.name, row, col))
+                        .hint("ask the bidder to type the value"),
+                    );
+                    String::new()
+                }
+                Some(cell) => cell.text.clone(),
+                None => String::new(),
+            }
+        };
+        if raw_id.is_empty() || !id::looks_like_id(raw_id) {
+            // Section headings and condition notes sit in the id column without an id. An answer
+            // typed on such a row is reported, not lost silently.
+            let answer = sheet.text(row, table.answer).trim();
+            if !answer.is_empty() && raw_id.chars().count() < 40 {
+                findings.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        format!("an answer `{answer}` on a row without a requirement id"),
+                    )
+                    .at(Location::cell(file, &sheet.name, row, table.answer)),
+                );
+            }
+            continue;
+        }
+        let id = id::normalize(raw_id);
+        if let Some(first) = seen.get(&id) {
+            findings.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    format!(
+                        "requirement {id} appears again (first on row {}); only the first is read",
+                        first + 1
+                    ),
+                )
+                .at(Location::cell(file, &sheet.name, row, table.id))
+                .hint("the form's rows were copied or edited; compare it with the issued form"),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), row);
+        let text = typed(table.text, findings);
+        let answer = typed(Some(table.answer), findings);
+        let explanation = typed(table.explanation, findings);
+        let reference = typed(table.reference, findings);
+        rows.push(ResponseRow {
+            id,
+            text,
+            answer,
+            explanation,
+            reference,
+            location: Location::cell(file, &sheet.name, row, table.answer),
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,9 +1,24 @@
-//! Tailoring: catalog + procspec.toml → the resolved, fingerprinted Spec.
+//! Tailoring: catalog + procspec.toml → the resolved, fingerprinted [`Spec`] of one tender.
+//!
+//! [`resolve`] loads the configured catalog and applies `[[rules]]`; [`tailor`] then decides what
+//! this tender asks: sections above the procurement's confidentiality class drop out, `exclude`
+//! removes requirements (listed with their reason), `applies` / `require` / `points` adjust the
+//! rest, `substitute` rewrites the catalog's wording, and the waiver rules are restricted to the
+//! requirements that are still asked. Ids stay as in the catalog: nothing is renumbered.
+//!
+//! An id in `[tailoring]` that the catalog does not have is an error (a typo would otherwise
+//! silently ask the wrong thing); choices that have no effect are warnings.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::Diagnostic;
-use crate::spec::Spec;
+use crate::id;
+use crate::model::{Catalog, Diagnostic, Lang, Level, Location, Rule, Section, Severity};
+use crate::spec::{
+    sha256_hex, CatalogInfo, Excluded, Procurement, Scale, Spec, SpecRequirement, SPEC_FORMAT,
+};
 
 /// A resolved Spec with every finding made on the way (catalog lints, tailoring warnings).
 #[derive(Debug, Clone)]
@@ -12,9 +27,697 @@ pub struct Tailored {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Tailored {
+    /// Whether any finding is an error (a table with errors must not become a tender).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
 /// Loads the configured catalog, applies `[[rules]]`, and tailors it into the Spec.
-pub fn resolve(_config: &Config) -> Result<Tailored> {
-    Err(Error::Usage(
-        "tailoring is being written (helper render)".into(),
-    ))
+pub fn resolve(config: &Config) -> Result<Tailored> {
+    let written = config.catalog.source.display();
+    let path = config.resolve(&config.catalog.source);
+    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Usage(format!(
+            "{}: [catalog] source = \"{written}\": {} does not exist; put the requirement table \
+             there or change the path",
+            config.path.display(),
+            path.display()
+        )),
+        _ => Error::io(&path, e),
+    })?;
+    let loaded = catalog::load_configured(config)?;
+    let mut diagnostics = loaded.diagnostics;
+    let catalog = loaded.catalog;
+    let tailored = tailor(&catalog, config, &sha256_hex(&bytes))?;
+    diagnostics.extend(tailored.diagnostics);
+    Ok(Tailored {
+        spec: tailored.spec,
+        diagnostics,
+    })
+}
+
+/// Tailors `catalog` by `config` into the sealed Spec. `catalog_sha256` is the hash of the
+/// catalog file's bytes, recorded so that a Spec can be traced to the exact table it came from.
+///
+/// Ids named in `[tailoring]` that the catalog does not have are an error, all reported at once.
+pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Result<Tailored> {
+    let t = &config.tailoring;
+    let lang = config.procurement.language.unwrap_or(catalog.lang);
+    let mut notes = Notes {
+        config,
+        diagnostics: Vec::new(),
+        errors: Vec::new(),
+    };
+
+    let exclude = notes.known_ids(catalog, "exclude", t.exclude.iter().map(|e| e.id.as_str()));
+    let applies = notes.known_ids(catalog, "applies", t.applies.iter().map(String::as_str));
+    let require = notes.known_ids(catalog, "require", t.require.iter().map(String::as_str));
+    let points = notes.known_ids(catalog, "points", t.points.keys().map(String::as_str));
+    if !notes.errors.is_empty() {
+        return Err(Error::Usage(notes.errors.join("\n")));
+    }
+    let substitutions = Substitutions::new(&t.substitute).map_err(|m| {
+        Error::Usage(format!(
+            "{}: [tailoring] substitute: {m}",
+            notes.place("substitute", &[])
+        ))
+    })?;
+
+    let confidentiality = t.confidentiality.unwrap_or_else(|| {
+        catalog
+            .sections
+            .iter()
+            .filter_map(|s| s.min_confidentiality)
+            .max()
+            .unwrap_or(0)
+    });
+
+    // Why each requirement that is not asked is left out, by catalog position.
+    let mut left_out: BTreeMap<usize, String> = BTreeMap::new();
+    for (index, section) in catalog.sections.iter().enumerate() {
+        let Some(min) = section.min_confidentiality.filter(|m| *m > confidentiality) else {
+            continue;
+        };
+        let dropped: Vec<usize> = (0..catalog.requirements.len())
+            .filter(|&i| catalog.requirements[i].section == Some(index))
+            .collect();
+        let reason = match lang {
+            Lang::Ja => format!("機密性{min}以上の区分（本調達は機密性{confidentiality}）"),
+            Lang::En => format!(
+                "section for confidentiality class {min} and above (this procurement: \
+                 {confidentiality})"
+            ),
+        };
+        for &i in &dropped {
+            left_out.insert(i, reason.clone());
+        }
+        notes.push(
+            Severity::Info,
+            "confidentiality",
+            &[],
+            format!(
+                "section `{}` applies from confidentiality class {min}; with confidentiality = \
+                 {confidentiality} its {} requirement(s) are not asked",
+                section.heading,
+                dropped.len()
+            ),
+            None,
+        );
+    }
+    for (raw, id) in &exclude {
+        let Some(pos) = catalog.position(id) else {
+            continue;
+        };
+        let mut entries = t.exclude.iter().filter(|e| id::normalize(&e.id) == *id);
+        let reason = entries
+            .next()
+            .map(|e| e.reason.trim().to_string())
+            .unwrap_or_default();
+        if entries.next().is_some() {
+            notes.push(
+                Severity::Warning,
+                "exclude",
+                &[&format!("\"{raw}\"")],
+                format!("{id} is excluded more than once; the first reason is used"),
+                None,
+            );
+        }
+        if reason.is_empty() {
+            notes.push(
+                Severity::Warning,
+                "exclude",
+                &[&format!("\"{raw}\"")],
+                format!("{id} is excluded without a reason; the documents list every exclusion with its reason"),
+                Some("write exclude = [{ id = \"…\", reason = \"…\" }]"),
+            );
+        }
+        // An explicit reason says more than the confidentiality rule.
+        left_out.insert(pos, reason);
+    }
+
+    let asked = |id: &str| {
+        catalog
+            .position(id)
+            .is_some_and(|p| !left_out.contains_key(&p))
+    };
+    let mut used = BTreeSet::new();
+    let mut sub = |text: &str| substitutions.apply(text, &mut used);
+
+    let mut requirements = Vec::new();
+    for (pos, r) in catalog.requirements.iter().enumerate() {
+        if left_out.contains_key(&pos) {
+            continue;
+        }
+        let raised = require.iter().any(|(_, id)| *id == r.id) && r.level == Level::Optional;
+        let level = if raised { Level::Mandatory } else { r.level };
+        let points = match level {
+            Level::Mandatory => 0,
+            Level::Optional => points
+                .iter()
+                .find(|(_, id)| *id == r.id)
+                .and_then(|(raw, _)| t.points.get(*raw).copied())
+                .unwrap_or(1),
+        };
+        requirements.push(SpecRequirement {
+            id: r.id.clone(),
+            label: r.label.clone(),
+            title: r.title.as_deref().map(&mut sub),
+            text: sub(&r.text),
+            level,
+            raised,
+            section: r.section,
+            applies_if: r.applies_if.as_deref().map(&mut sub),
+            applies: applies.iter().any(|(_, id)| *id == r.id),
+            evidence: r.evidence,
+            points,
+        });
+    }
+    notes.no_effect(catalog, &left_out, "require", &require, |r| {
+        (r.level == Level::Mandatory).then(|| format!("{} is already mandatory", r.id))
+    });
+    notes.no_effect(catalog, &left_out, "applies", &applies, |r| {
+        r.applies_if.is_none().then(|| {
+            format!(
+                "{} has no applicability condition (…に該当する場合); `applies` only says \
+                 \"not applicable\" is no longer an acceptable answer",
+                r.id
+            )
+        })
+    });
+    notes.no_effect(catalog, &left_out, "points", &points, |r| {
+        let mandatory = r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
+        mandatory.then(|| format!("{} is mandatory; points only count for optional ones", r.id))
+    });
+
+    let excluded: Vec<Excluded> = left_out
+        .iter()
+        .filter_map(|(&pos, reason)| {
+            let r = catalog.requirements.get(pos)?;
+            Some(Excluded {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                title: r.title.as_deref().map(&mut sub),
+                reason: reason.clone(),
+            })
+        })
+        .collect();
+
+    let mut rules = Vec::new();
+    for rule in &catalog.rules {
+        let waives: Vec<String> = rule.waives.iter().filter(|id| asked(id)).cloned().collect();
+        if waives.is_empty() {
+            continue;
+        }
+        let absent: Vec<&str> = rule
+            .when
+            .ids()
+            .into_iter()
+            .filter(|id| !asked(id))
+            .collect();
+        if !absent.is_empty() {
+            let mut d = Diagnostic::warning(format!(
+                "the rule `{}` (waives {}) names {} which this tender does not ask; it counts as \
+                 never met",
+                rule.when,
+                crate::rules::compress(&waives, &order(catalog)),
+                absent.join(", ")
+            ))
+            .hint(
+                "if the waiver should still apply, add a [[rules]] entry without the excluded \
+                 requirement",
+            );
+            if let Some(location) = &rule.location {
+                d = d.at(location.clone());
+            }
+            notes.diagnostics.push(d);
+        }
+        let before = rule.before.as_deref().and_then(|b| {
+            let from = catalog.position(b)?;
+            catalog.requirements[from..]
+                .iter()
+                .find(|r| asked(&r.id))
+                .map(|r| r.id.clone())
+        });
+        rules.push(Rule {
+            when: rule.when.clone(),
+            waives,
+            text: sub(&rule.text),
+            origin: rule.origin.clone(),
+            before,
+            location: rule.location.clone(),
+        });
+    }
+
+    let sections: Vec<Section> = catalog
+        .sections
+        .iter()
+        .map(|s| Section {
+            heading: sub(&s.heading),
+            title: sub(&s.title),
+            ..s.clone()
+        })
+        .collect();
+    let catalog_title = catalog.title.as_deref().map(&mut sub);
+
+    for from in substitutions.keys() {
+        if !used.contains(from) {
+            notes.push(
+                Severity::Warning,
+                "substitute",
+                &[&format!("\"{from}\"")],
+                format!("substitute: `{from}` does not occur in the catalog"),
+                None,
+            );
+        }
+    }
+    if requirements.is_empty() {
+        notes.push(
+            Severity::Warning,
+            "confidentiality",
+            &[],
+            format!(
+                "nothing is left to ask: every requirement of {} is excluded or above \
+                 confidentiality class {confidentiality}",
+                config.catalog.source.display()
+            ),
+            Some("check [tailoring] confidentiality and exclude"),
+        );
+    }
+
+    let p = &config.procurement;
+    let title = p
+        .title
+        .clone()
+        .or_else(|| catalog_title.clone())
+        .unwrap_or_else(|| lang.pick("仕様書", "Specification").to_string());
+    let mut spec = Spec {
+        format: SPEC_FORMAT,
+        lang,
+        procurement: Procurement {
+            title,
+            buyer: p.buyer.clone(),
+            department: p.department.clone(),
+            contact: p.contact.clone(),
+            issued: config.issued()?,
+            deadline: config.deadline()?,
+            form_number: p.form_number.clone(),
+        },
+        catalog: CatalogInfo {
+            source: config.catalog.source.display().to_string(),
+            title: catalog_title,
+            sha256: catalog_sha256.to_string(),
+        },
+        confidentiality,
+        sections,
+        requirements,
+        rules,
+        excluded,
+        scale: Scale::default(),
+        fingerprint: String::new(),
+    };
+    spec.seal();
+    Ok(Tailored {
+        spec,
+        diagnostics: notes.diagnostics,
+    })
+}
+
+fn order(catalog: &Catalog) -> Vec<&str> {
+    catalog.requirements.iter().map(|r| r.id.as_str()).collect()
+}
+
+/// Findings about `[tailoring]`, placed at their line in procspec.toml.
+struct Notes<'a> {
+    config: &'a Config,
+    diagnostics: Vec<Diagnostic>,
+    errors: Vec<String>,
+}
+
+impl Notes<'_> {
+    fn location(&self, key: &str, needles: &[&str]) -> Location {
+        let file = self.config.path.display().to_string();
+        let mut with_key = vec![key];
+        with_key.extend_from_slice(needles);
+        let line = self
+            .config
+            .line_of("tailoring", &with_key)
+            .or_else(|| {
+                (!needles.is_empty())
+                    .then(|| self.config.line_of("tailoring", needles))
+                    .flatten()
+            })
+            .or_else(|| self.config.line_of("tailoring", &[key]));
+        match line {
+            Some(line) => Location::line(file, line),
+            None => Location::file(file),
+        }
+    }
+
+    fn place(&self, key: &str, needles: &[&str]) -> String {
+        self.location(key, needles).to_string()
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        key: &str,
+        needles: &[&str],
+        message: String,
+        hint: Option<&str>,
+    ) {
+        let mut d = Diagnostic::new(severity, message).at(self.location(key, needles));
+        if let Some(hint) = hint {
+            d = d.hint(hint);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Normalises the ids of `[tailoring] key`, recording an error for each the catalog lacks.
+    /// Returns (as written, normalised) pairs without repeats.
+    fn known_ids<'c>(
+        &mut self,
+        catalog: &Catalog,
+        key: &str,
+        ids: impl Iterator<Item = &'c str>,
+    ) -> Vec<(&'c str, String)> {
+        let mut out: Vec<(&str, String)> = Vec::new();
+        for raw in ids {
+            let id = id::normalize(raw);
+            if catalog.requirement(&id).is_some() {
+                if !out.iter().any(|(_, o)| *o == id) {
+                    out.push((raw, id));
+                }
+                continue;
+            }
+            let range = match (catalog.requirements.first(), catalog.requirements.last()) {
+                (Some(first), Some(last)) => {
+                    format!("its ids run from {} to {}", first.id, last.id)
+                }
+                _ => "it has no requirements".to_string(),
+            };
+            self.errors.push(format!(
+                "{}: [tailoring] {key} names `{raw}`, which is not a requirement of {} ({range}); \
+                 correct the id or remove it",
+                self.place(key, &[&format!("\"{raw}\"")]),
+                self.config.catalog.source.display(),
+            ));
+        }
+        out
+    }
+
+    /// Warns about ids of `key` that are not asked, or for which `pointless` says why the
+    /// setting changes nothing.
+    fn no_effect(
+        &mut self,
+        catalog: &Catalog,
+        left_out: &BTreeMap<usize, String>,
+        key: &str,
+        ids: &[(&str, String)],
+        pointless: impl Fn(&crate::model::Requirement) -> Option<String>,
+    ) {
+        for (raw, id) in ids {
+            let Some(pos) = catalog.position(id) else {
+                continue;
+            };
+            let why = if left_out.contains_key(&pos) {
+                Some(format!("{id} is not asked in this tender (excluded)"))
+            } else {
+                pointless(&catalog.requirements[pos])
+            };
+            if let Some(why) = why {
+                self.push(
+                    Severity::Warning,
+                    key,
+                    &[&format!("\"{raw}\"")],
+                    format!("[tailoring] {key} = {raw} has no effect: {why}"),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// `substitute`: every occurrence of a key is replaced in one left-to-right pass, the longest key
+/// first, so that replacements never chain (`本市` → `本町` does not then match a key `本町`).
+struct Substitutions<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Substitutions<'a> {
+    fn new(map: &'a BTreeMap<String, String>) -> std::result::Result<Self, String> {
+        if map.keys().any(|k| k.is_empty()) {
+            return Err("an empty key would match everywhere; remove it".to_string());
+        }
+        let mut pairs: Vec<(&str, &str)> =
+            map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        Ok(Substitutions { pairs })
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.pairs.iter().map(|(k, _)| *k)
+    }
+
+    fn apply(&self, text: &str, used: &mut BTreeSet<&'a str>) -> String {
+        if self.pairs.is_empty() {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        'scan: while let Some(c) = rest.chars().next() {
+            for (from, to) in &self.pairs {
+                if let Some(after) = rest.strip_prefix(from) {
+                    out.push_str(to);
+                    used.insert(from);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Requirement, RuleOrigin};
+    use crate::rules::Expr;
+
+    fn requirement(id: &str, level: Level, text: &str) -> Requirement {
+        Requirement {
+            id: id.into(),
+            label: format!("{id}."),
+            title: None,
+            text: text.into(),
+            level,
+            section: Some(0),
+            applies_if: None,
+            evidence: false,
+            location: Location::line("requirements.md", 1),
+        }
+    }
+
+    /// A small catalog shaped like the sample: one section from class 2, a condition row
+    /// (1.1 | 1.2 waives 1.3..1.5) and an applicability condition on 1.2.
+    fn catalog() -> Catalog {
+        let mut r2 = requirement(
+            "1.2",
+            Level::Mandatory,
+            "生成AIに該当する場合には、本市の許可",
+        );
+        r2.applies_if = Some("生成AIに該当する場合".into());
+        Catalog {
+            source: "requirements.md".into(),
+            title: Some("外部サービス要件".into()),
+            lang: Lang::Ja,
+            sections: vec![Section {
+                heading: "1.外部サービス要件(機密性2以上)".into(),
+                title: "外部サービス要件".into(),
+                min_confidentiality: Some(2),
+                location: Location::line("requirements.md", 5),
+            }],
+            requirements: vec![
+                requirement("1.1", Level::Optional, "ISMAPへの登録"),
+                r2,
+                requirement("1.3", Level::Optional, "本市の承諾"),
+                requirement("1.4", Level::Mandatory, "準拠法"),
+                requirement("1.5", Level::Optional, "監査"),
+            ],
+            rules: vec![Rule {
+                when: Expr::parse("1.1 | 1.2").unwrap(),
+                waives: vec!["1.3".into(), "1.4".into(), "1.5".into()],
+                text: "1.1または1.2の場合、以下の要件は不要（本市）".into(),
+                origin: RuleOrigin::ConditionRow,
+                before: Some("1.3".into()),
+                location: Some(Location::line("requirements.md", 9)),
+            }],
+        }
+    }
+
+    fn config(toml: &str) -> Config {
+        let mut c = Config::parse(toml, "procspec.toml").unwrap();
+        c.path = "procspec.toml".into();
+        c
+    }
+
+    fn run(toml: &str) -> Tailored {
+        tailor(&catalog(), &config(toml), "00").unwrap()
+    }
+
+    fn ids(t: &Tailored) -> Vec<&str> {
+        t.spec.requirements.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn everything_is_asked_by_default_with_one_point_per_optional() {
+        let t = run("");
+        assert_eq!(ids(&t), ["1.1", "1.2", "1.3", "1.4", "1.5"]);
+        assert_eq!(t.spec.confidentiality, 2);
+        let points: Vec<u32> = t.spec.requirements.iter().map(|r| r.points).collect();
+        assert_eq!(points, [1, 0, 1, 0, 1]);
+        assert!(t.spec.excluded.is_empty());
+        assert_eq!(t.spec.fingerprint, t.spec.compute_fingerprint());
+        assert_eq!(t.spec.fingerprint.len(), 64);
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        assert_eq!(t.spec.procurement.title, "外部サービス要件");
+    }
+
+    #[test]
+    fn exclusion_is_listed_with_its_reason_and_changes_the_fingerprint() {
+        let base = run("");
+        let t =
+            run("[tailoring]\nexclude = [{ id = \"1.2.\", reason = \"生成AIを利用しない\" }]\n");
+        assert_eq!(ids(&t), ["1.1", "1.3", "1.4", "1.5"]);
+        assert_eq!(t.spec.excluded.len(), 1);
+        assert_eq!(t.spec.excluded[0].id, "1.2");
+        assert_eq!(t.spec.excluded[0].reason, "生成AIを利用しない");
+        assert_ne!(t.spec.fingerprint, base.spec.fingerprint);
+        // The rule's condition names 1.2: kept (never met) with a warning placed in the catalog.
+        assert_eq!(t.spec.rules[0].when.to_string(), "1.1 | 1.2");
+        let w = &t.diagnostics[0];
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(w.message.contains("1.2"), "{w}");
+        assert_eq!(
+            w.location.as_ref().unwrap().to_string(),
+            "requirements.md:9"
+        );
+    }
+
+    #[test]
+    fn excluded_ids_leave_the_rules_waive_lists() {
+        let t = run("[tailoring]\nexclude = [{ id = \"1.3\", reason = \"不要\" }]\n");
+        assert_eq!(t.spec.rules[0].waives, ["1.4", "1.5"]);
+        // The note moves to the next requirement still asked.
+        assert_eq!(t.spec.rules[0].before.as_deref(), Some("1.4"));
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        let t = run(
+            "[tailoring]\nexclude = [{ id = \"1.3\", reason = \"x\" }, { id = \"1.4\", reason = \
+             \"x\" }, { id = \"1.5\", reason = \"x\" }]\n",
+        );
+        assert!(t.spec.rules.is_empty());
+    }
+
+    #[test]
+    fn unknown_ids_are_errors_naming_key_and_line() {
+        let err = tailor(
+            &catalog(),
+            &config("[tailoring]\nrequire = [\"1.4\"]\nexclude = [{ id = \"9.9\", reason = \"x\" }]\napplies = [\"1.99\"]\n"),
+            "00",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("procspec.toml:3: [tailoring] exclude names `9.9`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("procspec.toml:4: [tailoring] applies names `1.99`"),
+            "{err}"
+        );
+        assert!(err.contains("from 1.1 to 1.5"), "{err}");
+    }
+
+    #[test]
+    fn require_raises_optional_to_mandatory() {
+        let t = run("[tailoring]\nrequire = [\"1.5\", \"1.4\"]\npoints = { \"1.1\" = 5 }\n");
+        let r = t.spec.requirement("1.5").unwrap();
+        assert_eq!((r.level, r.raised, r.points), (Level::Mandatory, true, 0));
+        assert_eq!(t.spec.requirement("1.1").unwrap().points, 5);
+        // 1.4 is already mandatory: a warning at its line.
+        assert_eq!(t.diagnostics.len(), 1);
+        assert!(t.diagnostics[0].message.contains("already mandatory"));
+        assert_eq!(
+            t.diagnostics[0].location.as_ref().unwrap().to_string(),
+            "procspec.toml:2"
+        );
+    }
+
+    #[test]
+    fn applies_marks_conditional_requirements() {
+        let t = run("[tailoring]\napplies = [\"1.2\"]\n");
+        assert!(t.spec.requirement("1.2").unwrap().applies);
+        assert!(!t.spec.requirement("1.1").unwrap().applies);
+        assert!(t.diagnostics.is_empty());
+        let t = run("[tailoring]\napplies = [\"1.1\"]\n");
+        assert!(t.diagnostics[0]
+            .message
+            .contains("no applicability condition"));
+    }
+
+    #[test]
+    fn substitutions_reach_text_titles_conditions_and_rules_without_chaining() {
+        let t = run("[tailoring]\nsubstitute = { \"本市\" = \"本町\", \"本町\" = \"X\", \"無い語\" = \"y\" }\n");
+        assert_eq!(t.spec.requirement("1.3").unwrap().text, "本町の承諾");
+        assert_eq!(
+            t.spec.requirement("1.2").unwrap().text,
+            "生成AIに該当する場合には、本町の許可"
+        );
+        assert!(t.spec.rules[0].text.ends_with("（本町）"));
+        let unused: Vec<_> = t.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(unused.len(), 2, "{unused:?}");
+        assert!(unused.iter().any(|m| m.contains("`無い語`")));
+        assert!(unused.iter().any(|m| m.contains("`本町`")));
+    }
+
+    #[test]
+    fn a_lower_confidentiality_drops_the_section_with_a_warning() {
+        let t = run("[tailoring]\nconfidentiality = 1\n");
+        assert!(t.spec.requirements.is_empty());
+        assert!(t.spec.rules.is_empty());
+        assert_eq!(t.spec.excluded.len(), 5);
+        assert!(t.spec.excluded[0].reason.contains("機密性2以上"));
+        assert!(t
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.message.contains("nothing is left")));
+    }
+
+    #[test]
+    fn language_follows_the_configuration() {
+        assert_eq!(run("").spec.lang, Lang::Ja);
+        assert_eq!(
+            run("[procurement]\nlanguage = \"en\"\n").spec.lang,
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn substitution_scans_once_longest_first() {
+        let map: BTreeMap<String, String> = [("市", "町"), ("本市", "本村")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let s = Substitutions::new(&map).unwrap();
+        let mut used = BTreeSet::new();
+        assert_eq!(s.apply("本市と市", &mut used), "本村と町");
+        let empty: BTreeMap<String, String> = [(String::new(), "x".to_string())].into();
+        assert!(Substitutions::new(&empty).is_err());
+    }
 }

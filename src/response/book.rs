@@ -1,0 +1,309 @@
+//! A returned workbook read into plain cell text, within fixed bounds.
+//!
+//! Every byte is untrusted: [`crate::guard::inspect`] sniffs the format and checks the container
+//! (entry count, inflated sizes, inflate ratio, sheet extents) before calamine inflates
+//! anything, the number of cells read is capped, and cells that hold formulas are marked so that
+//! their computed values are never taken as what a bidder typed.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+
+use crate::error::{Error, Result};
+use crate::guard::{Kind, Limits};
+
+/// One cell's text and whether it holds a formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub formula: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub hidden: bool,
+    /// Non-empty cells by zero-based (row, column).
+    pub cells: BTreeMap<(u32, u32), Cell>,
+}
+
+impl Sheet {
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.cells
+            .get(&(row, col))
+            .map(|c| c.text.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.get(&(row, col))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    pub sheets: Vec<Sheet>,
+}
+
+/// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes.
+pub fn open(bytes: &[u8], file: &str, limits: &Limits) -> Result<Book> {
+    let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
+    match crate::guard::inspect(bytes, file, limits)? {
+        Kind::Xlsx => {
+            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(file, &e))?;
+            xlsx(&mut book, file, max)
+        }
+        Kind::Ods => {
+            let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(file, &e))?;
+            dense(&mut book, file, max)
+        }
+        Kind::Xls => {
+            let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(file, &e))?;
+            dense(&mut book, file, max)
+        }
+    }
+}
+
+fn unreadable(file: &str, error: &dyn std::fmt::Display) -> Error {
+    Error::input(
+        file,
+        format!(
+            "cannot read the workbook ({error}); it may be damaged: ask the bidder to save it \
+             again as .xlsx"
+        ),
+    )
+}
+
+fn too_many_cells(file: &str, max: usize) -> Error {
+    Error::input(
+        file,
+        format!(
+            "the workbook holds more than {max} cells ([limits] max_cells); a response form \
+             holds far fewer: ask the bidder to return the form it was sent"
+        ),
+    )
+}
+
+/// .xlsx/.xlsm: streams cells (sparse), so a sheet claiming a huge area costs nothing.
+fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str, max: usize) -> Result<Book> {
+    let metas: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut out = Book::default();
+    let mut count = 0usize;
+    for (name, hidden) in metas {
+        let mut sheet = Sheet {
+            name: name.clone(),
+            hidden,
+            ..Sheet::default()
+        };
+        let mut reader = book
+            .worksheet_cells_reader(&name)
+            .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?;
+        while let Some(cell) = reader
+            .next_cell_with_formula()
+            .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?
+        {
+            let formula = cell.formula.as_deref().is_some_and(|f| !f.is_empty());
+            let text = data_ref_text(&cell.value);
+            if text.is_empty() && !formula {
+                continue;
+            }
+            count += 1;
+            if count > max {
+                return Err(too_many_cells(file, max));
+            }
+            sheet.cells.insert(cell.pos, Cell { text, formula });
+        }
+        out.sheets.push(sheet);
+    }
+    Ok(out)
+}
+
+/// .xls and .ods: calamine gives dense ranges; their area is checked before walking them.
+fn dense<'a, R>(book: &mut R, file: &str, max: usize) -> Result<Book>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let metas: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut out = Book::default();
+    let mut count = 0usize;
+    for (name, hidden) in metas {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?;
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > max {
+            return Err(too_many_cells(file, max));
+        }
+        // Formula text, to tell typed values from computed ones; a reader that cannot give it
+        // leaves every cell a typed value.
+        let formulas = book.worksheet_formula(&name).ok();
+        let mut sheet = Sheet {
+            name: name.clone(),
+            hidden,
+            ..Sheet::default()
+        };
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                let pos = (top + r as u32, left + c as u32);
+                let formula = formulas
+                    .as_ref()
+                    .and_then(|f| f.get_value(pos))
+                    .is_some_and(|f| !f.is_empty());
+                let text = data_text(value);
+                if text.is_empty() && !formula {
+                    continue;
+                }
+                count += 1;
+                if count > max {
+                    return Err(too_many_cells(file, max));
+                }
+                sheet.cells.insert(pos, Cell { text, formula });
+            }
+        }
+        out.sheets.push(sheet);
+    }
+    Ok(out)
+}
+
+fn data_text(value: &Data) -> String {
+    let text = match value {
+        Data::Empty => return String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => datetime_text(d),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    };
+    clean(text)
+}
+
+fn data_ref_text(value: &DataRef<'_>) -> String {
+    let text = match value {
+        DataRef::Empty => return String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(d) => datetime_text(d),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+    };
+    clean(text)
+}
+
+/// Line breaks as `\n` whatever program saved the file.
+fn clean(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// A date cell as `2026-12-10` (with the time when it has one); durations as numbers.
+fn datetime_text(d: &calamine::ExcelDateTime) -> String {
+    let serial = d.as_f64();
+    if d.is_duration() || !(1.0..2_958_466.0).contains(&serial) {
+        return number_text(serial);
+    }
+    // Serial 60 is Excel's fictitious 1900-02-29; later serials count from 1899-12-30.
+    let whole = serial.floor() as i64;
+    let days = if whole < 60 { whole + 1 } else { whole };
+    let (y, m, dd) = civil_from_days(days - 25_569);
+    let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
+    if secs == 0 {
+        format!("{y:04}-{m:02}-{dd:02}")
+    } else {
+        format!(
+            "{y:04}-{m:02}-{dd:02} {:02}:{:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_are_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        let d =
+            calamine::ExcelDateTime::new(46_366.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime_text(&d), "2026-12-10");
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(2.5), "2.5");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_workbook() {
+        for bytes in [&b""[..], b"hello", b"PK\x03\x04garbage"] {
+            let err = open(bytes, "x.xlsx", &Limits::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("x.xlsx: "), "{err}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_zip_bomb() {
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("[Content_Types].xml", options).unwrap();
+            zip.start_file("xl/workbook.xml", options).unwrap();
+            std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
+            zip.finish().unwrap();
+        }
+        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("bomb.xlsx: "), "{err}");
+        assert!(err.contains("xl/workbook.xml"), "{err}");
+    }
+}
