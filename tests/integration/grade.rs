@@ -14,16 +14,12 @@ use serde_json::{json, Value};
 
 use crate::common::*;
 
-/// Resolves the procurement in `dir` and writes its form to `output/form.xlsx`.
+/// Runs `procspec build` in `dir`: the Spec (output/spec.json) and the form (output/form.xlsx).
 fn issue_form(dir: &Path) -> (Spec, PathBuf) {
-    let config = Config::load(&dir.join("procspec.toml")).expect("procspec.toml");
-    let spec = procspec::tailor::resolve(&config)
-        .expect("the sample resolves")
-        .spec;
-    let bytes = procspec::form::render(&spec, None).expect("the form renders");
-    let path = dir.join("output/form.xlsx");
-    procspec::output::write_atomic(&path, &bytes).expect("write the form");
-    (spec, path)
+    procspec(dir).arg("build").assert().success();
+    let spec: Spec =
+        serde_json::from_slice(&std::fs::read(dir.join("output/spec.json")).unwrap()).unwrap();
+    (spec, dir.join("output/form.xlsx"))
 }
 
 /// Adds lines to the `[tailoring]` table of the procurement's procspec.toml.
