@@ -637,3 +637,38 @@ fn answers_pasted_into_a_fresh_workbook_are_graded_with_an_unverified_identity()
     assert_eq!(requirement(b, "1.20")["status"], "waived");
     assert_eq!(requirement(b, "1.1")["status"], "met");
 }
+
+#[test]
+fn spellings_added_in_procspec_toml_are_read_as_answers() {
+    let Some(python) = openpyxl() else { return };
+    let dir = sample_procurement();
+    let config = dir.path().join("procspec.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[grading.answers]\ncomply = [\"適合\"]\nnon_comply = [\"非対応\"]\n");
+    std::fs::write(&config, text).unwrap();
+    let (_, form) = issue_form(dir.path());
+    let responses = dir.path().join("input/responses");
+    std::fs::create_dir_all(&responses).unwrap();
+    let plan = json!([
+        { "src": form, "dst": responses.join("ok.xlsx"),
+          "answers": answers(&[("1.1", "適合"), ("1.5", "適合")]) },
+        { "src": form, "dst": responses.join("no.xlsx"),
+          "answers": answers(&[("1.1", "適合"), ("1.5", "非対応")]) },
+    ]);
+    let plan_file = dir.path().join("plan.json");
+    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    run_python(&python, FILL, &[&plan_file]);
+
+    let (code, json) = grade_json(dir.path(), &responses, &dir.path().join("out"));
+    assert_eq!(code, 0);
+    assert_eq!(bidder(&json, "ok")["verdict"], "pass");
+    assert_eq!(
+        requirement(bidder(&json, "ok"), "1.20")["waived_by"],
+        "1.1 = ○"
+    );
+    assert_eq!(bidder(&json, "no")["verdict"], "fail");
+    assert_eq!(
+        requirement(bidder(&json, "no"), "1.5")["answer"],
+        "non_comply"
+    );
+}
