@@ -317,7 +317,13 @@ pub fn escape_markdown(text: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
+            // Only an `&` that could start an entity (`&lt;`, `&#60;`) changes what is shown.
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
@@ -349,6 +355,11 @@ mod tests {
         assert_eq!(
             escape_markdown("1.6–1.28 は 1.1 = ○"),
             "1.6–1.28 は 1.1 = ○"
+        );
+        assert_eq!(escape_markdown("1.6 = ○ & 1.7 = ○"), "1.6 = ○ & 1.7 = ○");
+        assert_eq!(
+            escape_markdown("&lt; &#60; A&B"),
+            "&amp;lt; &amp;\\#60; A&amp;B"
         );
     }
 
