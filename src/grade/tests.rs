@@ -697,3 +697,26 @@ fn mangled_responses_grade_consistently() {
         assert!(!g.summary.is_empty());
     }
 }
+
+#[test]
+fn an_excluded_requirement_answered_comply_never_fires_a_waiver() {
+    let mut spec = sample_spec(Lang::Ja);
+    let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
+    spec.requirements.remove(0);
+    spec.excluded.push(crate::spec::Excluded {
+        id: "1.1".into(),
+        label: "1.1.".into(),
+        title: None,
+        reason: "ISMAPは求めない".into(),
+    });
+    spec.seal();
+    r.fingerprint = Some(spec.fingerprint.clone());
+    r.issued = None;
+    let g = grade(&spec, &r);
+    assert_eq!(g.verdict, Verdict::Fail);
+    assert_eq!(status(&g, "1.20").status, Status::Missing);
+    assert!(g
+        .reasons
+        .iter()
+        .any(|m| m == "本調達で除外した要件 1.1 の行が追加されています"));
+}
