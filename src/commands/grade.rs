@@ -60,12 +60,11 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
         OutputFormat::Json => super::print(&Summary::new(&spec, &grades).to_json()?)?,
         OutputFormat::Text => {
             super::print(&table(&grades, spec.lang))?;
-            eprintln!(
-                "{} {} ({} files)",
-                spec.lang.pick("報告書:", "reports:"),
-                display(&out),
-                written.files.len()
-            );
+            let (dir, count) = (display(&out), written.files.len());
+            match spec.lang {
+                Lang::Ja => eprintln!("報告書: {dir}（{count} ファイル）"),
+                Lang::En => eprintln!("reports: {dir} ({count} files)"),
+            }
         }
     }
     if grades.iter().any(|g| g.verdict == Verdict::Unreadable) {
