@@ -106,6 +106,40 @@ pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
     )))
 }
 
+/// Walks the central directory named by the end-of-central-directory record and returns a name
+/// that occurs twice. Zip64 archives (counts of 0xFFFF) are left to the zip crate.
+fn duplicate_in_central_directory(bytes: &[u8]) -> Option<String> {
+    let u16_at = |i: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |i: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?) as usize)
+    };
+    let tail_start = bytes.len().saturating_sub(22 + 65_535);
+    let eocd = (tail_start..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes.get(i..i + 4) == Some(b"PK\x05\x06"))?;
+    let count = u16_at(eocd + 10)?;
+    if count == 0xFFFF {
+        return None;
+    }
+    let mut at = u32_at(eocd + 16)?;
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..count {
+        if bytes.get(at..at + 4) != Some(b"PK\x01\x02") {
+            return None;
+        }
+        let (name_len, extra_len, comment_len) =
+            (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let name = bytes.get(at + 46..at + 46 + name_len)?;
+        if !seen.insert(name.to_ascii_lowercase()) {
+            return Some(String::from_utf8_lossy(name).into_owned());
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    None
+}
+
 fn contains_utf16(bytes: &[u8], text: &str) -> bool {
     let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
@@ -123,6 +157,13 @@ fn inspect_zip(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
             "the zip container has {} entries, over the limit of {} ([limits] max_zip_entries)",
             zip.len(),
             limits.max_zip_entries
+        )));
+    }
+    // The zip crate keeps one entry per name, so duplicates are found in the raw directory.
+    if let Some(dup) = duplicate_in_central_directory(bytes) {
+        return Err(refuse(format!(
+            "the zip container holds the entry `{dup}` twice; a workbook never does, and which \
+             copy a reader takes is arbitrary"
         )));
     }
     let names: Vec<String> = zip
@@ -564,6 +605,24 @@ mod tests {
         let mut many: Vec<(&str, &[u8])> = vec![("[Content_Types].xml", b"<Types/>")];
         many.extend(entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())));
         assert!(refused(&zip_of(&many)).contains("10002 entries"));
+
+        // The zip writer refuses a second entry of one name: write `xl/b.xml`, then rename it
+        // in the bytes to what a crafted file would hold.
+        let mut twice = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/a.xml", b"<x/>"),
+            ("xl/b.xml", b"<y/>"),
+        ]);
+        for i in 0..twice.len().saturating_sub(8) {
+            if &twice[i..i + 8] == b"xl/b.xml" {
+                twice[i..i + 8].copy_from_slice(b"xl/a.xml");
+            }
+        }
+        assert!(
+            refused(&twice).contains("`xl/a.xml` twice"),
+            "{}",
+            refused(&twice)
+        );
     }
 
     #[test]
