@@ -614,6 +614,9 @@ pub fn apply_config_rules(
 }
 
 // ----- reading the prose -----
+//
+// The patterns are constants, compiled on first use; the unit tests compile every one of them, so
+// their `expect` cannot fire on any input.
 
 /// Japanese: `…場合、以下の要件は不要` / `…場合、1.8~1.13の要件は不要`.
 static RE_WAIVER_JA: LazyLock<Regex> = LazyLock::new(|| {
