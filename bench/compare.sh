@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Side-by-side figures of issue 7, in one run (bench/RESULTS.md shows the output and the machine).
+#
+#   1. Grading FORMS filled forms of ROWS requirements: `procspec grade` (release build) against
+#      an openpyxl script (default mode and read_only mode), python-calamine reading the same
+#      cells, and the inflate floor (every zip entry of every file decompressed, nothing parsed).
+#   2. `procspec build` of a catalog of BIG requirements in all formats (md, html, docx, xlsx,
+#      json): wall time and peak memory (max RSS).
+#   3. `procspec grade` of one filled form of BIG rows: wall time and peak memory.
+#
+# usage: bench/compare.sh [WORK_DIR]      (default target/bench; inputs there are reused)
+# env:   FORMS=1000 ROWS=200 BIG=10000 RUNS=3 (runs per command; medians are printed)
+#        SKIP_OPENPYXL_RO=1 leaves out openpyxl's read_only mode (the slowest part after default)
+# needs: cargo, python3 with openpyxl and python-calamine, hyperfine, GNU time (/usr/bin/time).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mkdir -p "${1:-$root/target/bench}" && cd "${1:-$root/target/bench}" && pwd)
+FORMS=${FORMS:-1000}
+ROWS=${ROWS:-200}
+BIG=${BIG:-10000}
+RUNS=${RUNS:-3}
+
+for tool in hyperfine python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (apt-get install hyperfine time)" >&2; exit 2; }
+done
+python3 -c "import openpyxl, python_calamine" 2>/dev/null \
+  || { echo "compare.sh: pip install openpyxl python-calamine" >&2; exit 2; }
+
+echo "== building (release) =="
+(cd "$root" && cargo build --release --quiet --bin procspec --example generate --example inflate)
+bin=$root/target/release
+procspec=$bin/procspec
+
+# A procurement of N requirements with its issued form: $work/pN/output/form.xlsx.
+procurement() {
+  local n=$1 dir=$work/p$1
+  if [ ! -f "$dir/output/form.xlsx" ]; then
+    "$bin/examples/generate" "$dir" "$n" >/dev/null
+    "$procspec" build --config "$dir/procspec.toml" >/dev/null
+  fi
+  echo "$dir"
+}
+
+# COUNT copies of a procurement's form filled with openpyxl, in DIR/input/responses.
+filled() {
+  local dir=$1 count=$2 have
+  have=$(find "$dir/input/responses" -name '*.xlsx' 2>/dev/null | wc -l)
+  if [ "$have" -ne "$count" ]; then
+    rm -rf "$dir/input/responses"
+    python3 "$root/bench/fill.py" "$dir/output/form.xlsx" "$dir/input/responses" "$count" >/dev/null
+  fi
+}
+
+echo "== inputs in $work =="
+small=$(procurement "$ROWS")
+filled "$small" "$FORMS"
+big=$(procurement "$BIG")
+filled "$big" 1
+forms=$small/input/responses
+echo "$FORMS forms of $ROWS requirements: $(du -sh "$forms" | cut -f1); one form of $BIG requirements: $(du -h "$big/input/responses/bidder-0000.xlsx" | cut -f1)"
+cat "$forms"/*.xlsx >/dev/null   # in the page cache for every contender alike
+
+echo
+echo "== 1. reading and grading $FORMS forms ($RUNS runs each) =="
+cmds=(
+  -n "procspec grade" "$procspec grade --config $small/procspec.toml $forms -o $work/grades-small"
+  -n "inflate floor" "$bin/examples/inflate $forms"
+  -n "python-calamine" "python3 $root/bench/read_calamine.py $forms"
+  -n "openpyxl" "python3 $root/bench/read_openpyxl.py $forms"
+)
+if [ "${SKIP_OPENPYXL_RO:-}" != 1 ]; then
+  cmds+=(-n "openpyxl read_only" "python3 $root/bench/read_openpyxl.py --read-only $forms")
+fi
+hyperfine --runs "$RUNS" --style basic --output null --export-json "$work/grade.json" "${cmds[@]}" >/dev/null
+
+python3 - "$work/grade.json" "$FORMS" <<'EOF'
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+forms = int(sys.argv[2])
+med = {r["command"]: statistics.median(r["times"]) for r in results}
+cpu = {r["command"]: r["user"] + r["system"] for r in results}
+ours = med["procspec grade"]
+print(f"{'':22} {'median wall':>12} {'per form':>10} {'cpu (mean)':>11}   ratio to procspec grade")
+for r in results:
+    name = r["command"]
+    ratio = med[name] / ours
+    print(f"{name:22} {med[name]:10.3f} s {med[name] / forms * 1000:7.2f} ms {cpu[name]:9.3f} s   "
+          + (f"{ratio:6.1f}× slower" if ratio >= 1 else f"{1 / ratio:6.2f}× faster"))
+print()
+print(f"procspec grade vs openpyxl (default):   {med['openpyxl'] / ours:.1f}× faster   (target ≥ 30×)")
+if "openpyxl read_only" in med:
+    print(f"procspec grade vs openpyxl (read_only): {med['openpyxl read_only'] / ours:.1f}× faster")
+print(f"procspec grade vs python-calamine:      {med['python-calamine'] / ours:.1f}× faster")
+print(f"procspec grade / inflate floor:         {ours / med['inflate floor']:.2f}×   (target ≤ 3×)")
+EOF
+
+# RUNS runs of a command under GNU time: median wall seconds and the largest max RSS (MiB).
+timed() {
+  local label=$1; shift
+  local walls=() rss=0 i
+  for ((i = 0; i < RUNS; i++)); do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" \
+      || { echo "compare.sh: $label failed:" >&2; cat "$work/stderr.txt" >&2; exit 1; }
+    read -r wall kib <"$work/time.txt"
+    walls+=("$wall")
+    ((kib > rss)) && rss=$kib
+  done
+  python3 -c "import statistics,sys; w=[float(x) for x in sys.argv[3:]]; \
+print(f'{sys.argv[1]:46} median {statistics.median(w):6.3f} s  (runs: {\" \".join(sys.argv[3:])})  peak {int(sys.argv[2])/1024:6.1f} MiB')" \
+    "$label" "$rss" "${walls[@]}"
+}
+
+echo
+echo "== 2. build of $BIG requirements, all formats (target < 2 s, < 300 MiB) =="
+timed "procspec build ($BIG, Markdown catalog)" "$procspec" build --config "$big/procspec.toml" -o "$work/build-md"
+sed 's#input/catalog.md#input/catalog.xlsx#' "$big/procspec.toml" >"$big/procspec-xlsx.toml"
+timed "procspec build ($BIG, xlsx catalog)" "$procspec" build --config "$big/procspec-xlsx.toml" -o "$work/build-xlsx"
+
+echo
+echo "== 3. grading one form of $BIG rows (target < 0.5 s) =="
+timed "procspec grade (1 form, $BIG rows)" "$procspec" grade --config "$big/procspec.toml" "$big/input/responses" -o "$work/grades-big"
+
+echo
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
