@@ -45,7 +45,8 @@ procurement() {
 # COUNT copies of a procurement's form filled with openpyxl, in DIR/input/responses.
 filled() {
   local dir=$1 count=$2 have
-  have=$(find "$dir/input/responses" -name '*.xlsx' 2>/dev/null | wc -l)
+  have=0
+  [ -d "$dir/input/responses" ] && have=$(find "$dir/input/responses" -name '*.xlsx' | wc -l)
   if [ "$have" -ne "$count" ]; then
     rm -rf "$dir/input/responses"
     python3 "$root/bench/fill.py" "$dir/output/form.xlsx" "$dir/input/responses" "$count" >/dev/null

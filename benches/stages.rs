@@ -24,7 +24,18 @@ use procspec::tailor;
 /// The answers given in turn to the rows of a benchmark response: mostly comply, some of
 /// every other kind, in several spellings.
 const ANSWERS: [&str; 12] = [
-    "○", "○", "〇", "対応可", "○", "△", "○", "×", "○", "－", "", " ○ ",
+    "○",
+    "○",
+    "〇",
+    "対応可",
+    "○",
+    "△",
+    "○",
+    "×",
+    "○",
+    "－",
+    "",
+    " ○ ",
 ];
 
 /// One size's inputs, made once.

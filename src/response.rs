@@ -12,6 +12,7 @@
 mod book;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -225,28 +226,43 @@ fn fold_header(text: &str) -> String {
         .to_lowercase()
 }
 
+/// The form's own header labels in both languages, folded once (folding them for every cell
+/// read was most of the time spent reading a form).
+static FORM_HEADERS: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
+    [&labels::JA, &labels::EN]
+        .iter()
+        .flat_map(|l| {
+            let h = &l.header;
+            [
+                (h.id, Column::Id),
+                (h.title, Column::Title),
+                (h.text, Column::Text),
+                (h.level, Column::Level),
+                (h.answer, Column::Answer),
+                (h.explanation, Column::Explanation),
+                (h.reference, Column::Reference),
+                (h.status, Column::Status),
+            ]
+        })
+        .map(|(label, column)| (fold_header(label), column))
+        .collect()
+});
+
+/// Longer cells are not header cells (requirement texts are); they are not folded at all.
+const MAX_HEADER_CHARS: usize = 64;
+
 /// Which column a header cell names: the form's own labels in either language first, then the
 /// words a buyer's or bidder's own table uses.
 fn classify(text: &str) -> Option<Column> {
+    if text.chars().nth(MAX_HEADER_CHARS).is_some() {
+        return None;
+    }
     let t = fold_header(text);
     if t.is_empty() {
         return None;
     }
-    for l in [&labels::JA, &labels::EN] {
-        let h = &l.header;
-        let exact = [
-            (h.id, Column::Id),
-            (h.title, Column::Title),
-            (h.text, Column::Text),
-            (h.level, Column::Level),
-            (h.answer, Column::Answer),
-            (h.explanation, Column::Explanation),
-            (h.reference, Column::Reference),
-            (h.status, Column::Status),
-        ];
-        if let Some((_, c)) = exact.iter().find(|(label, _)| fold_header(label) == t) {
-            return Some(*c);
-        }
+    if let Some((_, c)) = FORM_HEADERS.iter().find(|(label, _)| *label == t) {
+        return Some(*c);
     }
     let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
@@ -273,31 +289,45 @@ fn classify(text: &str) -> Option<Column> {
 
 /// A header row of `sheet`: the first row naming an id column and an answer column.
 fn header_of(sheet: &Sheet) -> Option<Table> {
-    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, Column)>> = Default::default();
-    for (&(row, col), cell) in &sheet.cells {
-        if row > 200 || cell.formula {
+    // Cells come in row order, so rows are tried one by one and the search stops at the first
+    // header row instead of classifying the whole sheet.
+    let mut row_cols: Vec<(u32, Column)> = Vec::new();
+    let mut current = None;
+    for (&(row, col), cell) in sheet.cells.range(..(201, 0)) {
+        if current != Some(row) {
+            if let Some(table) = current.and_then(|r| table_of(r, &row_cols)) {
+                return Some(table);
+            }
+            row_cols.clear();
+            current = Some(row);
+        }
+        if cell.formula {
             continue;
         }
         if let Some(kind) = classify(&cell.text) {
-            by_row.entry(row).or_default().push((col, kind));
+            row_cols.push((col, kind));
         }
     }
-    by_row.into_iter().find_map(|(row, cols)| {
-        // The first column of each kind, left to right.
-        let first = |kind: Column| {
-            cols.iter()
-                .filter(|(_, k)| *k == kind)
-                .map(|(c, _)| *c)
-                .min()
-        };
-        Some(Table {
-            header_row: row,
-            id: first(Column::Id)?,
-            text: first(Column::Text),
-            answer: first(Column::Answer)?,
-            explanation: first(Column::Explanation),
-            reference: first(Column::Reference),
-        })
+    current.and_then(|r| table_of(r, &row_cols))
+}
+
+/// The table whose header is `row`, with the columns its cells name, if they name an id and
+/// an answer column.
+fn table_of(row: u32, cols: &[(u32, Column)]) -> Option<Table> {
+    // The first column of each kind, left to right.
+    let first = |kind: Column| {
+        cols.iter()
+            .filter(|(_, k)| *k == kind)
+            .map(|(c, _)| *c)
+            .min()
+    };
+    Some(Table {
+        header_row: row,
+        id: first(Column::Id)?,
+        text: first(Column::Text),
+        answer: first(Column::Answer)?,
+        explanation: first(Column::Explanation),
+        reference: first(Column::Reference),
     })
 }
 

@@ -9,6 +9,7 @@
 //! `check` prints inferred rules in this syntax so that a user can paste them into
 //! `procspec.toml`.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -339,15 +340,51 @@ pub fn expand(spans: &[IdSpan], order: &[&str]) -> Result<Vec<String>, String> {
 
 /// Writes ids compactly as ranges over document order: `1.6..1.28` or `1.8..1.13, 1.20`.
 pub fn compress(ids: &[String], order: &[&str]) -> String {
-    let mut positions: Vec<(usize, &str)> = ids
-        .iter()
-        .map(|id| {
-            (
-                order.iter().position(|o| o == id).unwrap_or(usize::MAX),
-                id.as_str(),
-            )
-        })
-        .collect();
+    Order::new(order).compress(ids)
+}
+
+/// The positions of ids in document order, found once, for compressing the id lists of many
+/// rules (searching the order for every id of every rule was quadratic in the catalog's size).
+pub struct Order<'a> {
+    first: HashMap<&'a str, usize>,
+}
+
+impl<'a> Order<'a> {
+    pub fn new(order: &[&'a str]) -> Order<'a> {
+        let mut first = HashMap::with_capacity(order.len());
+        for (i, id) in order.iter().enumerate() {
+            first.entry(*id).or_insert(i);
+        }
+        Order { first }
+    }
+
+    /// [`compress`] against this order.
+    pub fn compress(&self, ids: &[String]) -> String {
+        self.compress_where(ids, true)
+    }
+
+    /// [`compress`] of the ids that this order holds; the others are left out.
+    pub fn compress_known(&self, ids: &[String]) -> String {
+        self.compress_where(ids, false)
+    }
+
+    fn compress_where(&self, ids: &[String], keep_unknown: bool) -> String {
+        let positions: Vec<(usize, &str)> = ids
+            .iter()
+            .map(|id| {
+                (
+                    self.first.get(id.as_str()).copied().unwrap_or(usize::MAX),
+                    id.as_str(),
+                )
+            })
+            .filter(|(position, _)| keep_unknown || *position != usize::MAX)
+            .collect();
+        ranges(positions)
+    }
+}
+
+/// Ids with their positions (`usize::MAX` = not in the order) as ranges and a list.
+fn ranges(mut positions: Vec<(usize, &str)>) -> String {
     positions.sort();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;

@@ -9,7 +9,7 @@
 //! An id in `[tailoring]` that the catalog does not have is an error (a typo would otherwise
 //! silently ask the wrong thing); choices that have no effect are warnings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::catalog;
 use crate::config::Config;
@@ -159,11 +159,13 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         left_out.insert(pos, reason);
     }
 
-    let asked = |id: &str| {
-        catalog
-            .position(id)
-            .is_some_and(|p| !left_out.contains_key(&p))
-    };
+    // Positions by id (the first of an id, as `Catalog::position`), looked up for every id of
+    // every rule: a search of the catalog each time was quadratic in its size.
+    let mut positions: HashMap<&str, usize> = HashMap::with_capacity(catalog.requirements.len());
+    for (p, r) in catalog.requirements.iter().enumerate() {
+        positions.entry(r.id.as_str()).or_insert(p);
+    }
+    let asked = |id: &str| positions.get(id).is_some_and(|p| !left_out.contains_key(p));
     let mut used = BTreeSet::new();
     let mut sub = |text: &str| substitutions.apply(text, &mut used);
 
@@ -256,7 +258,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             notes.diagnostics.push(d);
         }
         let before = rule.before.as_deref().and_then(|b| {
-            let from = catalog.position(b)?;
+            let from = *positions.get(b)?;
             catalog.requirements[from..]
                 .iter()
                 .find(|r| asked(&r.id))

@@ -70,6 +70,7 @@ use rust_xlsxwriter::{
 
 use crate::error::{Error, Result};
 use crate::model::{Lang, Rule};
+use crate::rules::Order;
 use crate::spec::{sha256_hex, Spec, SpecRequirement};
 use labels::Labels;
 use status::{Columns, StatusFormulas};
@@ -396,17 +397,18 @@ fn body_lines(spec: &Spec) -> Vec<Line<'_>> {
 }
 
 /// The note shown for a rule: its wording, then what it means on this form.
+#[cfg(test)]
 fn note_text(spec: &Spec, labels: &Labels, rule: &Rule) -> String {
     let ids: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
-    let waived: Vec<String> = rule
-        .waives
-        .iter()
-        .filter(|w| ids.contains(&w.as_str()))
-        .cloned()
-        .collect();
+    note_text_in(&Order::new(&ids), spec, labels, rule)
+}
+
+/// [`note_text`] with the spec's id order found once for all the notes of a form.
+fn note_text_in(order: &Order<'_>, spec: &Spec, labels: &Labels, rule: &Rule) -> String {
     let comply = &spec.scale.comply;
     let alternatives = rule.when.alternatives();
-    let range = crate::rules::compress(&waived, &ids);
+    // Only the waived requirements this form asks.
+    let range = order.compress_known(&rule.waives);
     match spec.lang {
         Lang::Ja => {
             let when: Vec<String> = alternatives
@@ -524,6 +526,8 @@ fn write_form(
         format!("{}: {}", labels.answer_prompt, meanings.join(" / "))
     };
 
+    let ids: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+    let order = Order::new(&ids);
     for (row, line) in (FIRST_BODY_ROW..).zip(&lines) {
         match line {
             Line::Section(heading) => {
@@ -531,7 +535,7 @@ fn write_form(
                 sheet.set_row_height(row, row_height(styles, &[(heading, full)]))?;
             }
             Line::Note(rule) => {
-                let text = note_text(spec, labels, rule);
+                let text = note_text_in(&order, spec, labels, rule);
                 sheet.merge_range(row, 0, row, LAST_COL, &text, &styles.note)?;
                 sheet.set_row_height(row, row_height(styles, &[(&text, full)]))?;
             }

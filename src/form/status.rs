@@ -32,6 +32,9 @@ pub struct StatusFormulas<'a> {
     columns: Columns,
     /// Worksheet row (zero-based) of each requirement id.
     rows: HashMap<&'a str, u32>,
+    /// The rules that waive each requirement id, in rule order (found once: searching every
+    /// rule for every row was quadratic in the size of the catalog).
+    waived_by: HashMap<&'a str, Vec<&'a Rule>>,
 }
 
 impl<'a> StatusFormulas<'a> {
@@ -41,11 +44,22 @@ impl<'a> StatusFormulas<'a> {
         columns: Columns,
         rows: HashMap<&'a str, u32>,
     ) -> Self {
+        let mut waived_by: HashMap<&str, Vec<&Rule>> = HashMap::new();
+        for rule in &spec.rules {
+            for id in &rule.waives {
+                let rules = waived_by.entry(id.as_str()).or_default();
+                // A rule that names an id twice waives it once.
+                if !rules.last().is_some_and(|r| std::ptr::eq(*r, rule)) {
+                    rules.push(rule);
+                }
+            }
+        }
         StatusFormulas {
             spec,
             labels,
             columns,
             rows,
+            waived_by,
         }
     }
 
@@ -100,10 +114,10 @@ impl<'a> StatusFormulas<'a> {
 
     /// `(condition, label)` for every way the row can be waived, in rule order.
     fn waivers(&self, id: &str) -> Vec<(String, String)> {
-        self.spec
-            .rules
-            .iter()
-            .filter(|rule| rule.waives.iter().any(|w| w == id))
+        self.waived_by
+            .get(id)
+            .into_iter()
+            .flatten()
             .flat_map(|rule| self.rule_waivers(rule))
             .collect()
     }

@@ -19,7 +19,7 @@
 mod answer;
 mod integrity;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -156,14 +156,30 @@ pub struct Grade {
 pub struct Grader<'a> {
     spec: &'a Spec,
     answers: Answers,
+    /// The Spec's requirement ids.
+    ids: HashSet<&'a str>,
+    /// For each requirement id, the indexes of the rules that waive it, in rule order (found
+    /// once: searching every rule for every row was quadratic in the size of the Spec).
+    waived_by: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Grader<'a> {
     /// `spellings` are the `[grading] answers` of procspec.toml.
     pub fn new(spec: &'a Spec, spellings: &AnswerSpellings) -> Grader<'a> {
+        let mut waived_by: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, rule) in spec.rules.iter().enumerate() {
+            for id in &rule.waives {
+                let rules = waived_by.entry(id.as_str()).or_default();
+                if rules.last() != Some(&i) {
+                    rules.push(i);
+                }
+            }
+        }
         Grader {
             spec,
             answers: Answers::new(&spec.scale, spellings),
+            ids: spec.requirements.iter().map(|r| r.id.as_str()).collect(),
+            waived_by,
         }
     }
 
@@ -267,15 +283,22 @@ impl<'a> Grader<'a> {
             .collect();
         let comply = |id: &str| answered.get(id) == Some(&Answer::Comply);
 
+        // Which alternative of each rule holds on these answers, worked out once per rule.
+        let fired: Vec<Option<String>> = spec
+            .rules
+            .iter()
+            .map(|rule| self.fired(rule, &comply))
+            .collect();
         let mut requirements = Vec::with_capacity(spec.requirements.len());
         let mut fail = Vec::new();
         for req in &spec.requirements {
             let row = rows.get(&req.id).copied();
-            let waiver = spec
-                .rules
-                .iter()
-                .filter(|rule| rule.waives.contains(&req.id))
-                .find_map(|rule| self.fired(rule, &comply));
+            let waiver = self
+                .waived_by
+                .get(req.id.as_str())
+                .into_iter()
+                .flatten()
+                .find_map(|&i| fired.get(i).cloned().flatten());
             let judged = self.requirement(req, row, waiver, has_texts);
             fail.extend(judged.fail);
             review.extend(judged.review);
@@ -371,7 +394,7 @@ impl<'a> Grader<'a> {
                 findings.push(Diagnostic::warning(message).at(row.location.clone()));
                 continue;
             }
-            if self.spec.requirement(&id).is_none() {
+            if !self.ids.contains(id.as_str()) {
                 let excluded = self.spec.excluded.iter().any(|e| e.id == id);
                 let message = match (lang, excluded) {
                     (Lang::Ja, true) => {

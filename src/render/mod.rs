@@ -457,11 +457,12 @@ impl<'a> View<'a> {
         );
         field("要件数", "Requirements", Some(counts));
 
-        let order: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+        let order = crate::rules::Order::new(&ids);
         let rule_view = |rule: &crate::model::Rule| RuleView {
             text: rule.text.clone(),
             when: when_in_words(&rule.when, lang),
-            waives: ranges_in_words(&crate::rules::compress(&rule.waives, &order), lang),
+            waives: ranges_in_words(&order.compress(&rule.waives), lang),
         };
         let mut sections: Vec<SectionView> = Vec::new();
         let mut current: Option<Option<usize>> = None;
@@ -622,6 +623,9 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
         None
     };
     let view = View::new(spec);
+    // One format after another: rendering them side by side is faster on two cores, but the
+    // Word document and the form together need more memory than a 10,000-requirement build
+    // should (bench/RESULTS.md).
     let mut outputs = Vec::new();
     for format in formats {
         let bytes = match (format, &compiled) {

@@ -9,13 +9,14 @@
 mod text;
 mod xlsx;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::grade::Grade;
+use crate::grade::{Grade, RequirementGrade};
 use crate::output::write_atomic;
 use crate::spec::Spec;
 
@@ -96,25 +97,37 @@ pub fn write(
     let templates = text::Templates::new()?;
     let reports = report_names(grades);
     let mut files = Vec::new();
+    // Each bidder's reports are rendered and written on their own (in parallel: for a batch of
+    // hundreds of forms this is most of the time `grade` spends after reading), then listed in
+    // the order of the grades.
+    let per_bidder: Vec<Result<[PathBuf; 3]>> = grades
+        .par_iter()
+        .zip(&reports)
+        .map(|(grade, base)| {
+            let json = serde_json::to_string_pretty(grade)
+                .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
+            let (md, html) = templates.bidder(spec, grade)?;
+            let outputs = [
+                (format!("{base}.json"), format!("{json}\n")),
+                (format!("{base}.md"), md),
+                (format!("{base}.html"), html),
+            ];
+            let mut paths = outputs.each_ref().map(|(name, _)| out.join(name));
+            for ((_, text), path) in outputs.iter().zip(&mut paths) {
+                write_atomic(path, text.as_bytes())?;
+            }
+            Ok(paths)
+        })
+        .collect();
+    for written in per_bidder {
+        files.extend(written?);
+    }
     let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
         let path = out.join(name);
         write_atomic(&path, bytes)?;
         files.push(path);
         Ok(())
     };
-    for (grade, base) in grades.iter().zip(&reports) {
-        let json = serde_json::to_string_pretty(grade)
-            .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
-        put(&format!("{base}.json"), format!("{json}\n").as_bytes())?;
-        put(
-            &format!("{base}.md"),
-            templates.bidder_md(spec, grade)?.as_bytes(),
-        )?;
-        put(
-            &format!("{base}.html"),
-            templates.bidder_html(spec, grade)?.as_bytes(),
-        )?;
-    }
     put(
         "summary.html",
         templates.summary_html(spec, grades, &reports)?.as_bytes(),
@@ -150,6 +163,21 @@ pub fn write(
         .map_err(|e| Error::Usage(format!("cannot write audit.json: {e}")))?;
     put("audit.json", format!("{json}\n").as_bytes())?;
     Ok(Written { files, reports })
+}
+
+/// Each grade's requirement rows by id (the first row of an id), so that the comparison across
+/// bidders looks each cell up instead of searching every grade's rows for every requirement.
+fn rows_by_id(grades: &[Grade]) -> Vec<HashMap<&str, &RequirementGrade>> {
+    grades
+        .iter()
+        .map(|g| {
+            let mut rows = HashMap::with_capacity(g.requirements.len());
+            for r in &g.requirements {
+                rows.entry(r.id.as_str()).or_insert(r);
+            }
+            rows
+        })
+        .collect()
 }
 
 /// `bidders/<file name>`, made safe for every file system and unique within the batch.

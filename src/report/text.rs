@@ -38,16 +38,14 @@ impl Templates {
         Ok(Templates { html, md })
     }
 
-    pub fn bidder_md(&self, spec: &Spec, grade: &Grade) -> Result<String> {
-        render(&self.md, "grade/bidder.md", &bidder_context(spec, grade))
-    }
-
-    pub fn bidder_html(&self, spec: &Spec, grade: &Grade) -> Result<String> {
-        render(
-            &self.html,
-            "grade/bidder.html",
-            &bidder_context(spec, grade),
-        )
+    /// A bidder's Markdown and HTML reports, from one context (building it costs as much as
+    /// rendering one of them).
+    pub fn bidder(&self, spec: &Spec, grade: &Grade) -> Result<(String, String)> {
+        let context = bidder_context(spec, grade);
+        Ok((
+            render(&self.md, "grade/bidder.md", &context)?,
+            render(&self.html, "grade/bidder.html", &context)?,
+        ))
     }
 
     /// `reports` are the per-bidder report bases, relative to the output folder.
@@ -74,6 +72,7 @@ impl Templates {
             })
             .collect();
         context.insert("bidders", &bidders);
+        let rows = super::rows_by_id(grades);
         let matrix: Vec<_> = spec
             .requirements
             .iter()
@@ -88,7 +87,8 @@ impl Templates {
                 },
                 cells: grades
                     .iter()
-                    .map(|g| match g.requirements.iter().find(|r| r.id == req.id) {
+                    .zip(&rows)
+                    .map(|(g, rows)| match rows.get(req.id.as_str()) {
                         Some(r) => Cell {
                             status: r.status.label(lang),
                             status_name: css_class(r),

@@ -178,6 +178,7 @@ fn matrix(
         text(sheet, 0, col, &g.bidder, &f.header)?;
         sheet.set_column_width(col, 14)?;
     }
+    let rows = super::rows_by_id(grades);
     for (i, req) in spec.requirements.iter().enumerate() {
         let row = i as u32 + 1;
         text(sheet, row, 0, &req.label, &f.cell)?;
@@ -188,8 +189,8 @@ fn matrix(
         } else {
             sheet.write_blank(row, 3, &f.cell)?;
         }
-        for (j, g) in grades.iter().enumerate() {
-            let graded = g.requirements.iter().find(|r| r.id == req.id);
+        for (j, (g, rows)) in grades.iter().zip(&rows).enumerate() {
+            let graded = rows.get(req.id.as_str()).copied();
             let (value, format) = show(graded.ok_or(g.verdict));
             text(sheet, row, 4 + j as u16, &value, &format)?;
         }
