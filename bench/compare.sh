@@ -82,18 +82,24 @@ forms = int(sys.argv[2])
 med = {r["command"]: statistics.median(r["times"]) for r in results}
 cpu = {r["command"]: r["user"] + r["system"] for r in results}
 ours = med["procspec grade"]
-print(f"{'':22} {'median wall':>12} {'per form':>10} {'cpu (mean)':>11}   ratio to procspec grade")
+def versus(name):
+    ratio = med[name] / ours
+    if name == "procspec grade":
+        return ""
+    return f"procspec grade is {ratio:.1f}× faster" if ratio >= 1 else f"procspec grade takes {1 / ratio:.1f}× as long"
+print(f"{'':20} {'median wall':>12} {'per form':>10} {'cpu (mean)':>11}   runs (s)")
 for r in results:
     name = r["command"]
-    ratio = med[name] / ours
-    print(f"{name:22} {med[name]:10.3f} s {med[name] / forms * 1000:7.2f} ms {cpu[name]:9.3f} s   "
-          + (f"{ratio:6.1f}× slower" if ratio >= 1 else f"{1 / ratio:6.2f}× faster"))
+    runs = " ".join(f"{t:.2f}" for t in r["times"])
+    print(f"{name:20} {med[name]:10.3f} s {med[name] / forms * 1000:7.2f} ms {cpu[name]:9.3f} s   {runs}   {versus(name)}")
 print()
-print(f"procspec grade vs openpyxl (default):   {med['openpyxl'] / ours:.1f}× faster   (target ≥ 30×)")
+print(f"procspec grade vs openpyxl (default):   {med['openpyxl'] / ours:6.1f}× faster   (target ≥ 30×)")
 if "openpyxl read_only" in med:
-    print(f"procspec grade vs openpyxl (read_only): {med['openpyxl read_only'] / ours:.1f}× faster")
-print(f"procspec grade vs python-calamine:      {med['python-calamine'] / ours:.1f}× faster")
-print(f"procspec grade / inflate floor:         {ours / med['inflate floor']:.2f}×   (target ≤ 3×)")
+    print(f"procspec grade vs openpyxl (read_only): {med['openpyxl read_only'] / ours:6.1f}× faster")
+print(f"procspec grade vs python-calamine:      {med['python-calamine'] / ours:6.2f}× (above 1: procspec faster)")
+print(f"procspec grade / inflate floor:         {ours / med['inflate floor']:6.1f}×   (target ≤ 3×)")
+print(f"cpu time: procspec grade / inflate floor {cpu['procspec grade'] / cpu['inflate floor']:.1f}×; "
+      f"openpyxl (default) / procspec grade {cpu['openpyxl'] / cpu['procspec grade']:.1f}×")
 EOF
 
 # RUNS runs of a command under GNU time: median wall seconds and the largest max RSS (MiB).

@@ -166,6 +166,7 @@ pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
         },
         drafts: Vec::new(),
         diagnostics: Vec::new(),
+        first_of: HashMap::new(),
     };
     for (table, header) in &with_header {
         for row in table.rows.iter().skip(header.row + 1) {
@@ -203,6 +204,9 @@ struct Reader {
     catalog: Catalog,
     drafts: Vec<Draft>,
     diagnostics: Vec<Diagnostic>,
+    /// The position of the first requirement of each id, to find duplicates without searching
+    /// every earlier requirement for each row.
+    first_of: HashMap<String, usize>,
 }
 
 impl Reader {
@@ -335,7 +339,11 @@ impl Reader {
         };
         let applies_if = applicability(&body);
         let evidence = RE_EVIDENCE.is_match(&body);
-        if let Some(first) = self.catalog.requirements.iter().find(|r| r.id == id) {
+        let first = self
+            .first_of
+            .get(&id)
+            .and_then(|&p| self.catalog.requirements.get(p));
+        if let Some(first) = first {
             let message = self.msg(
                 &format!("ID {id} が重複しています（最初は {}）", first.location),
                 &format!("duplicate id {id} (first at {})", first.location),
@@ -347,6 +355,9 @@ impl Reader {
             self.diagnostics
                 .push(Diagnostic::error(message).at(location.clone()).hint(hint));
         }
+        self.first_of
+            .entry(id.clone())
+            .or_insert(self.catalog.requirements.len());
         self.catalog.requirements.push(Requirement {
             id,
             label: id_cell.trim().to_string(),
