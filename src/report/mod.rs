@@ -99,26 +99,45 @@ pub fn write(
     let mut files = Vec::new();
     // Each bidder's reports are rendered and written on their own (in parallel: for a batch of
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
-    // the order of the grades.
-    let per_bidder: Vec<Result<[PathBuf; 3]>> = grades
-        .par_iter()
-        .zip(&reports)
-        .map(|(grade, base)| {
-            let json = serde_json::to_string_pretty(grade)
-                .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
-            let (md, html) = templates.bidder(spec, grade)?;
-            let outputs = [
-                (format!("{base}.json"), format!("{json}\n")),
-                (format!("{base}.md"), md),
-                (format!("{base}.html"), html),
-            ];
-            let mut paths = outputs.each_ref().map(|(name, _)| out.join(name));
-            for ((_, text), path) in outputs.iter().zip(&mut paths) {
-                write_atomic(path, text.as_bytes())?;
-            }
-            Ok(paths)
-        })
-        .collect();
+    // the order of the grades; the comparison across bidders is rendered alongside.
+    let bidders = || -> Vec<Result<[PathBuf; 3]>> {
+        grades
+            .par_iter()
+            .zip(&reports)
+            .map(|(grade, base)| {
+                let json = serde_json::to_string_pretty(grade)
+                    .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
+                let (md, html) = templates.bidder(spec, grade)?;
+                let outputs = [
+                    (format!("{base}.json"), format!("{json}\n")),
+                    (format!("{base}.md"), md),
+                    (format!("{base}.html"), html),
+                ];
+                let mut paths = outputs.each_ref().map(|(name, _)| out.join(name));
+                for ((_, text), path) in outputs.iter().zip(&mut paths) {
+                    write_atomic(path, text.as_bytes())?;
+                }
+                Ok(paths)
+            })
+            .collect()
+    };
+    let summaries = || -> Result<[(&str, Vec<u8>); 3]> {
+        Ok([
+            (
+                "summary.html",
+                templates.summary_html(spec, grades, &reports)?.into_bytes(),
+            ),
+            (
+                "summary.xlsx",
+                xlsx::summary(spec, grades, &out.join("summary.xlsx"))?,
+            ),
+            (
+                "summary.json",
+                Summary::new(spec, grades).to_json()?.into_bytes(),
+            ),
+        ])
+    };
+    let (per_bidder, summaries) = rayon::join(bidders, summaries);
     for written in per_bidder {
         files.extend(written?);
     }
@@ -128,18 +147,9 @@ pub fn write(
         files.push(path);
         Ok(())
     };
-    put(
-        "summary.html",
-        templates.summary_html(spec, grades, &reports)?.as_bytes(),
-    )?;
-    put(
-        "summary.xlsx",
-        &xlsx::summary(spec, grades, &out.join("summary.xlsx"))?,
-    )?;
-    put(
-        "summary.json",
-        Summary::new(spec, grades).to_json()?.as_bytes(),
-    )?;
+    for (name, bytes) in summaries? {
+        put(name, &bytes)?;
+    }
     let audit = Audit {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
