@@ -23,6 +23,11 @@ use crate::model::{Diagnostic, Location, Severity};
 use crate::spec::sha256_hex;
 use book::{Book, Sheet};
 
+/// Excel's limit on the characters of one cell. A returned file can hold longer texts (a
+/// crafted file, or one saved by a program that does not enforce the limit); they are read
+/// whole, and [`crate::report`] cuts them where it writes xlsx.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
 /// The bidder's identity fields on the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Bidder {
@@ -97,7 +102,7 @@ pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Res
     let identity = identity(&book, file, &mut findings);
     let (sheet, table) = find_table(&book, identity.as_ref())
         .ok_or_else(|| Error::input(file, no_table_message(identity.as_ref())))?;
-    let bidder = read_bidder(sheet, table.header_row);
+    let bidder = read_bidder(sheet, table.header_row, file, &mut findings);
     let rows = read_rows(sheet, &table, file, &mut findings);
     if rows.is_empty() {
         return Err(Error::input(
@@ -335,7 +340,12 @@ fn no_table_message(identity: Option<&Identity>) -> String {
 }
 
 /// The bidder fields: a label cell above the table and the first filled cell to its right.
-fn read_bidder(sheet: &Sheet, header_row: u32) -> Bidder {
+fn read_bidder(
+    sheet: &Sheet,
+    header_row: u32,
+    file: &str,
+    findings: &mut Vec<Diagnostic>,
+) -> Bidder {
     let mut bidder = Bidder::default();
     for (&(row, col), cell) in sheet.cells.range((0, 0)..(header_row, 0)) {
         let label = fold_header(&cell.text);
@@ -360,9 +370,15 @@ fn read_bidder(sheet: &Sheet, header_row: u32) -> Bidder {
         let value = sheet
             .cells
             .range((row, col + 1)..(row + 1, 0))
-            .find(|(_, c)| !c.formula && !c.text.trim().is_empty())
-            .map(|(_, c)| c.text.trim().to_string());
-        *slot = value;
+            .find(|(_, c)| !c.formula && !c.text.trim().is_empty());
+        if let Some((&(row, col), cell)) = value {
+            note_long(
+                &cell.text,
+                Location::cell(file, &sheet.name, row, col),
+                findings,
+            );
+        }
+        *slot = value.map(|(_, c)| c.text.trim().to_string());
     }
     bidder
 }
@@ -398,7 +414,14 @@ fn read_rows(
                     );
                     String::new()
                 }
-                Some(cell) => cell.text.clone(),
+                Some(cell) => {
+                    note_long(
+                        &cell.text,
+                        Location::cell(file, &sheet.name, row, col),
+                        findings,
+                    );
+                    cell.text.clone()
+                }
                 None => String::new(),
             }
         };
@@ -447,6 +470,26 @@ fn read_rows(
         });
     }
     rows
+}
+
+/// A text longer than an Excel cell can hold is read whole; that the xlsx reports cut it is
+/// said once, where it is, as a note that does not change the verdict.
+fn note_long(text: &str, at: Location, findings: &mut Vec<Diagnostic>) {
+    let chars = text.chars().count();
+    if chars <= EXCEL_CELL_CHARS {
+        return;
+    }
+    findings.push(
+        Diagnostic::new(
+            Severity::Info,
+            format!(
+                "this cell holds {chars} characters, more than an Excel cell can hold \
+                 (32,767); the grade and the JSON, HTML and Markdown reports keep it whole, \
+                 summary.xlsx shows its first 32,767 characters"
+            ),
+        )
+        .at(at),
+    );
 }
 
 #[cfg(test)]
