@@ -166,6 +166,7 @@ pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
         },
         drafts: Vec::new(),
         diagnostics: Vec::new(),
+        seen: HashMap::new(),
     };
     for (table, header) in &with_header {
         for row in table.rows.iter().skip(header.row + 1) {
@@ -203,6 +204,9 @@ struct Reader {
     catalog: Catalog,
     drafts: Vec<Draft>,
     diagnostics: Vec<Diagnostic>,
+    /// The index in `catalog.requirements` of each id read so far: finding a duplicate by
+    /// searching the list would make a large table quadratic.
+    seen: HashMap<String, usize>,
 }
 
 impl Reader {
@@ -335,7 +339,11 @@ impl Reader {
         };
         let applies_if = applicability(&body);
         let evidence = RE_EVIDENCE.is_match(&body);
-        if let Some(first) = self.catalog.requirements.iter().find(|r| r.id == id) {
+        let first = self
+            .seen
+            .get(&id)
+            .and_then(|&i| self.catalog.requirements.get(i));
+        if let Some(first) = first {
             let message = self.msg(
                 &format!("ID {id} が重複しています（最初は {}）", first.location),
                 &format!("duplicate id {id} (first at {})", first.location),
@@ -347,6 +355,8 @@ impl Reader {
             self.diagnostics
                 .push(Diagnostic::error(message).at(location.clone()).hint(hint));
         }
+        let next = self.catalog.requirements.len();
+        self.seen.entry(id.clone()).or_insert(next);
         self.catalog.requirements.push(Requirement {
             id,
             label: id_cell.trim().to_string(),

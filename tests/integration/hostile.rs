@@ -764,3 +764,129 @@ fn the_markup_check_sees_live_markup() {
     assert!(!is_live("<!doctype html>"));
     assert_eq!(tags("a &lt;b&gt; <br> c"), ["<br>"]);
 }
+
+/// A requirement table of `rows` rows in Markdown.
+fn markdown_table(rows: usize) -> String {
+    let mut md = String::from("外部サービス要件\n\n| 区分 | 要件 | 要否 |\n|---|---|---|\n");
+    for i in 1..=rows {
+        md.push_str(&format!("| 1.{i}. | 要件{i} | 必須 |\n"));
+    }
+    md
+}
+
+#[test]
+fn a_markdown_catalog_of_a_million_rows_is_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.md"), markdown_table(1_000_000)).unwrap();
+    let started = Instant::now();
+    let out = procspec(dir.path())
+        .args(["check", "big.md"])
+        .assert()
+        .code(2);
+    let elapsed = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    eprintln!("a million rows refused in {:.2} s", elapsed.as_secs_f64());
+    assert!(
+        stderr.contains("big.md:200004: more than 200000 table rows"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("split it"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+}
+
+#[test]
+fn a_large_markdown_catalog_reads_in_linear_time() {
+    // Finding duplicate ids by searching the list made 50,000 rows take half a minute.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("large.md"), markdown_table(50_000)).unwrap();
+    let started = Instant::now();
+    let out = procspec(dir.path())
+        .args(["check", "large.md"])
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    eprintln!("50,000 rows read in {:.2} s", elapsed.as_secs_f64());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("error:"),
+        "{stderr}"
+    );
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+}
+
+#[test]
+fn a_binary_file_as_a_markdown_catalog_is_a_clean_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"| a | b |\n".to_vec();
+    bytes.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(dir.path().join("catalog.md"), bytes).unwrap();
+    let out = procspec(dir.path())
+        .args(["check", "catalog.md"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("catalog.md: this is not a text file"),
+        "{stderr}"
+    );
+}
+
+/// A zip whose entries are given; deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn hostile_workbook_catalogs_stop_the_build_cleanly() {
+    let dir = sample_procurement();
+    let bomb = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+        ("xl/worksheets/sheet1.xml", &vec![b' '; 100 << 20]),
+    ]);
+    let doctype = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        (
+            "xl/worksheets/sheet1.xml",
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"ha\"><!ENTITY b SYSTEM \
+              \"file:///etc/passwd\">]><worksheet>&a;&b;</worksheet>",
+        ),
+    ]);
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("bomb.xlsx", &bomb, "zip bomb"),
+        ("doctype.xlsx", &doctype, "DOCTYPE"),
+        (
+            "text.xlsx",
+            "区分,要件,要否\n1,a,必須\n".as_bytes(),
+            "text file",
+        ),
+    ];
+    let config = std::fs::read_to_string(dir.path().join("procspec.toml")).unwrap();
+    for (name, bytes, reason) in cases {
+        std::fs::write(dir.path().join("input").join(name), bytes).unwrap();
+        let toml = config.replace("input/requirements.md", &format!("input/{name}"));
+        std::fs::write(dir.path().join("procspec.toml"), toml).unwrap();
+        let started = Instant::now();
+        let out = procspec(dir.path()).arg("build").assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(&format!("input/{name}: ")), "{stderr}");
+        assert!(stderr.contains(reason), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(started.elapsed() < Duration::from_secs(20), "{name}");
+        assert!(
+            !dir.path().join("output").exists(),
+            "{name}: a failed build wrote outputs"
+        );
+    }
+}
