@@ -321,6 +321,7 @@ fn xlsx_parts(path: &Path) -> BTreeMap<String, String> {
 /// The reason each corpus file must be refused with: one of the words must appear in it.
 const REFUSED: &[(&str, &[&str])] = &[
     ("zip_bomb.xlsx", &["zip bomb", "inflates"]),
+    ("zip_bomb_lying_sizes.xlsx", &["declared"]),
     ("shared_strings_4_billion.xlsx", &["claims 4294967295"]),
     ("cell_at_xfd1048576.xlsx", &["XFD1048576"]),
     ("ods_repeats_whole_grid.ods", &["repeated rows"]),
@@ -365,6 +366,8 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
         "make_corpus.py failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Claims in headers cost nothing: the form is graded as the one it was made from.
+    expected.push(("dimension_whole_grid.xlsx".into(), "pass".into()));
     let mut refused: Vec<(&str, &[&str])> = REFUSED.to_vec();
     if !responses.join("encrypted.xlsx").exists() {
         assert!(
