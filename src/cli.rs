@@ -30,16 +30,13 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Grade returned response forms against the tender's spec.
     Grade(GradeArgs),
-    /// Internal: read one returned form in a limited child process (used by `grade`).
+    /// Internal: a worker reading returned forms named on stdin, in a limited process (`grade`).
     #[command(name = "__read-response", hide = true)]
     ReadResponse(ReadResponseArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ReadResponseArgs {
-    pub file: PathBuf,
-    #[arg(long)]
-    pub name: String,
     /// The limits as JSON.
     #[arg(long)]
     pub limits: String,

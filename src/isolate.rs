@@ -1,15 +1,19 @@
-//! Reading an untrusted file in a child process of procspec itself, with a memory limit and a
+//! Reading untrusted files in child processes of procspec itself, with a memory limit and a
 //! timeout, so that whatever a reader does with a hostile file (a huge allocation that aborts,
 //! a loop) ends as an error naming the file while the batch goes on.
 //!
-//! The parent runs `procspec __read-response FILE` (the hidden subcommand calls
-//! [`child_main`]); the child limits its own address space and CPU time, reads the file with
-//! [`crate::guard::inspect`] and [`crate::response::read`], and prints the outcome as JSON.
+//! [`Readers`] keeps a small pool of long-lived workers (`procspec __read-response`, whose
+//! hidden subcommand calls [`serve`]): each worker caps its own address space, then reads one
+//! file per request line on stdin and answers one JSON line on stdout. A worker that dies or
+//! overruns the timeout is killed and replaced, and only the file it was reading is reported
+//! unreadable. Spawning one process per file would cost more than reading a form does.
 
-use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,10 +21,17 @@ use crate::error::{Error, Result};
 use crate::guard::Limits;
 use crate::response::{self, Response};
 
-/// The hidden subcommand the parent runs.
+/// The hidden subcommand a worker runs.
 pub const SUBCOMMAND: &str = "__read-response";
 
-/// What the child prints.
+/// One request to a worker.
+#[derive(Debug, Serialize, Deserialize)]
+struct Request {
+    path: PathBuf,
+    name: String,
+}
+
+/// One answer from a worker.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Outcome {
@@ -34,134 +45,286 @@ pub fn read_in_process(path: &Path, name: &str, limits: &Limits) -> Result<Respo
     response::read_with_limits(&bytes, name, limits)
 }
 
-/// Reads a returned form in a child process (`exe __read-response`), bounded by the memory
-/// and time limits. Any failure of the child is an `Err` naming the file.
-pub fn read_in_child(exe: &Path, path: &Path, name: &str, limits: &Limits) -> Result<Response> {
-    let limits_json = serde_json::to_string(limits).unwrap_or_default();
-    let mut child = Command::new(exe)
-        .arg(SUBCOMMAND)
-        .arg("--name")
-        .arg(name)
-        .arg("--limits")
-        .arg(&limits_json)
-        .arg(path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::io(exe, e))?;
-    // Drain both pipes in threads so that a large outcome cannot block the child.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut out = Vec::new();
-            if let Some(mut p) = pipe {
-                // A bound on what the parent keeps: a form's JSON is far smaller.
-                let _ = p.by_ref().take(512 * 1024 * 1024).read_to_end(&mut out);
-            }
-            out
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let deadline = Instant::now() + Duration::from_secs(limits.timeout_seconds.max(1));
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        match child.try_wait().map_err(|e| Error::io(exe, e))? {
-            Some(status) => break Some(status),
-            None if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(20));
-            }
+/// A pool of worker processes reading returned forms; safe to share between threads, each
+/// thread borrowing an idle worker (or starting one) for each file.
+pub struct Readers {
+    exe: Option<PathBuf>,
+    limits: Limits,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Readers {
+    /// Workers run `exe`; with `None` files are read in this process (container checks only).
+    pub fn new(exe: Option<PathBuf>, limits: Limits) -> Self {
+        Readers {
+            exe,
+            limits,
+            idle: Mutex::new(Vec::new()),
         }
-    };
-    let out = stdout.join().unwrap_or_default();
-    let err = stderr.join().unwrap_or_default();
-    let Some(status) = status else {
-        return Err(Error::input(
-            name,
-            format!(
-                "reading the file took longer than {} s and was stopped ([limits] \
-                 timeout_seconds); the file is unusually large or crafted",
-                limits.timeout_seconds
-            ),
-        ));
-    };
-    match serde_json::from_slice::<Outcome>(&out) {
-        Ok(Outcome::Read(response)) => Ok(*response),
-        Ok(Outcome::Unreadable(message)) => Err(Error::input(name, message)),
-        Err(_) => {
-            let why = match status.code() {
-                Some(code) => format!("the reader exited with code {code}"),
-                None => "the reader was stopped by the system".to_string(),
-            };
-            let detail = String::from_utf8_lossy(&err);
-            let alloc = detail.contains("memory allocation") || detail.contains("alloc");
-            Err(Error::input(
-                name,
-                if alloc || status.code().is_none() {
-                    format!(
-                        "reading the file needed more than {} MiB of memory or crashed ({why}); \
-                         the file is unusually large or crafted ([limits] memory_mib)",
-                        limits.memory_mib
-                    )
-                } else {
-                    format!("the file could not be read ({why})")
-                },
-            ))
+    }
+
+    /// Reads one file; an `Err` names the file and says why it could not be read.
+    pub fn read(&self, path: &Path, name: &str) -> Result<Response> {
+        let Some(exe) = &self.exe else {
+            return read_in_process(path, name, &self.limits);
+        };
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let mut worker = match idle {
+            Some(w) => w,
+            None => Worker::spawn(exe, &self.limits)?,
+        };
+        match worker.read(path, name, &self.limits) {
+            Ok(outcome) => {
+                if let Ok(mut v) = self.idle.lock() {
+                    v.push(worker);
+                }
+                match outcome {
+                    Outcome::Read(response) => Ok(*response),
+                    Outcome::Unreadable(message) => Err(Error::input(name, message)),
+                }
+            }
+            // The worker is gone or stuck: it is dropped (killed) and the next file gets a
+            // fresh one.
+            Err(message) => Err(Error::input(name, message)),
         }
     }
 }
 
-/// The child's side: limit this process, read the file, return the JSON to print.
-pub fn child_main(path: &Path, name: &str, limits_json: &str) -> String {
-    let limits: Limits = serde_json::from_str(limits_json).unwrap_or_default();
-    limit_self(&limits);
-    let outcome = match read_in_process(path, name, &limits) {
-        Ok(r) => Outcome::Read(Box::new(r)),
-        Err(e) => Outcome::Unreadable(match e {
-            Error::Input { message, .. } => message,
-            other => other.to_string(),
-        }),
-    };
-    serde_json::to_string(&outcome).unwrap_or_default()
+struct Worker {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<Vec<u8>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
 }
 
-/// Caps this process's address space and CPU time.
+/// How much of a worker's stderr is kept, to tell an allocation failure from other deaths.
+const STDERR_TAIL: usize = 8 * 1024;
+
+impl Worker {
+    fn spawn(exe: &Path, limits: &Limits) -> Result<Worker> {
+        let limits_json = serde_json::to_string(limits).unwrap_or_default();
+        let mut child = Command::new(exe)
+            .arg(SUBCOMMAND)
+            .arg("--limits")
+            .arg(&limits_json)
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| Error::io(exe, e))?;
+        let (tx, lines) = mpsc::channel();
+        if let Some(stdout) = child.stdout.take() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stdout);
+                loop {
+                    let mut line = Vec::new();
+                    match reader.read_until(b'\n', &mut line) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {
+                            if tx.send(line).is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        if let Some(mut pipe) = child.stderr.take() {
+            let tail = Arc::clone(&stderr);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if let Ok(mut t) = tail.lock() {
+                        t.extend_from_slice(&buf[..n]);
+                        let excess = t.len().saturating_sub(STDERR_TAIL);
+                        t.drain(..excess);
+                    }
+                }
+            });
+        }
+        Ok(Worker {
+            stdin: child.stdin.take(),
+            child,
+            lines,
+            stderr,
+        })
+    }
+
+    /// Sends one request and waits for its answer; `Err` when the worker died or overran.
+    fn read(
+        &mut self,
+        path: &Path,
+        name: &str,
+        limits: &Limits,
+    ) -> std::result::Result<Outcome, String> {
+        let request = Request {
+            path: path.to_path_buf(),
+            name: name.to_string(),
+        };
+        let mut line = serde_json::to_vec(&request).unwrap_or_default();
+        line.push(b'\n');
+        let sent = self
+            .stdin
+            .as_mut()
+            .map(|s| s.write_all(&line).and_then(|_| s.flush()));
+        if !matches!(sent, Some(Ok(()))) {
+            return Err(self.death(limits));
+        }
+        let timeout = Duration::from_secs(limits.timeout_seconds.max(1));
+        match self.lines.recv_timeout(timeout) {
+            Ok(answer) => serde_json::from_slice(&answer)
+                .map_err(|e| format!("the reader answered nonsense ({e})")),
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                Err(format!(
+                    "reading the file took longer than {} s and was stopped ([limits] \
+                     timeout_seconds); the file is unusually large or crafted",
+                    limits.timeout_seconds
+                ))
+            }
+            Err(RecvTimeoutError::Disconnected) => Err(self.death(limits)),
+        }
+    }
+
+    /// Why the worker ended, in words.
+    fn death(&mut self, limits: &Limits) -> String {
+        let status = self.child.wait().ok();
+        // Give the stderr thread a moment to collect the last words.
+        std::thread::sleep(Duration::from_millis(20));
+        let tail = self
+            .stderr
+            .lock()
+            .map(|t| String::from_utf8_lossy(&t).into_owned())
+            .unwrap_or_default();
+        let signalled = status.is_some_and(|s| s.code().is_none());
+        let code = status
+            .and_then(|s| s.code())
+            .map(|c| format!("exit code {c}"))
+            .unwrap_or_else(|| "stopped by a signal".into());
+        // The line that says what happened: an allocation failure, a panic's message, or the
+        // last line written.
+        let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
+        let last = lines
+            .iter()
+            .position(|l| l.contains("memory allocation"))
+            .or_else(|| {
+                lines
+                    .iter()
+                    .position(|l| l.contains("panicked at"))
+                    .map(|i| (i + 1).min(lines.len() - 1))
+            })
+            .or(lines.len().checked_sub(1))
+            .and_then(|i| lines.get(i))
+            .map(|l| l.chars().take(200).collect::<String>())
+            .unwrap_or_default();
+        let memory = tail.contains("memory allocation") || tail.contains("capacity overflow");
+        if memory || signalled || tail.contains("panicked") {
+            format!(
+                "the reader crashed on this file ({code}: {last}); reading it may need more than \
+                 {} MiB of memory ([limits] memory_mib), or the file is crafted",
+                limits.memory_mib
+            )
+        } else {
+            format!("the reader stopped while reading the file ({code}: {last})")
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing stdin ends a healthy worker; a stuck one is killed.
+        self.stdin.take();
+        if !matches!(self.child.try_wait(), Ok(Some(_))) {
+            std::thread::sleep(Duration::from_millis(1));
+            if !matches!(self.child.try_wait(), Ok(Some(_))) {
+                let _ = self.child.kill();
+            }
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// The worker's side: caps this process's memory, then answers one JSON line per request
+/// line until stdin closes.
+pub fn serve(limits_json: &str, input: impl BufRead, mut output: impl Write) -> Result<()> {
+    let limits: Limits = serde_json::from_str(limits_json).unwrap_or_default();
+    limit_memory(&limits);
+    for line in input.lines() {
+        let line = line.map_err(|e| Error::io("<stdin>", e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let outcome = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => match read_in_process(&req.path, &req.name, &limits) {
+                Ok(r) => Outcome::Read(Box::new(r)),
+                Err(Error::Input { message, .. }) => Outcome::Unreadable(message),
+                Err(other) => Outcome::Unreadable(other.to_string()),
+            },
+            Err(e) => Outcome::Unreadable(format!("bad request ({e})")),
+        };
+        let mut answer = serde_json::to_vec(&outcome).unwrap_or_default();
+        answer.push(b'\n');
+        output
+            .write_all(&answer)
+            .and_then(|_| output.flush())
+            .map_err(|e| Error::io("<stdout>", e))?;
+    }
+    Ok(())
+}
+
+/// Caps this process's address space.
 #[cfg(unix)]
-fn limit_self(limits: &Limits) {
+fn limit_memory(limits: &Limits) {
     let memory = limits.memory_mib.saturating_mul(1024 * 1024);
-    let cpu = limits.timeout_seconds.saturating_add(1);
-    // SAFETY: setrlimit only reads the struct passed by reference; lowering our own limits
-    // cannot break memory safety. A failure leaves the parent's timeout as the bound.
+    let cap = libc::rlimit {
+        rlim_cur: memory as libc::rlim_t,
+        rlim_max: memory as libc::rlim_t,
+    };
+    // SAFETY: setrlimit only reads the struct passed by reference; lowering our own limit
+    // cannot break memory safety. If it fails, the parent's timeout is still the bound.
     #[allow(unsafe_code)]
     unsafe {
-        let as_limit = libc::rlimit {
-            rlim_cur: memory as libc::rlim_t,
-            rlim_max: memory as libc::rlim_t,
-        };
-        libc::setrlimit(libc::RLIMIT_AS, &as_limit);
-        let cpu_limit = libc::rlimit {
-            rlim_cur: cpu as libc::rlim_t,
-            rlim_max: cpu as libc::rlim_t,
-        };
-        libc::setrlimit(libc::RLIMIT_CPU, &cpu_limit);
+        libc::setrlimit(libc::RLIMIT_AS, &cap);
     }
 }
 
 #[cfg(not(unix))]
-fn limit_self(_limits: &Limits) {}
+fn limit_memory(_limits: &Limits) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_answers_one_line_per_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.xlsx");
+        std::fs::write(&bad, b"not a workbook").unwrap();
+        let request = serde_json::to_string(&Request {
+            path: bad.clone(),
+            name: "bad.xlsx".into(),
+        })
+        .unwrap();
+        let input = format!("{request}\n\n{request}\n");
+        let mut out = Vec::new();
+        // Generous limits: the test process must not be capped below what it already uses.
+        let limits = serde_json::to_string(&Limits {
+            memory_mib: 1 << 20,
+            ..Limits::default()
+        })
+        .unwrap();
+        serve(&limits, input.as_bytes(), &mut out).unwrap();
+        let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[0].starts_with("{\"unreadable\":\"not a workbook"),
+            "{}",
+            lines[0]
+        );
+    }
+}

@@ -21,8 +21,8 @@ fn main() -> ExitCode {
         cli::Command::Templates(args) => commands::templates::run(&args),
         cli::Command::Grade(args) => commands::grade::run(&args),
         cli::Command::ReadResponse(args) => {
-            let json = procspec::isolate::child_main(&args.file, &args.name, &args.limits);
-            commands::print(&(json + "\n")).map(|_| ExitCode::SUCCESS)
+            procspec::isolate::serve(&args.limits, std::io::stdin().lock(), std::io::stdout())
+                .map(|_| ExitCode::SUCCESS)
         }
     };
     match outcome {

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use procspec::config::Config;
-use procspec::model::Severity;
+use procspec::model::{Lang, Severity};
 use procspec::{render, tailor};
 
 use crate::cli::BuildArgs;
@@ -24,11 +24,17 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        eprintln!(
-            "error: nothing written: {} has {errors} error(s); fix them (`procspec check` shows \
-             them all) and build again",
-            config.catalog.source.display()
-        );
+        let source = config.catalog.source.display();
+        match tailored.spec.lang {
+            Lang::Ja => eprintln!(
+                "error: 何も書き出していません: {source} に {errors} 件のエラーがあります。\
+                 `procspec check` で一覧を確認して直し、もう一度 build してください"
+            ),
+            Lang::En => eprintln!(
+                "error: nothing written: {source} has {errors} error(s); fix them (`procspec \
+                 check` shows them all) and build again"
+            ),
+        }
         return Ok(ExitCode::from(1));
     }
     let out = match &args.out {
@@ -39,20 +45,28 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
     let outputs = render::render_all(&tailored.spec, &config, &templates)?;
     let written = render::write_all(&outputs, &out)?;
     let spec = &tailored.spec;
-    let mut text = format!(
-        "{}: {} requirement(s) asked, {} excluded, {} waiver rule(s); fingerprint {}\n",
-        spec.procurement.title,
+    let (title, asked, excluded, rules, fingerprint) = (
+        &spec.procurement.title,
         spec.requirements.len(),
         spec.excluded.len(),
         spec.rules.len(),
-        spec.short_fingerprint()
+        spec.short_fingerprint(),
     );
+    let mut text = match spec.lang {
+        Lang::Ja => format!(
+            "{title}: 要件 {asked}件、除外 {excluded}件、免除規則 {rules}件、指紋 {fingerprint}\n"
+        ),
+        Lang::En => format!(
+            "{title}: {asked} requirement(s) asked, {excluded} excluded, {rules} waiver \
+             rule(s); fingerprint {fingerprint}\n"
+        ),
+    };
     for w in &written {
-        text.push_str(&format!(
-            "  wrote {}  ({} bytes)\n",
-            w.path.strip_prefix(".").unwrap_or(&w.path).display(),
-            w.size
-        ));
+        let path = w.path.strip_prefix(".").unwrap_or(&w.path).display();
+        text.push_str(&match spec.lang {
+            Lang::Ja => format!("  書き出し {path}  ({} バイト)\n", w.size),
+            Lang::En => format!("  wrote {path}  ({} bytes)\n", w.size),
+        });
     }
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)

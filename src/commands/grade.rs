@@ -11,7 +11,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use indicatif::{ProgressBar, ProgressStyle};
 use procspec::config::Config;
 use procspec::grade::{Grade, Grader, Verdict};
-use procspec::guard::Limits;
 use procspec::isolate;
 use procspec::model::Lang;
 use procspec::report::{self, AuditFile, Summary};
@@ -35,14 +34,14 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     let files = collect(&args.paths, &config, &out)?;
 
     let grader = Grader::new(&spec, &config.grading.answers);
-    // Each file is read by a child process of this binary, bounded in memory and time; without
+    // Files are read by worker processes of this binary, bounded in memory and time; without
     // a path to the binary, files are read here under the same container checks.
-    let exe = std::env::current_exe().ok();
+    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits);
     let bar = progress(files.len());
     let grades: Vec<Grade> = files
         .par_iter()
         .map(|path| {
-            let grade = grade_file(&grader, exe.as_deref(), &config.limits, path);
+            let grade = grade_file(&grader, &readers, path);
             bar.inc(1);
             grade
         })
@@ -141,16 +140,13 @@ fn is_form_name(path: &Path) -> bool {
 
 /// Hashes, reads (in a limited child process) and grades one file; whatever goes wrong
 /// becomes an unreadable grade, so that one bad file never stops the batch.
-fn grade_file(grader: &Grader<'_>, exe: Option<&Path>, limits: &Limits, path: &Path) -> Grade {
+fn grade_file(grader: &Grader<'_>, readers: &isolate::Readers, path: &Path) -> Grade {
     let file = display(path);
     let sha256 = match hash_file(path) {
         Ok(sha) => sha,
         Err(e) => return grader.unreadable(&file, "", &e.to_string()),
     };
-    let read = match exe {
-        Some(exe) => isolate::read_in_child(exe, path, &file, limits),
-        None => isolate::read_in_process(path, &file, limits),
-    };
+    let read = readers.read(path, &file);
     grader.grade_read(&file, &sha256, read)
 }
 

@@ -134,14 +134,7 @@ fn build(spec: &Spec, password: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     write_hidden(hidden, spec, labels)?;
     protect(hidden, password);
 
-    let created = match spec.procurement.issued {
-        Some(d) => ExcelDateTime::from_ymd(
-            u16::try_from(d.year).unwrap_or(2000),
-            u8::try_from(d.month).unwrap_or(1),
-            u8::try_from(d.day).unwrap_or(1),
-        )?,
-        None => ExcelDateTime::from_ymd(2000, 1, 1)?,
-    };
+    let created = creation_date(spec)?;
     let mut properties = DocProperties::new()
         .set_title(&spec.procurement.title)
         .set_creation_datetime(&created)
@@ -671,6 +664,19 @@ fn write_hidden(sheet: &mut Worksheet, spec: &Spec, labels: &Labels) -> Result<(
 }
 
 /// The level as `spec.json` writes it.
+/// The creation time written into a workbook: the tender's issue date (2000-01-01 without
+/// one), never the clock, so that the same inputs give the same bytes.
+pub fn creation_date(spec: &Spec) -> Result<ExcelDateTime, XlsxError> {
+    match spec.procurement.issued {
+        Some(d) => ExcelDateTime::from_ymd(
+            u16::try_from(d.year).unwrap_or(2000),
+            u8::try_from(d.month).unwrap_or(1),
+            u8::try_from(d.day).unwrap_or(1),
+        ),
+        None => ExcelDateTime::from_ymd(2000, 1, 1),
+    }
+}
+
 pub fn level_code(req: &SpecRequirement) -> &'static str {
     match req.level {
         crate::model::Level::Mandatory => "mandatory",

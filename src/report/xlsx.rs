@@ -8,8 +8,7 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::error::{Error, Result};
@@ -30,14 +29,7 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
     let lang = spec.lang;
     let mut workbook = Workbook::new();
     // The creation time is the tender's issue date, not the clock: same grades, same bytes.
-    let created = match spec.procurement.issued {
-        Some(d) => ExcelDateTime::from_ymd(
-            u16::try_from(d.year).unwrap_or(2000),
-            u8::try_from(d.month).unwrap_or(1),
-            u8::try_from(d.day).unwrap_or(1),
-        )?,
-        None => ExcelDateTime::from_ymd(2000, 1, 1)?,
-    };
+    let created = crate::form::creation_date(spec)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(&spec.procurement.title)

@@ -383,7 +383,11 @@ fn a_catalog_with_errors_writes_nothing() {
     std::fs::write(&table, text.replace(&row, &format!("{row}\n{row}"))).unwrap();
     let out = procspec(dir.path()).arg("build").output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("nothing written"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("何も書き出していません"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("output").exists());
 }
 

@@ -112,6 +112,17 @@ pub fn soffice_convert_with_profile(
     out_dir: &Path,
     registry: Option<&str>,
 ) -> Option<PathBuf> {
+    soffice_convert_many(&[input.to_path_buf()], target, out_dir, registry)?.pop()
+}
+
+/// Converts several files in one LibreOffice run (its start-up is the slow part) and returns
+/// the converted files in the order given.
+pub fn soffice_convert_many(
+    inputs: &[PathBuf],
+    target: &str,
+    out_dir: &Path,
+    registry: Option<&str>,
+) -> Option<Vec<PathBuf>> {
     let soffice = client("soffice")?;
     let profile = tempfile::tempdir().expect("profile folder");
     if let Some(xcu) = registry {
@@ -119,7 +130,7 @@ pub fn soffice_convert_with_profile(
         std::fs::create_dir_all(&user).expect("profile user folder");
         std::fs::write(user.join("registrymodifications.xcu"), xcu).expect("write registry");
     }
-    let status = Command::new(soffice)
+    let out = Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.path().display()
@@ -132,23 +143,29 @@ pub fn soffice_convert_with_profile(
             "--outdir",
         ])
         .arg(out_dir)
-        .arg(input)
+        .args(inputs)
         .output()
         .expect("run soffice");
     assert!(
-        status.status.success(),
+        out.status.success(),
         "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
+        String::from_utf8_lossy(&out.stderr)
     );
     let ext = target.split(':').next().unwrap_or(target);
-    let stem = input.file_stem().expect("file stem");
-    let converted = out_dir.join(Path::new(stem).with_extension(ext));
-    assert!(
-        converted.is_file(),
-        "soffice wrote no {}: {}",
-        converted.display(),
-        String::from_utf8_lossy(&status.stdout)
-    );
+    let converted: Vec<PathBuf> = inputs
+        .iter()
+        .map(|input| {
+            let stem = input.file_stem().expect("file stem");
+            let converted = out_dir.join(Path::new(stem).with_extension(ext));
+            assert!(
+                converted.is_file(),
+                "soffice wrote no {}: {}",
+                converted.display(),
+                String::from_utf8_lossy(&out.stdout)
+            );
+            converted
+        })
+        .collect();
     Some(converted)
 }
 

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader};
 use procspec::config::Config;
@@ -215,46 +214,13 @@ fn other_tenders_form(python_dir: &Path) -> PathBuf {
 /// Converts every workbook in `from` with one LibreOffice run (the batch is large and
 /// LibreOffice's start-up is the slow part). `None` when LibreOffice is missing.
 fn soffice_convert_all(from: &Path, target: &str, out_dir: &Path) -> Option<()> {
-    let soffice = client("soffice")?;
-    let profile = tempfile::tempdir().unwrap();
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(from)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
         .collect();
     inputs.sort();
-    let out = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .args(&inputs)
-        .output()
-        .expect("run soffice");
-    assert!(
-        out.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for input in &inputs {
-        let converted = out_dir
-            .join(input.file_stem().unwrap())
-            .with_extension(target);
-        assert!(
-            converted.is_file(),
-            "soffice wrote no {}",
-            converted.display()
-        );
-    }
-    Some(())
+    soffice_convert_many(&inputs, target, out_dir, None).map(|_| ())
 }
 
 /// Runs `procspec grade DIR -o OUT --format json` and returns the exit code and the document.
