@@ -56,7 +56,10 @@ pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec
 
 /// `|---|:--:|`: the line under a table's header, not a row.
 fn is_delimiter_row(line: &str) -> bool {
-    line.contains('-') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    line.contains('-')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 fn too_many_rows(name: &str, line: usize) -> Error {

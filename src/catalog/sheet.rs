@@ -24,8 +24,8 @@ use quick_xml::events::{BytesStart, Event};
 use super::infer::find_header;
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
-use crate::guard::{self, Kind, Limits};
-use crate::model::Location;
+use crate::guard::{self, Kind, Limits, Refusal};
+use crate::model::{Lang, Location};
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -206,12 +206,15 @@ impl<'a> Workbook<'a> {
 /// part). A workbook saved under the wrong extension (an .xlsx named .xls happens) is read by its
 /// content.
 fn open<'a>(bytes: &'a [u8], ext: &str, name: &str, limits: &Limits) -> Result<Book<'a>> {
-    let zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
-    let cfb = bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
-    if !zip && !cfb {
-        return Err(unreadable(bytes, ext, name, None));
-    }
-    let kind = guard::inspect(bytes, name, limits).map_err(|e| refused(name, e))?;
+    let kind = match guard::check(bytes, limits) {
+        Ok(kind) => kind,
+        Err(Refusal::Encrypted) => return Err(encrypted(name)),
+        // Not a container at all: said the catalog's way (a text file, an empty file).
+        Err(Refusal::Empty | Refusal::NotWorkbook { .. }) => {
+            return Err(unreadable(bytes, ext, name, None))
+        }
+        Err(refusal) => return Err(refused(name, &refusal)),
+    };
     let cursor = Cursor::new(bytes);
     let opened = match kind {
         Kind::Xlsx if is_xlsb(bytes) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
@@ -244,18 +247,13 @@ fn is_xlsb(bytes: &[u8]) -> bool {
 }
 
 /// The guard's reason, said for a catalog: the table is not read at all, and what to do.
-fn refused(name: &str, error: Error) -> Error {
-    let Error::Input { message, .. } = error else {
-        return error;
-    };
-    if message.contains("password-protected") {
-        return encrypted(name);
-    }
+fn refused(name: &str, refusal: &Refusal) -> Error {
     Error::input(
         name,
         format!(
-            "this workbook cannot be read as a catalog: {message}. Open the original in Excel or \
-             LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)"
+            "this workbook cannot be read as a catalog: {}. Open the original in Excel or \
+             LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)",
+            refusal.message(Lang::En)
         ),
     )
 }
