@@ -163,6 +163,8 @@ struct Run {
 }
 
 /// Runs procspec with `args` in `dir`, reaping it with `wait4` for its resource usage.
+// The child is reaped by `wait4`, which `Child` does not know about.
+#[allow(clippy::zombie_processes)]
 fn run_measured(dir: &Path, args: &[&str]) -> Run {
     let exe = assert_cmd::cargo::cargo_bin("procspec");
     let started = Instant::now();
