@@ -320,6 +320,17 @@ fn xlsx_parts(path: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Writes a workbook (argv[1]) with a table header in A1 and a value at IV65536, the last cell
+/// of an .xls sheet.
+const FAR_CELL: &str = r#"
+import sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws["A1"], ws["B1"], ws["C1"] = "区分", "要件", "要否"
+ws["IV65536"] = "x"
+wb.save(sys.argv[1])
+"#;
+
 /// The reason each corpus file must be refused with: one of the words must appear in it.
 const REFUSED: &[(&str, &[&str])] = &[
     ("zip_bomb.xlsx", &["zip bomb", "inflates"]),
@@ -350,17 +361,29 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
     std::fs::create_dir_all(&responses).unwrap();
     let mut expected = fill_good_forms(&python, &spec, &form, &responses);
 
-    // The corpus, derived from the passing form; its .xls copy made by LibreOffice.
+    // The corpus, derived from the passing form; its .xls copy made by LibreOffice, and an .xls
+    // with a value at IV65536 (calamine builds .xls sheets densely: over half a GiB).
     let scratch = tempfile::tempdir().unwrap();
-    let xls = soffice_convert(&responses.join("pass.xlsx"), "xls", scratch.path());
+    let far = scratch.path().join("xls_far_cell.xlsx");
+    run_python(&python, FAR_CELL, &[&far]);
+    let xls = soffice_convert_many(
+        &[responses.join("pass.xlsx"), far],
+        "xls",
+        scratch.path(),
+        None,
+    );
     let corpus = hostile_dir().join("make_corpus.py");
     let good = responses.join("pass.xlsx");
     let mut args = vec![corpus.as_path(), &good, &responses];
-    let xls_path;
-    if let Some(x) = xls {
-        xls_path = x;
-        args.push(&xls_path);
+    let xls_pass;
+    let mut refused: Vec<(&str, &[&str])> = REFUSED.to_vec();
+    if let Some(xls) = xls {
+        xls_pass = xls[0].clone();
+        args.push(&xls_pass);
         expected.push(("real_xls_renamed.xlsx".into(), "pass".into()));
+        std::fs::copy(&xls[1], responses.join("xls_far_cell.xls")).unwrap();
+        // Refused by the worker's memory cap, the bound behind the container checks.
+        refused.push(("xls_far_cell.xls", &["512 MiB"]));
     }
     let out = Command::new(&python).args(&args).output().unwrap();
     assert!(
@@ -370,7 +393,6 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
     );
     // Claims in headers cost nothing: the form is graded as the one it was made from.
     expected.push(("dimension_whole_grid.xlsx".into(), "pass".into()));
-    let mut refused: Vec<(&str, &[&str])> = REFUSED.to_vec();
     if !responses.join("encrypted.xlsx").exists() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -951,4 +973,34 @@ fn cost_of_reading_in_worker_processes() {
         pooled - in_process,
         fresh - in_process
     );
+}
+
+#[test]
+fn an_xls_catalog_with_a_far_value_is_refused_before_it_is_built() {
+    // calamine builds every .xls sheet densely as it opens the file: a 6 KB file with a value
+    // at IV65536 took a gigabyte before its extent was measured from the cell records.
+    let Some(python) = openpyxl() else { return };
+    let dir = sample_procurement();
+    let far = dir.path().join("input/far.xlsx");
+    run_python(&python, FAR_CELL, &[&far]);
+    let Some(_) = soffice_convert(&far, "xls", &dir.path().join("input")) else {
+        return;
+    };
+    let config = std::fs::read_to_string(dir.path().join("procspec.toml")).unwrap();
+    let config = config.replace("input/requirements.md", "input/far.xls");
+    std::fs::write(dir.path().join("procspec.toml"), config).unwrap();
+    let run = run_measured(dir.path(), &["build"]);
+    eprintln!(
+        "far .xls catalog refused in {:.2} s, peak RSS {} MiB",
+        run.elapsed.as_secs_f64(),
+        run.max_rss_kib / 1024
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("input/far.xls: the sheet spans 16777216 cells, over the limit of 4000000"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.max_rss_kib < 128 * 1024, "{} KiB", run.max_rss_kib);
 }
