@@ -300,8 +300,8 @@ fn xls_span(bytes: &[u8]) -> u64 {
     }
     let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
     let (mut total, mut depth) = (0u64, 0u32);
-    let mut extent: Option<((u16, u16), (u16, u16))> = None;
-    let add = |extent: &mut Option<((u16, u16), (u16, u16))>, row: u16, col: u16| {
+    let mut extent: Option<Corners> = None;
+    let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
         let e = extent.get_or_insert(((row, col), (row, col)));
         e.0 = (e.0 .0.min(row), e.0 .1.min(col));
         e.1 = (e.1 .0.max(row), e.1 .1.max(col));
@@ -338,8 +338,11 @@ fn xls_span(bytes: &[u8]) -> u64 {
     total.saturating_add(cells_of(extent))
 }
 
+/// The top-left and bottom-right (row, column) of the values of a sheet.
+type Corners = ((u16, u16), (u16, u16));
+
 /// The cells from the first to the last corner of an extent.
-fn cells_of(extent: Option<((u16, u16), (u16, u16))>) -> u64 {
+fn cells_of(extent: Option<Corners>) -> u64 {
     extent.map_or(0, |((r0, c0), (r1, c1))| {
         (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1)
     })
