@@ -8,7 +8,7 @@
 //! shared-string count and the extent of every sheet, so that what calamine is then asked to do
 //! is bounded by [`Limits`].
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
@@ -128,6 +128,15 @@ pub enum Refusal {
         cells: u64,
         limit: u64,
     },
+    /// The values of an .xls span more cells than the limit.
+    XlsExtent {
+        cells: u64,
+        limit: u64,
+    },
+    /// An entry inflates to more than its header declares.
+    Undeclared {
+        entry: String,
+    },
 }
 
 impl Refusal {
@@ -234,6 +243,21 @@ impl Refusal {
                 "項目 `{entry}`: 行と列の繰り返し指定でシートが {cells} セルに広がり、上限 {limit}\
                  （[limits] max_cells）を超えています"
             ),
+            Refusal::Undeclared { entry } if ja => format!(
+                "項目 `{entry}` は申告した大きさより多くのデータを含みます。zip 爆弾か細工されたファイルです"
+            ),
+            Refusal::Undeclared { entry } => format!(
+                "entry `{entry}` holds more data than its declared size; a zip bomb or a crafted \
+                 file, not a workbook"
+            ),
+            Refusal::XlsExtent { cells, limit } if ja => format!(
+                "シートの値が {cells} セルに広がり、上限 {limit}（[limits] max_cells）を超えています。\
+                 表の外の不要な値を消してもらってください"
+            ),
+            Refusal::XlsExtent { cells, limit } => format!(
+                "the sheet's values span {cells} cells, over the limit of {limit} ([limits] \
+                 max_cells); stray values far outside the table stretch the sheet"
+            ),
             Refusal::OdsExtent { entry, cells, limit } => format!(
                 "entry `{entry}`: repeated rows and columns make the sheet span {cells} cells, \
                  over the limit of {limit} ([limits] max_cells)"
@@ -269,6 +293,14 @@ pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
             return Err(Refusal::Encrypted);
+        }
+        // calamine builds every sheet of an .xls densely as it opens the file: measure first.
+        let cells = xls_span(bytes);
+        if cells > limits.max_cells {
+            return Err(Refusal::XlsExtent {
+                cells,
+                limit: limits.max_cells,
+            });
         }
         return Ok(Kind::Xls);
     }
@@ -313,6 +345,78 @@ fn duplicate_in_central_directory(bytes: &[u8]) -> Option<String> {
         at += 46 + name_len + extra_len + comment_len;
     }
     None
+}
+
+/// The cells the sheets of an .xls span together, each from its first to its last value, read
+/// from the cell records of its `Workbook` stream. calamine turns each sheet into a dense grid
+/// when it opens the file, so one value at IV65536 costs it over half a GiB. 0 when the stream
+/// cannot be read this way (calamine then reports the file).
+pub fn xls_span(bytes: &[u8]) -> u64 {
+    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return 0;
+    };
+    let Some(stream) = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|p| cfb.is_stream(p))
+    else {
+        return 0;
+    };
+    let mut data = Vec::new();
+    let read = cfb.open_stream(stream).and_then(|s| {
+        // The stream is no larger than the file, which `max_file_mib` bounds.
+        s.take(bytes.len() as u64).read_to_end(&mut data)
+    });
+    if read.is_err() {
+        return 0;
+    }
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let (mut total, mut depth) = (0u64, 0u32);
+    let mut extent: Option<Corners> = None;
+    let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
+        let e = extent.get_or_insert(((row, col), (row, col)));
+        e.0 = (e.0 .0.min(row), e.0 .1.min(col));
+        e.1 = (e.1 .0.max(row), e.1 .1.max(col));
+    };
+    let mut at = 0;
+    while let (Some(kind), Some(len)) = (u16_at(at), u16_at(at + 2)) {
+        let body = at + 4;
+        let (row, col) = (u16_at(body), u16_at(body + 2));
+        match (kind, row, col) {
+            // BOF and EOF bound a substream; a chart inside a sheet nests one.
+            (0x0809, ..) => depth += 1,
+            (0x000A, ..) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    total = total.saturating_add(cells_of(extent.take()));
+                }
+            }
+            // The records calamine makes cells of: number, label, rich string, bool/error,
+            // RK, shared-string label, formula; blanks it skips.
+            (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006, Some(r), Some(c)) => {
+                add(&mut extent, r, c)
+            }
+            // MULRK: a run of columns from `c` to the last column in its final two bytes.
+            (0x00BD, Some(r), Some(c)) => {
+                add(&mut extent, r, c);
+                if let Some(last) = (body + usize::from(len)).checked_sub(2).and_then(u16_at) {
+                    add(&mut extent, r, last);
+                }
+            }
+            _ => {}
+        }
+        at = body + usize::from(len);
+    }
+    total.saturating_add(cells_of(extent))
+}
+
+/// The top-left and bottom-right (row, column) of the values of a sheet.
+type Corners = ((u16, u16), (u16, u16));
+
+/// The cells from the first to the last corner of an extent.
+fn cells_of(extent: Option<Corners>) -> u64 {
+    extent.map_or(0, |((r0, c0), (r1, c1))| {
+        (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1)
+    })
 }
 
 fn contains_utf16(bytes: &[u8], text: &str) -> bool {
@@ -455,8 +559,24 @@ fn scan_xml<R: Read>(
     let mut extent = Extent::default();
     let mut ods = OdsExtent::default();
     let mut cell_in_row: u32 = 0;
-    // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
-    while let Ok(event) = xml.read_event_into(&mut buf) {
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // An entry that will not inflate (it holds more than it declared, or its data is
+            // damaged) is refused here, whatever a reader would make of it.
+            Err(quick_xml::Error::Io(e)) if e.to_string().contains("declared") => {
+                return Err(Refusal::Undeclared {
+                    entry: entry.to_string(),
+                })
+            }
+            Err(quick_xml::Error::Io(e)) => {
+                return Err(Refusal::Damaged {
+                    detail: format!("`{entry}`: {e}"),
+                })
+            }
+            // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
+            Err(_) => break,
+        };
         match event {
             Event::Eof => break,
             Event::DocType(_) => {

@@ -209,19 +209,15 @@ fn open<'a>(bytes: &'a [u8], ext: &str, name: &str, limits: &Limits) -> Result<B
     let kind = match guard::check(bytes, limits) {
         Ok(kind) => kind,
         Err(Refusal::Encrypted) => return Err(encrypted(name)),
+        Err(Refusal::XlsExtent { cells, limit }) => {
+            return Err(too_large(Location::file(name), cells, limit))
+        }
         // Not a container at all: said the catalog's way (a text file, an empty file).
         Err(Refusal::Empty | Refusal::NotWorkbook { .. }) => {
             return Err(unreadable(bytes, ext, name, None))
         }
         Err(refusal) => return Err(refused(name, &refusal)),
     };
-    if kind == Kind::Xls {
-        // calamine builds every sheet of an .xls densely as it opens the file: measure first.
-        let span = xls_span(bytes);
-        if span > limits.max_cells {
-            return Err(too_large(Location::file(name), span, limits.max_cells));
-        }
-    }
     let cursor = Cursor::new(bytes);
     let opened = match kind {
         Kind::Xlsx if is_xlsb(bytes) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
@@ -274,78 +270,6 @@ fn too_large(place: Location, span: u64, max: u64) -> Error {
              far below or to the right stretches the sheet), or raise the limit"
         ),
     )
-}
-
-/// The cells the sheets of an .xls span together, each from its first to its last value, read
-/// from the cell records of its `Workbook` stream. calamine turns each sheet into a dense grid
-/// when it opens the file, so one value at IV65536 costs it over half a GiB. 0 when the stream
-/// cannot be read this way (calamine then reports the file).
-fn xls_span(bytes: &[u8]) -> u64 {
-    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return 0;
-    };
-    let Some(stream) = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|p| cfb.is_stream(p))
-    else {
-        return 0;
-    };
-    let mut data = Vec::new();
-    let read = cfb.open_stream(stream).and_then(|s| {
-        // The stream is no larger than the file, which `max_file_mib` bounds.
-        s.take(bytes.len() as u64).read_to_end(&mut data)
-    });
-    if read.is_err() {
-        return 0;
-    }
-    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let (mut total, mut depth) = (0u64, 0u32);
-    let mut extent: Option<Corners> = None;
-    let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
-        let e = extent.get_or_insert(((row, col), (row, col)));
-        e.0 = (e.0 .0.min(row), e.0 .1.min(col));
-        e.1 = (e.1 .0.max(row), e.1 .1.max(col));
-    };
-    let mut at = 0;
-    while let (Some(kind), Some(len)) = (u16_at(at), u16_at(at + 2)) {
-        let body = at + 4;
-        let (row, col) = (u16_at(body), u16_at(body + 2));
-        match (kind, row, col) {
-            // BOF and EOF bound a substream; a chart inside a sheet nests one.
-            (0x0809, ..) => depth += 1,
-            (0x000A, ..) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    total = total.saturating_add(cells_of(extent.take()));
-                }
-            }
-            // The records calamine makes cells of: number, label, rich string, bool/error,
-            // RK, shared-string label, formula; blanks it skips.
-            (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006, Some(r), Some(c)) => {
-                add(&mut extent, r, c)
-            }
-            // MULRK: a run of columns from `c` to the last column in its final two bytes.
-            (0x00BD, Some(r), Some(c)) => {
-                add(&mut extent, r, c);
-                if let Some(last) = (body + usize::from(len)).checked_sub(2).and_then(u16_at) {
-                    add(&mut extent, r, last);
-                }
-            }
-            _ => {}
-        }
-        at = body + usize::from(len);
-    }
-    total.saturating_add(cells_of(extent))
-}
-
-/// The top-left and bottom-right (row, column) of the values of a sheet.
-type Corners = ((u16, u16), (u16, u16));
-
-/// The cells from the first to the last corner of an extent.
-fn cells_of(extent: Option<Corners>) -> u64 {
-    extent.map_or(0, |((r0, c0), (r1, c1))| {
-        (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1)
-    })
 }
 
 /// The cells an .xlsb sheet spans, from its first to its last cell, read without building
@@ -1138,7 +1062,7 @@ mod tests {
             (0x00FD, cell(65_535, 255)),
             eof.clone(),
         ]);
-        assert_eq!(xls_span(&far), 65_536 * 256);
+        assert_eq!(guard::xls_span(&far), 65_536 * 256);
         // MULRK: row 2, columns 1 to 10; a chart substream inside the sheet does not end it.
         let mut mulrk = cell(2, 1);
         mulrk.truncate(4);
@@ -1155,13 +1079,13 @@ mod tests {
             (0x0201, cell(60_000, 200)),
             eof,
         ]);
-        assert_eq!(xls_span(&runs), 3 * 11);
+        assert_eq!(guard::xls_span(&runs), 3 * 11);
         let err = read(&far, "xls", "req.xls", None).unwrap_err().to_string();
         assert!(
             err.starts_with("req.xls: the sheet spans 16777216 cells"),
             "{err}"
         );
-        assert_eq!(xls_span(b"not a compound document"), 0);
+        assert_eq!(guard::xls_span(b"not a compound document"), 0);
     }
 
     #[test]

@@ -331,21 +331,22 @@ ws["IV65536"] = "x"
 wb.save(sys.argv[1])
 "#;
 
-/// The reason each corpus file must be refused with: one of the words must appear in it.
+/// The reason each corpus file must be refused with, in the sample tender's language (Japanese):
+/// one of the words must appear in it.
 const REFUSED: &[(&str, &[&str])] = &[
-    ("zip_bomb.xlsx", &["zip bomb", "inflates"]),
-    ("zip_bomb_lying_sizes.xlsx", &["declared"]),
-    ("shared_strings_4_billion.xlsx", &["claims 4294967295"]),
+    ("zip_bomb.xlsx", &["zip 爆弾", "展開すると"]),
+    ("zip_bomb_lying_sizes.xlsx", &["申告した大きさより"]),
+    ("shared_strings_4_billion.xlsx", &["4294967295 個と申告"]),
     ("cell_at_xfd1048576.xlsx", &["XFD1048576"]),
-    ("ods_repeats_whole_grid.ods", &["repeated rows"]),
+    ("ods_repeats_whole_grid.ods", &["繰り返し指定"]),
     ("doctype_entities.xlsx", &["DOCTYPE"]),
-    ("truncated.xlsx", &["damaged", "truncated"]),
-    ("random_bytes.xlsx", &["not a workbook"]),
-    ("empty.xlsx", &["empty"]),
-    ("text_named.xlsx", &["not a workbook"]),
-    ("duplicate_entries.xlsx", &["twice"]),
-    ("twenty_thousand_entries.xlsx", &["entries"]),
-    ("encrypted.xlsx", &["password-protected"]),
+    ("truncated.xlsx", &["壊れています", "途中で切れて"]),
+    ("random_bytes.xlsx", &["ブックではありません"]),
+    ("empty.xlsx", &["空です"]),
+    ("text_named.xlsx", &["ブックではありません"]),
+    ("duplicate_entries.xlsx", &["同じ項目"]),
+    ("twenty_thousand_entries.xlsx", &["zip の項目が"]),
+    ("encrypted.xlsx", &["パスワード"]),
 ];
 
 #[test]
@@ -382,8 +383,8 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
         args.push(&xls_pass);
         expected.push(("real_xls_renamed.xlsx".into(), "pass".into()));
         std::fs::copy(&xls[1], responses.join("xls_far_cell.xls")).unwrap();
-        // Refused by the worker's memory cap, the bound behind the container checks.
-        refused.push(("xls_far_cell.xls", &["512 MiB"]));
+        // Refused before calamine builds the sheet: its values span 65,536 × 256 cells.
+        refused.push(("xls_far_cell.xls", &["セルに広がり"]));
     }
     let out = Command::new(&python).args(&args).output().unwrap();
     assert!(
@@ -928,6 +929,7 @@ fn hostile_workbook_catalogs_stop_the_build_cleanly() {
 fn cost_of_reading_in_worker_processes() {
     use procspec::guard::Limits;
     use procspec::isolate::{read_in_process, Readers};
+    use procspec::model::Lang;
 
     let Some(python) = openpyxl() else { return };
     let dir = sample_procurement();
@@ -962,11 +964,13 @@ fn cost_of_reading_in_worker_processes() {
             eprintln!("{label}: {per_file:.1} ms per file");
             per_file
         };
-    let in_process = time("in process", &|p| read_in_process(p, "f.xlsx", &limits));
-    let pool = Readers::new(Some(exe.clone()), limits);
+    let in_process = time("in process", &|p| {
+        read_in_process(p, "f.xlsx", &limits, Lang::Ja)
+    });
+    let pool = Readers::new(Some(exe.clone()), limits, Lang::Ja);
     let pooled = time("pool (one long-lived worker)", &|p| pool.read(p, "f.xlsx"));
     let fresh = time("a fresh worker per file", &|p| {
-        Readers::new(Some(exe.clone()), limits).read(p, "f.xlsx")
+        Readers::new(Some(exe.clone()), limits, Lang::Ja).read(p, "f.xlsx")
     });
     eprintln!(
         "cost of isolation per file: pool {:+.1} ms, fresh worker {:+.1} ms",
