@@ -124,10 +124,10 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, ctx: &Ctx<'_>) -> Result<Book> {
         };
         let mut reader = book
             .worksheet_cells_reader(&name)
-            .map_err(|e| unreadable(&ctx, &format!("sheet {name}: {e}")))?;
+            .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?;
         while let Some(cell) = reader
             .next_cell_with_formula()
-            .map_err(|e| unreadable(&ctx, &format!("sheet {name}: {e}")))?
+            .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?
         {
             let formula = cell.formula.as_deref().is_some_and(|f| !f.is_empty());
             let text = data_ref_text(&cell.value);
@@ -162,7 +162,7 @@ where
     for (name, hidden) in metas {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| unreadable(&ctx, &format!("sheet {name}: {e}")))?;
+            .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?;
         let (height, width) = range.get_size();
         if height.saturating_mul(width) > ctx.max {
             return Err(too_many_cells(ctx));
