@@ -8,12 +8,13 @@
 //! shared-string count and the extent of every sheet, so that what calamine is then asked to do
 //! is bounded by [`Limits`].
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::Lang;
 
 /// What a file really is, whatever its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,45 +66,251 @@ impl Default for Limits {
 
 const MIB: u64 = 1024 * 1024;
 
-/// Sniffs the format and checks the container against `limits`. `name` is used in messages.
+/// Why a file is refused. [`Refusal::message`] says it in the catalog's language, with what to
+/// do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Empty,
+    TooLarge {
+        mib: u64,
+        limit: u64,
+    },
+    Encrypted,
+    /// Neither a zip nor a compound document; `head` is its first bytes in hex.
+    NotWorkbook {
+        head: String,
+    },
+    /// A zip archive without a workbook's parts.
+    ZipNotWorkbook,
+    Damaged {
+        detail: String,
+    },
+    TooManyEntries {
+        count: usize,
+        limit: usize,
+    },
+    Duplicate {
+        entry: String,
+    },
+    Inflates {
+        entry: String,
+        mib: u64,
+        entry_limit: u64,
+        total_limit: u64,
+    },
+    Bomb {
+        entry: String,
+        ratio: u64,
+        packed: u64,
+        mib: u64,
+        limit: u64,
+    },
+    InflatesPast {
+        entry: String,
+        mib: u64,
+    },
+    DocType {
+        entry: String,
+    },
+    SharedStrings {
+        entry: String,
+        claimed: u64,
+        found: u64,
+    },
+    SheetExtent {
+        entry: String,
+        cells: u64,
+        corner: String,
+        limit: u64,
+    },
+    OdsExtent {
+        entry: String,
+        cells: u64,
+        limit: u64,
+    },
+    /// The values of an .xls span more cells than the limit.
+    XlsExtent {
+        cells: u64,
+        limit: u64,
+    },
+    /// An entry inflates to more than its header declares.
+    Undeclared {
+        entry: String,
+    },
+}
+
+impl Refusal {
+    pub fn message(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        match self {
+            Refusal::Empty if ja => "ファイルが空です（0バイト）。もう一度送ってもらってください".into(),
+            Refusal::Empty => "the file is empty (0 bytes); ask for the file to be sent again".into(),
+            Refusal::TooLarge { mib, limit } if ja => format!(
+                "ファイルが {mib} MiB あり、上限 {limit} MiB（[limits] max_file_mib）を超えています"
+            ),
+            Refusal::TooLarge { mib, limit } => format!(
+                "the file is {mib} MiB, over the limit of {limit} MiB ([limits] max_file_mib)"
+            ),
+            Refusal::Encrypted if ja => "パスワードで保護（暗号化）されたブックです。パスワードなしで開ける版を送ってもらってください".into(),
+            Refusal::Encrypted => "the workbook is password-protected (encrypted); ask the sender \
+                for a copy without a password to open"
+                .into(),
+            Refusal::NotWorkbook { head } if ja => format!(
+                "Excel/LibreOffice のブックではありません（先頭のバイト列 {head}）。\
+                 Excel か LibreOffice で .xlsx として保存してもらってください"
+            ),
+            Refusal::NotWorkbook { head } => format!(
+                "not a workbook: an .xlsx/.ods file is a zip archive and an .xls file a compound \
+                 document, but this file starts with bytes {head}; save it from Excel or \
+                 LibreOffice as .xlsx"
+            ),
+            Refusal::ZipNotWorkbook if ja => "zip 形式ですがブックではありません（[Content_Types].xml も content.xml もありません）。\
+                Excel か LibreOffice で .xlsx として保存してもらってください"
+                .into(),
+            Refusal::ZipNotWorkbook => "a zip archive, but not a workbook (no \
+                [Content_Types].xml or content.xml); save it from Excel or LibreOffice as .xlsx"
+                .into(),
+            Refusal::Damaged { detail } if ja => format!(
+                "ファイルが壊れています（{detail}）。途中で切れている可能性があります。もう一度送ってもらってください"
+            ),
+            Refusal::Damaged { detail } => format!(
+                "the zip container is damaged ({detail}); the file may be truncated: ask for it \
+                 again"
+            ),
+            Refusal::TooManyEntries { count, limit } if ja => format!(
+                "zip の項目が {count} 個あり、上限 {limit}（[limits] max_zip_entries）を超えています"
+            ),
+            Refusal::TooManyEntries { count, limit } => format!(
+                "the zip container has {count} entries, over the limit of {limit} ([limits] \
+                 max_zip_entries)"
+            ),
+            Refusal::Duplicate { entry } if ja => format!(
+                "zip に同じ項目 `{entry}` が2つあります。正常なブックにはなく、どちらが読まれるかは読み手次第です"
+            ),
+            Refusal::Duplicate { entry } => format!(
+                "the zip container holds the entry `{entry}` twice; a workbook never does, and \
+                 which copy a reader takes is arbitrary"
+            ),
+            Refusal::Inflates { entry, mib, entry_limit, total_limit } if ja => format!(
+                "項目 `{entry}` は展開すると {mib} MiB になり、上限（[limits] max_entry_mib = \
+                 {entry_limit}、max_total_mib = {total_limit}）を超えています"
+            ),
+            Refusal::Inflates { entry, mib, entry_limit, total_limit } => format!(
+                "entry `{entry}` inflates to {mib} MiB, over the limits ([limits] max_entry_mib \
+                 = {entry_limit}, max_total_mib = {total_limit})"
+            ),
+            Refusal::Bomb { entry, ratio, packed, mib, limit } if ja => format!(
+                "項目 `{entry}` は {packed} バイトから {mib} MiB へ {ratio} 倍に展開されます。\
+                 ブックではなく zip 爆弾です（[limits] max_inflate_ratio = {limit}）"
+            ),
+            Refusal::Bomb { entry, ratio, packed, mib, limit } => format!(
+                "entry `{entry}` inflates {ratio}× ({packed} bytes to {mib} MiB): a zip bomb, not \
+                 a workbook ([limits] max_inflate_ratio = {limit})"
+            ),
+            Refusal::InflatesPast { entry, mib } if ja => format!(
+                "項目 `{entry}` は申告より大きく {mib} MiB を超えて展開されます。zip 爆弾です\
+                 （[limits] max_entry_mib、max_total_mib）"
+            ),
+            Refusal::InflatesPast { entry, mib } => format!(
+                "entry `{entry}` inflates past {mib} MiB, more than it declared; a zip bomb, not \
+                 a workbook ([limits] max_entry_mib, max_total_mib)"
+            ),
+            Refusal::DocType { entry } if ja => format!(
+                "項目 `{entry}` に DOCTYPE 宣言（実体定義）があります。ブックには決してないため、\
+                 実体展開の危険を避けて読み込みません"
+            ),
+            Refusal::DocType { entry } => format!(
+                "entry `{entry}` holds a DOCTYPE declaration (entity definitions); workbooks never \
+                 do, so the file is refused rather than risk entity expansion"
+            ),
+            Refusal::SharedStrings { entry, claimed, found } if ja => format!(
+                "項目 `{entry}`: 共有文字列表が {claimed} 個と申告していますが {found} 個しかありません。\
+                 壊れているか細工されたファイルです"
+            ),
+            Refusal::SharedStrings { entry, claimed, found } => format!(
+                "entry `{entry}`: the shared-string table claims {claimed} strings but holds \
+                 {found}; the file is damaged or crafted"
+            ),
+            Refusal::SheetExtent { entry, cells, corner, limit } if ja => format!(
+                "項目 `{entry}`: シートが {corner} まで {cells} セルに広がり、上限 {limit}\
+                 （[limits] max_cells）を超えています"
+            ),
+            Refusal::SheetExtent { entry, cells, corner, limit } => format!(
+                "entry `{entry}`: the sheet spans {cells} cells (to {corner}), over the limit of \
+                 {limit} ([limits] max_cells)"
+            ),
+            Refusal::OdsExtent { entry, cells, limit } if ja => format!(
+                "項目 `{entry}`: 行と列の繰り返し指定でシートが {cells} セルに広がり、上限 {limit}\
+                 （[limits] max_cells）を超えています"
+            ),
+            Refusal::Undeclared { entry } if ja => format!(
+                "項目 `{entry}` は申告した大きさより多くのデータを含みます。zip 爆弾か細工されたファイルです"
+            ),
+            Refusal::Undeclared { entry } => format!(
+                "entry `{entry}` holds more data than its declared size; a zip bomb or a crafted \
+                 file, not a workbook"
+            ),
+            Refusal::XlsExtent { cells, limit } if ja => format!(
+                "シートの値が {cells} セルに広がり、上限 {limit}（[limits] max_cells）を超えています。\
+                 表の外の不要な値を消してもらってください"
+            ),
+            Refusal::XlsExtent { cells, limit } => format!(
+                "the sheet's values span {cells} cells, over the limit of {limit} ([limits] \
+                 max_cells); stray values far outside the table stretch the sheet"
+            ),
+            Refusal::OdsExtent { entry, cells, limit } => format!(
+                "entry `{entry}`: repeated rows and columns make the sheet span {cells} cells, \
+                 over the limit of {limit} ([limits] max_cells)"
+            ),
+        }
+    }
+}
+
+/// Sniffs the format and checks the container against `limits`; messages in English.
 pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
-    let refuse = |message: String| Error::input(name, message);
+    inspect_in(bytes, name, limits, Lang::En)
+}
+
+/// As [`inspect`], with the refusal said in `lang`. `name` is used in messages.
+pub fn inspect_in(bytes: &[u8], name: &str, limits: &Limits, lang: Lang) -> Result<Kind> {
+    check(bytes, limits).map_err(|r| Error::input(name, r.message(lang)))
+}
+
+/// Sniffs the format and checks the container against `limits`.
+pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal> {
     if bytes.is_empty() {
-        return Err(refuse(
-            "the file is empty (0 bytes); ask for the file to be sent again".into(),
-        ));
+        return Err(Refusal::Empty);
     }
     if bytes.len() as u64 > limits.max_file_mib * MIB {
-        return Err(refuse(format!(
-            "the file is {} MiB, over the limit of {} MiB ([limits] max_file_mib)",
-            bytes.len() as u64 / MIB,
-            limits.max_file_mib
-        )));
+        return Err(Refusal::TooLarge {
+            mib: bytes.len() as u64 / MIB,
+            limit: limits.max_file_mib,
+        });
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return inspect_zip(bytes, name, limits);
+        return check_zip(bytes, limits);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
-            return Err(refuse(
-                "the workbook is password-protected (encrypted); ask the sender for a copy \
-                 without a password to open"
-                    .into(),
-            ));
+            return Err(Refusal::Encrypted);
+        }
+        // calamine builds every sheet of an .xls densely as it opens the file: measure first.
+        let cells = xls_span(bytes);
+        if cells > limits.max_cells {
+            return Err(Refusal::XlsExtent {
+                cells,
+                limit: limits.max_cells,
+            });
         }
         return Ok(Kind::Xls);
     }
-    let head: String = bytes
+    let head = bytes
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect::<Vec<_>>()
         .join(" ");
-    Err(refuse(format!(
-        "not a workbook: an .xlsx/.ods file is a zip archive and an .xls file a compound \
-         document, but this file starts with bytes {head}; save it from Excel or LibreOffice \
-         as .xlsx"
-    )))
+    Err(Refusal::NotWorkbook { head })
 }
 
 /// Walks the central directory named by the end-of-central-directory record and returns a name
@@ -140,31 +347,97 @@ fn duplicate_in_central_directory(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// The cells the sheets of an .xls span together, each from its first to its last value, read
+/// from the cell records of its `Workbook` stream. calamine turns each sheet into a dense grid
+/// when it opens the file, so one value at IV65536 costs it over half a GiB. 0 when the stream
+/// cannot be read this way (calamine then reports the file).
+pub fn xls_span(bytes: &[u8]) -> u64 {
+    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return 0;
+    };
+    let Some(stream) = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|p| cfb.is_stream(p))
+    else {
+        return 0;
+    };
+    let mut data = Vec::new();
+    let read = cfb.open_stream(stream).and_then(|s| {
+        // The stream is no larger than the file, which `max_file_mib` bounds.
+        s.take(bytes.len() as u64).read_to_end(&mut data)
+    });
+    if read.is_err() {
+        return 0;
+    }
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let (mut total, mut depth) = (0u64, 0u32);
+    let mut extent: Option<Corners> = None;
+    let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
+        let e = extent.get_or_insert(((row, col), (row, col)));
+        e.0 = (e.0 .0.min(row), e.0 .1.min(col));
+        e.1 = (e.1 .0.max(row), e.1 .1.max(col));
+    };
+    let mut at = 0;
+    while let (Some(kind), Some(len)) = (u16_at(at), u16_at(at + 2)) {
+        let body = at + 4;
+        let (row, col) = (u16_at(body), u16_at(body + 2));
+        match (kind, row, col) {
+            // BOF and EOF bound a substream; a chart inside a sheet nests one.
+            (0x0809, ..) => depth += 1,
+            (0x000A, ..) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    total = total.saturating_add(cells_of(extent.take()));
+                }
+            }
+            // The records calamine makes cells of: number, label, rich string, bool/error,
+            // RK, shared-string label, formula; blanks it skips.
+            (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006, Some(r), Some(c)) => {
+                add(&mut extent, r, c)
+            }
+            // MULRK: a run of columns from `c` to the last column in its final two bytes.
+            (0x00BD, Some(r), Some(c)) => {
+                add(&mut extent, r, c);
+                if let Some(last) = (body + usize::from(len)).checked_sub(2).and_then(u16_at) {
+                    add(&mut extent, r, last);
+                }
+            }
+            _ => {}
+        }
+        at = body + usize::from(len);
+    }
+    total.saturating_add(cells_of(extent))
+}
+
+/// The top-left and bottom-right (row, column) of the values of a sheet.
+type Corners = ((u16, u16), (u16, u16));
+
+/// The cells from the first to the last corner of an extent.
+fn cells_of(extent: Option<Corners>) -> u64 {
+    extent.map_or(0, |((r0, c0), (r1, c1))| {
+        (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1)
+    })
+}
+
 fn contains_utf16(bytes: &[u8], text: &str) -> bool {
     let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
-fn inspect_zip(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
-    let refuse = |message: String| Error::input(name, message);
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        refuse(format!(
-            "the zip container is damaged ({e}); the file may be truncated: ask for it again"
-        ))
-    })?;
+fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal> {
+    let damaged = |e: &dyn std::fmt::Display| Refusal::Damaged {
+        detail: e.to_string(),
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     if zip.len() > limits.max_zip_entries {
-        return Err(refuse(format!(
-            "the zip container has {} entries, over the limit of {} ([limits] max_zip_entries)",
-            zip.len(),
-            limits.max_zip_entries
-        )));
+        return Err(Refusal::TooManyEntries {
+            count: zip.len(),
+            limit: limits.max_zip_entries,
+        });
     }
     // The zip crate keeps one entry per name, so duplicates are found in the raw directory.
-    if let Some(dup) = duplicate_in_central_directory(bytes) {
-        return Err(refuse(format!(
-            "the zip container holds the entry `{dup}` twice; a workbook never does, and which \
-             copy a reader takes is arbitrary"
-        )));
+    if let Some(entry) = duplicate_in_central_directory(bytes) {
+        return Err(Refusal::Duplicate { entry });
     }
     let names: Vec<String> = zip
         .file_names_raw()
@@ -173,83 +446,65 @@ fn inspect_zip(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
     let mut seen = std::collections::HashSet::new();
     for n in &names {
         if !seen.insert(n.to_ascii_lowercase()) {
-            return Err(refuse(format!(
-                "the zip container holds the entry `{n}` twice; a workbook never does"
-            )));
+            return Err(Refusal::Duplicate { entry: n.clone() });
         }
     }
     let kind = if names.iter().any(|n| n == "content.xml") {
         Kind::Ods
     } else if names.iter().any(|n| n == "[Content_Types].xml") {
         if names.iter().any(|n| n == "EncryptedPackage") {
-            return Err(refuse(
-                "the workbook is password-protected (encrypted)".into(),
-            ));
+            return Err(Refusal::Encrypted);
         }
         Kind::Xlsx
     } else {
-        return Err(refuse(
-            "a zip archive, but not a workbook (no [Content_Types].xml or content.xml); save \
-             the form from Excel or LibreOffice as .xlsx"
-                .into(),
-        ));
+        return Err(Refusal::ZipNotWorkbook);
     };
     let max_entry = limits.max_entry_mib * MIB;
     let mut budget = limits.max_total_mib * MIB;
     let mut declared_total: u64 = 0;
     for (i, entry_name) in names.iter().enumerate() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| refuse(format!("the zip container is damaged ({e})")))?;
+        let entry = zip.by_index_raw(i).map_err(|e| damaged(&e))?;
         let (size, packed) = (entry.size(), entry.compressed_size());
         declared_total = declared_total.saturating_add(size);
         if size > max_entry || declared_total > budget {
-            return Err(refuse(format!(
-                "entry `{}` inflates to {} MiB, over the limits ([limits] max_entry_mib = {}, \
-                 max_total_mib = {})",
-                entry_name,
-                size / MIB,
-                limits.max_entry_mib,
-                limits.max_total_mib
-            )));
+            return Err(Refusal::Inflates {
+                entry: entry_name.clone(),
+                mib: size / MIB,
+                entry_limit: limits.max_entry_mib,
+                total_limit: limits.max_total_mib,
+            });
         }
         if size > MIB && size / packed.max(1) > limits.max_inflate_ratio {
-            return Err(refuse(format!(
-                "entry `{}` inflates {}× ({} bytes to {} MiB): a zip bomb, not a workbook \
-                 ([limits] max_inflate_ratio = {})",
-                entry_name,
-                size / packed.max(1),
+            return Err(Refusal::Bomb {
+                entry: entry_name.clone(),
+                ratio: size / packed.max(1),
                 packed,
-                size / MIB,
-                limits.max_inflate_ratio
-            )));
+                mib: size / MIB,
+                limit: limits.max_inflate_ratio,
+            });
         }
     }
     // Declared sizes are only claims: inflate what calamine will parse, counting real bytes.
-    for i in 0..zip.len() {
-        let entry_name = names.get(i).cloned().unwrap_or_default();
-        let scan = scan_of(kind, &entry_name);
+    for (i, entry_name) in names.iter().enumerate() {
+        let scan = scan_of(kind, entry_name);
         if scan == Scan::Skip {
             continue;
         }
-        let entry = zip
-            .by_index(i)
-            .map_err(|e| refuse(format!("cannot read entry `{entry_name}` ({e})")))?;
+        let entry = zip.by_index(i).map_err(|e| damaged(&e))?;
         let cap = max_entry.min(budget);
         let mut counted = Counted {
             inner: entry.take(cap + 1),
             read: 0,
         };
-        let outcome = scan_xml(&mut counted, scan, limits);
+        let outcome = scan_xml(&mut counted, scan, entry_name, limits);
         if counted.read > cap {
-            return Err(refuse(format!(
-                "entry `{entry_name}` inflates past {} MiB, more than it declared; a zip bomb, \
-                 not a workbook ([limits] max_entry_mib, max_total_mib)",
-                cap / MIB
-            )));
+            return Err(Refusal::InflatesPast {
+                entry: entry_name.clone(),
+                mib: cap / MIB,
+            });
         }
         budget -= counted.read.min(budget);
-        outcome.map_err(|m| refuse(format!("entry `{entry_name}`: {m}")))?;
+        outcome?;
     }
     Ok(kind)
 }
@@ -291,7 +546,12 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// Streams one XML entry, checking what calamine would otherwise trust.
-fn scan_xml<R: Read>(reader: R, scan: Scan, limits: &Limits) -> Result<(), String> {
+fn scan_xml<R: Read>(
+    reader: R,
+    scan: Scan,
+    entry: &str,
+    limits: &Limits,
+) -> std::result::Result<(), Refusal> {
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(reader));
     let mut buf = Vec::new();
     let mut strings_claimed: u64 = 0;
@@ -299,16 +559,30 @@ fn scan_xml<R: Read>(reader: R, scan: Scan, limits: &Limits) -> Result<(), Strin
     let mut extent = Extent::default();
     let mut ods = OdsExtent::default();
     let mut cell_in_row: u32 = 0;
-    // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
-    while let Ok(event) = xml.read_event_into(&mut buf) {
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // An entry that will not inflate (it holds more than it declared, or its data is
+            // damaged) is refused here, whatever a reader would make of it.
+            Err(quick_xml::Error::Io(e)) if e.to_string().contains("declared") => {
+                return Err(Refusal::Undeclared {
+                    entry: entry.to_string(),
+                })
+            }
+            Err(quick_xml::Error::Io(e)) => {
+                return Err(Refusal::Damaged {
+                    detail: format!("`{entry}`: {e}"),
+                })
+            }
+            // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
+            Err(_) => break,
+        };
         match event {
             Event::Eof => break,
             Event::DocType(_) => {
-                return Err(
-                    "holds a DOCTYPE declaration (entity definitions); workbooks never do, so \
-                     the file is refused rather than risk entity expansion"
-                        .into(),
-                )
+                return Err(Refusal::DocType {
+                    entry: entry.to_string(),
+                })
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let local = e.local_name();
@@ -337,13 +611,12 @@ fn scan_xml<R: Read>(reader: R, scan: Scan, limits: &Limits) -> Result<(), Strin
                         cell_in_row = (col as u32).saturating_add(1);
                         extent.add(row, col);
                         if extent.cells > limits.max_cells || extent.span() > limits.max_cells {
-                            return Err(format!(
-                                "the sheet spans {} cells (to {}), over the limit of {} \
-                                 ([limits] max_cells)",
-                                extent.span(),
-                                crate::model::cell_name(row as u32, col as u32),
-                                limits.max_cells
-                            ));
+                            return Err(Refusal::SheetExtent {
+                                entry: entry.to_string(),
+                                cells: extent.span(),
+                                corner: crate::model::cell_name(row as u32, col as u32),
+                                limit: limits.max_cells,
+                            });
                         }
                     }
                     Scan::OdsContent => ods.event(tag, e, matches!(event, Event::Empty(_))),
@@ -355,20 +628,20 @@ fn scan_xml<R: Read>(reader: R, scan: Scan, limits: &Limits) -> Result<(), Strin
             _ => {}
         }
         if ods.span() > limits.max_cells {
-            return Err(format!(
-                "repeated rows and columns make the sheet span {} cells, over the limit of {} \
-                 ([limits] max_cells)",
-                ods.span(),
-                limits.max_cells
-            ));
+            return Err(Refusal::OdsExtent {
+                entry: entry.to_string(),
+                cells: ods.span(),
+                limit: limits.max_cells,
+            });
         }
         buf.clear();
     }
     if scan == Scan::SharedStrings && strings_claimed > strings_found.saturating_mul(2) + 1024 {
-        return Err(format!(
-            "the shared-string table claims {strings_claimed} strings but holds \
-             {strings_found}; the file is damaged or crafted"
-        ));
+        return Err(Refusal::SharedStrings {
+            entry: entry.to_string(),
+            claimed: strings_claimed,
+            found: strings_found,
+        });
     }
     Ok(())
 }
@@ -562,6 +835,17 @@ mod tests {
         assert!(refused(b"hello, world").contains("not a workbook"));
         assert!(refused(&zip_of(&[("a.txt", b"x")])).contains("not a workbook"));
         assert!(refused(&ok[..ok.len() / 2]).contains("damaged"));
+    }
+
+    #[test]
+    fn refusals_follow_the_language() {
+        let ja = inspect_in(b"", "f.xlsx", &Limits::default(), Lang::Ja)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            ja,
+            "f.xlsx: ファイルが空です（0バイト）。もう一度送ってもらってください"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::guard::Limits;
+use crate::model::Lang;
 use crate::response::{self, Response};
 
 /// The hidden subcommand a worker runs.
@@ -29,6 +30,9 @@ pub const SUBCOMMAND: &str = "__read-response";
 struct Request {
     path: PathBuf,
     name: String,
+    /// The language of the messages (the tender's).
+    #[serde(default)]
+    lang: Lang,
 }
 
 /// One answer from a worker.
@@ -39,10 +43,11 @@ enum Outcome {
     Unreadable(String),
 }
 
-/// Reads a returned form in the current process, guarded by [`crate::guard::inspect`] only.
-pub fn read_in_process(path: &Path, name: &str, limits: &Limits) -> Result<Response> {
+/// Reads a returned form in the current process, guarded by [`crate::guard::inspect`] only;
+/// messages in `lang`.
+pub fn read_in_process(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Response> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    response::read_with_limits(&bytes, name, limits)
+    response::read_in(&bytes, name, limits, lang)
 }
 
 /// A pool of worker processes reading returned forms; safe to share between threads, each
@@ -50,15 +55,18 @@ pub fn read_in_process(path: &Path, name: &str, limits: &Limits) -> Result<Respo
 pub struct Readers {
     exe: Option<PathBuf>,
     limits: Limits,
+    lang: Lang,
     idle: Mutex<Vec<Worker>>,
 }
 
 impl Readers {
     /// Workers run `exe`; with `None` files are read in this process (container checks only).
-    pub fn new(exe: Option<PathBuf>, limits: Limits) -> Self {
+    /// Messages are in `lang`.
+    pub fn new(exe: Option<PathBuf>, limits: Limits, lang: Lang) -> Self {
         Readers {
             exe,
             limits,
+            lang,
             idle: Mutex::new(Vec::new()),
         }
     }
@@ -66,14 +74,14 @@ impl Readers {
     /// Reads one file; an `Err` names the file and says why it could not be read.
     pub fn read(&self, path: &Path, name: &str) -> Result<Response> {
         let Some(exe) = &self.exe else {
-            return read_in_process(path, name, &self.limits);
+            return read_in_process(path, name, &self.limits, self.lang);
         };
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
         let mut worker = match idle {
             Some(w) => w,
             None => Worker::spawn(exe, &self.limits)?,
         };
-        match worker.read(path, name, &self.limits) {
+        match worker.read(path, name, &self.limits, self.lang) {
             Ok(outcome) => {
                 if let Ok(mut v) = self.idle.lock() {
                     v.push(worker);
@@ -161,10 +169,12 @@ impl Worker {
         path: &Path,
         name: &str,
         limits: &Limits,
+        lang: Lang,
     ) -> std::result::Result<Outcome, String> {
         let request = Request {
             path: path.to_path_buf(),
             name: name.to_string(),
+            lang,
         };
         let mut line = serde_json::to_vec(&request).unwrap_or_default();
         line.push(b'\n');
@@ -260,7 +270,7 @@ pub fn serve(limits_json: &str, input: impl BufRead, mut output: impl Write) -> 
             continue;
         }
         let outcome = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => match read_in_process(&req.path, &req.name, &limits) {
+            Ok(req) => match read_in_process(&req.path, &req.name, &limits, req.lang) {
                 Ok(r) => Outcome::Read(Box::new(r)),
                 Err(Error::Input { message, .. }) => Outcome::Unreadable(message),
                 Err(other) => Outcome::Unreadable(other.to_string()),
@@ -308,6 +318,7 @@ mod tests {
         let request = serde_json::to_string(&Request {
             path: bad.clone(),
             name: "bad.xlsx".into(),
+            lang: Lang::En,
         })
         .unwrap();
         let input = format!("{request}\n\n{request}\n");

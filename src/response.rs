@@ -20,9 +20,14 @@ use crate::error::{Error, Result};
 use crate::form::{self, labels};
 use crate::guard::Limits;
 use crate::id;
-use crate::model::{Diagnostic, Location, Severity};
+use crate::model::{Diagnostic, Lang, Location, Severity};
 use crate::spec::sha256_hex;
 use book::{Book, Sheet};
+
+/// Excel's limit on the characters of one cell. A returned file can hold longer texts (a
+/// crafted file, or one saved by a program that does not enforce the limit); they are read
+/// whole, and [`crate::report`] cuts them where it writes xlsx.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
 
 /// The bidder's identity fields on the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -91,19 +96,28 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
     read_with_limits(bytes, file, &Limits::default())
 }
 
-/// [`read`] within `limits`.
+/// [`read`] within `limits`, messages in English.
 pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Response> {
-    let book = book::open(bytes, file, limits)?;
+    read_in(bytes, file, limits, Lang::En)
+}
+
+/// [`read`] within `limits`, with messages and findings in `lang` (the tender's language).
+pub fn read_in(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Response> {
+    let book = book::open(bytes, file, limits, lang)?;
     let mut findings = Vec::new();
-    let identity = identity(&book, file, &mut findings);
+    let identity = identity(&book, file, lang, &mut findings);
     let (sheet, table) = find_table(&book, identity.as_ref())
-        .ok_or_else(|| Error::input(file, no_table_message(identity.as_ref())))?;
-    let bidder = read_bidder(sheet, table.header_row);
-    let rows = read_rows(sheet, &table, file, &mut findings);
+        .ok_or_else(|| Error::input(file, no_table_message(identity.as_ref(), lang)))?;
+    let bidder = read_bidder(sheet, table.header_row, file, lang, &mut findings);
+    let rows = read_rows(sheet, &table, file, lang, &mut findings);
     if rows.is_empty() {
         return Err(Error::input(
             format!("{file}!{}", sheet.name),
-            "the form's table has no requirement rows (no id in the id column under the header)",
+            lang.pick(
+                "回答書の表に要件の行がありません（見出しの下の項番列にIDがありません）",
+                "the form's table has no requirement rows (no id in the id column under the \
+                 header)",
+            ),
         ));
     }
     let (fingerprint, issued) = match identity {
@@ -129,7 +143,12 @@ struct Identity {
     issued: Vec<IssuedRow>,
 }
 
-fn identity(book: &Book, file: &str, findings: &mut Vec<Diagnostic>) -> Option<Identity> {
+fn identity(
+    book: &Book,
+    file: &str,
+    lang: Lang,
+    findings: &mut Vec<Diagnostic>,
+) -> Option<Identity> {
     let sheet = book
         .sheets
         .iter()
@@ -153,11 +172,17 @@ fn identity(book: &Book, file: &str, findings: &mut Vec<Diagnostic>) -> Option<I
         findings.push(
             Diagnostic::new(
                 Severity::Warning,
-                format!(
-                    "the form says it is layout version `{version}`; this procspec writes \
-                     version {}",
-                    form::FORM_VERSION
-                ),
+                match lang {
+                    Lang::Ja => format!(
+                        "様式の版が `{version}` です。この procspec が書く版は {} です",
+                        form::FORM_VERSION
+                    ),
+                    Lang::En => format!(
+                        "the form says it is layout version `{version}`; this procspec writes \
+                         version {}",
+                        form::FORM_VERSION
+                    ),
+                },
             )
             .at(Location::cell(file, &sheet.name, 0, 1)),
         );
@@ -166,10 +191,20 @@ fn identity(book: &Book, file: &str, findings: &mut Vec<Diagnostic>) -> Option<I
         findings.push(
             Diagnostic::new(
                 Severity::Error,
-                format!("the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed"),
+                match lang {
+                    Lang::Ja => format!(
+                        "様式のフィンガープリント `{fingerprint}` が SHA-256 ではありません。書き換えられています"
+                    ),
+                    Lang::En => format!(
+                        "the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed"
+                    ),
+                },
             )
             .at(Location::cell(file, &sheet.name, 1, 1))
-            .hint("compare the returned form with the issued one"),
+            .hint(lang.pick(
+                "返送された様式を発行した様式と見比べてください",
+                "compare the returned form with the issued one",
+            )),
         );
     }
     let mut issued = Vec::new();
@@ -353,19 +388,33 @@ fn find_table<'b>(book: &'b Book, identity: Option<&Identity>) -> Option<(&'b Sh
         })
 }
 
-fn no_table_message(identity: Option<&Identity>) -> String {
-    let what = match identity {
-        Some(_) => "the form's hidden sheet is there but no sheet has the form's table",
-        None => "not a response form: no procspec form identity and no sheet with a table",
-    };
-    format!(
-        "{what} (a header row naming an id column (項番/ID) and an answer column (回答/Answer)); \
-         ask the bidder to return the form it was sent"
-    )
+fn no_table_message(identity: Option<&Identity>, lang: Lang) -> String {
+    match (identity, lang) {
+        (Some(_), Lang::Ja) => "様式の隠しシートはありますが、回答の表（項番列と回答列の見出し行）がどのシートにもありません。\
+            送付した様式で回答してもらってください"
+            .into(),
+        (None, Lang::Ja) => "回答書ではありません: procspec の様式の識別情報も、項番列と回答列の見出し行のある表もありません。\
+            送付した様式で回答してもらってください"
+            .into(),
+        (Some(_), Lang::En) => "the form's hidden sheet is there but no sheet has the form's \
+            table (a header row naming an id column (項番/ID) and an answer column \
+            (回答/Answer)); ask the bidder to return the form it was sent"
+            .into(),
+        (None, Lang::En) => "not a response form: no procspec form identity and no sheet with \
+            a table (a header row naming an id column (項番/ID) and an answer column \
+            (回答/Answer)); ask the bidder to return the form it was sent"
+            .into(),
+    }
 }
 
 /// The bidder fields: a label cell above the table and the first filled cell to its right.
-fn read_bidder(sheet: &Sheet, header_row: u32) -> Bidder {
+fn read_bidder(
+    sheet: &Sheet,
+    header_row: u32,
+    file: &str,
+    lang: Lang,
+    findings: &mut Vec<Diagnostic>,
+) -> Bidder {
     let mut bidder = Bidder::default();
     for (&(row, col), cell) in sheet.cells.range((0, 0)..(header_row, 0)) {
         let label = fold_header(&cell.text);
@@ -390,9 +439,16 @@ fn read_bidder(sheet: &Sheet, header_row: u32) -> Bidder {
         let value = sheet
             .cells
             .range((row, col + 1)..(row + 1, 0))
-            .find(|(_, c)| !c.formula && !c.text.trim().is_empty())
-            .map(|(_, c)| c.text.trim().to_string());
-        *slot = value;
+            .find(|(_, c)| !c.formula && !c.text.trim().is_empty());
+        if let Some((&(row, col), cell)) = value {
+            note_long(
+                &cell.text,
+                Location::cell(file, &sheet.name, row, col),
+                lang,
+                findings,
+            );
+        }
+        *slot = value.map(|(_, c)| c.text.trim().to_string());
     }
     bidder
 }
@@ -401,6 +457,7 @@ fn read_rows(
     sheet: &Sheet,
     table: &Table,
     file: &str,
+    lang: Lang,
     findings: &mut Vec<Diagnostic>,
 ) -> Vec<ResponseRow> {
     let last = sheet
@@ -420,15 +477,29 @@ fn read_rows(
                     findings.push(
                         Diagnostic::new(
                             Severity::Warning,
-                            "this cell holds a formula; computed values are not read as what \
-                             the bidder wrote",
+                            lang.pick(
+                                "このセルは数式です。計算された値は入札者の回答として読みません",
+                                "this cell holds a formula; computed values are not read as \
+                                 what the bidder wrote",
+                            ),
                         )
                         .at(Location::cell(file, &sheet.name, row, col))
-                        .hint("ask the bidder to type the value"),
+                        .hint(lang.pick(
+                            "値を直接入力してもらってください",
+                            "ask the bidder to type the value",
+                        )),
                     );
                     String::new()
                 }
-                Some(cell) => cell.text.clone(),
+                Some(cell) => {
+                    note_long(
+                        &cell.text,
+                        Location::cell(file, &sheet.name, row, col),
+                        lang,
+                        findings,
+                    );
+                    cell.text.clone()
+                }
                 None => String::new(),
             }
         };
@@ -440,7 +511,12 @@ fn read_rows(
                 findings.push(
                     Diagnostic::new(
                         Severity::Warning,
-                        format!("an answer `{answer}` on a row without a requirement id"),
+                        match lang {
+                            Lang::Ja => format!("項番のない行に回答 `{answer}` があります"),
+                            Lang::En => {
+                                format!("an answer `{answer}` on a row without a requirement id")
+                            }
+                        },
                     )
                     .at(Location::cell(file, &sheet.name, row, table.answer)),
                 );
@@ -452,13 +528,23 @@ fn read_rows(
             findings.push(
                 Diagnostic::new(
                     Severity::Error,
-                    format!(
-                        "requirement {id} appears again (first on row {}); only the first is read",
-                        first + 1
-                    ),
+                    match lang {
+                        Lang::Ja => format!(
+                            "要件 {id} が再び出てきます（最初は {} 行目）。最初の行だけを読みます",
+                            first + 1
+                        ),
+                        Lang::En => format!(
+                            "requirement {id} appears again (first on row {}); only the first \
+                             is read",
+                            first + 1
+                        ),
+                    },
                 )
                 .at(Location::cell(file, &sheet.name, row, table.id))
-                .hint("the form's rows were copied or edited; compare it with the issued form"),
+                .hint(lang.pick(
+                    "様式の行が複製・編集されています。発行した様式と見比べてください",
+                    "the form's rows were copied or edited; compare it with the issued form",
+                )),
             );
             continue;
         }
@@ -477,6 +563,32 @@ fn read_rows(
         });
     }
     rows
+}
+
+/// A text longer than an Excel cell can hold is read whole; that the xlsx reports cut it is
+/// said once, where it is, as a note that does not change the verdict.
+fn note_long(text: &str, at: Location, lang: Lang, findings: &mut Vec<Diagnostic>) {
+    let chars = text.chars().count();
+    if chars <= EXCEL_CELL_CHARS {
+        return;
+    }
+    findings.push(
+        Diagnostic::new(
+            Severity::Info,
+            match lang {
+                Lang::Ja => format!(
+                    "このセルは {chars} 文字あり、Excel のセルの上限（32,767文字）を超えています。\
+                     判定と JSON・HTML・Markdown の報告書は全文を保ち、summary.xlsx は先頭の 32,767 文字を示します"
+                ),
+                Lang::En => format!(
+                    "this cell holds {chars} characters, more than an Excel cell can hold \
+                     (32,767); the grade and the JSON, HTML and Markdown reports keep it whole, \
+                     summary.xlsx shows its first 32,767 characters"
+                ),
+            },
+        )
+        .at(at),
+    );
 }
 
 #[cfg(test)]

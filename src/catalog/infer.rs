@@ -166,7 +166,7 @@ pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
         },
         drafts: Vec::new(),
         diagnostics: Vec::new(),
-        first_of: HashMap::new(),
+        seen: HashMap::new(),
     };
     for (table, header) in &with_header {
         for row in table.rows.iter().skip(header.row + 1) {
@@ -204,9 +204,9 @@ struct Reader {
     catalog: Catalog,
     drafts: Vec<Draft>,
     diagnostics: Vec<Diagnostic>,
-    /// The position of the first requirement of each id, to find duplicates without searching
-    /// every earlier requirement for each row.
-    first_of: HashMap<String, usize>,
+    /// The index in `catalog.requirements` of each id read so far: finding a duplicate by
+    /// searching the list would make a large table quadratic.
+    seen: HashMap<String, usize>,
 }
 
 impl Reader {
@@ -340,9 +340,9 @@ impl Reader {
         let applies_if = applicability(&body);
         let evidence = RE_EVIDENCE.is_match(&body);
         let first = self
-            .first_of
+            .seen
             .get(&id)
-            .and_then(|&p| self.catalog.requirements.get(p));
+            .and_then(|&i| self.catalog.requirements.get(i));
         if let Some(first) = first {
             let message = self.msg(
                 &format!("ID {id} が重複しています（最初は {}）", first.location),
@@ -355,9 +355,8 @@ impl Reader {
             self.diagnostics
                 .push(Diagnostic::error(message).at(location.clone()).hint(hint));
         }
-        self.first_of
-            .entry(id.clone())
-            .or_insert(self.catalog.requirements.len());
+        let next = self.catalog.requirements.len();
+        self.seen.entry(id.clone()).or_insert(next);
         self.catalog.requirements.push(Requirement {
             id,
             label: id_cell.trim().to_string(),

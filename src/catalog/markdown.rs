@@ -3,18 +3,74 @@
 //!
 //! `<br>` and hard breaks inside a cell are kept as line breaks. CRLF line ends and a UTF-8 BOM
 //! are fine; a Shift_JIS file (common for documents saved on Japanese Windows) is decoded.
+//!
+//! The work is bounded: a file over `[limits] max_file_mib` is refused unread, and one with more
+//! than [`MAX_ROWS`] table rows is refused before the parser builds its tree of them (a million
+//! rows would take minutes and gigabytes to reach the same refusal).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
+use crate::guard::Limits;
 use crate::model::Location;
+
+/// The most table rows a Markdown catalog may hold, all tables together. Real requirement
+/// tables hold hundreds.
+pub const MAX_ROWS: usize = 200_000;
 
 /// Reads every table of a Markdown document.
 pub fn read(bytes: &[u8], name: &str) -> Result<Vec<RawTable>> {
+    read_with_limits(bytes, name, &Limits::default())
+}
+
+/// [`read`] within `limits`.
+pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<RawTable>> {
+    let max_bytes = limits.max_file_mib.saturating_mul(1024 * 1024);
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::input(
+            name,
+            format!(
+                "the file is {} MiB, over the limit of {} MiB ([limits] max_file_mib in \
+                 procspec.toml); a requirement table is far smaller: check that this is the \
+                 catalog, or split it into several files",
+                bytes.len() as u64 / (1024 * 1024),
+                limits.max_file_mib
+            ),
+        ));
+    }
     let text = decode(bytes, name)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(tables(text, name))
+    // Every table row but the odd one written without pipes has one: counting lines with a
+    // pipe refuses a huge table before it is parsed; `tables` counts the rows themselves.
+    if let Some((line, _)) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains('|') && !is_delimiter_row(l))
+        .nth(MAX_ROWS)
+    {
+        return Err(too_many_rows(name, line + 1));
+    }
+    tables(text, name)
+}
+
+/// `|---|:--:|`: the line under a table's header, not a row.
+fn is_delimiter_row(line: &str) -> bool {
+    line.contains('-')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+fn too_many_rows(name: &str, line: usize) -> Error {
+    Error::input(
+        Location::line(name, line),
+        format!(
+            "more than {MAX_ROWS} table rows (the limit of a Markdown catalog); a requirement \
+             table holds hundreds: check that this is the catalog, or split it into files of at \
+             most {MAX_ROWS} rows (one per section) and build a procurement from each"
+        ),
+    )
 }
 
 /// UTF-8 (with or without BOM), else Shift_JIS; anything else is not a Markdown file.
@@ -57,7 +113,7 @@ impl Lines {
     }
 }
 
-fn tables(text: &str, name: &str) -> Vec<RawTable> {
+fn tables(text: &str, name: &str) -> Result<Vec<RawTable>> {
     let lines = Lines::new(text);
     let mut tables = Vec::new();
     // The last block of text seen outside a table: the title of the next table.
@@ -67,6 +123,7 @@ fn tables(text: &str, name: &str) -> Vec<RawTable> {
     let mut row: Vec<RawCell> = Vec::new();
     let mut row_line = 0;
     let mut cell: Option<String> = None;
+    let mut row_count = 0usize;
 
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
         match event {
@@ -87,6 +144,10 @@ fn tables(text: &str, name: &str) -> Vec<RawTable> {
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
                 row.clear();
                 row_line = lines.line_of(range.start);
+                row_count += 1;
+                if row_count > MAX_ROWS {
+                    return Err(too_many_rows(name, row_line));
+                }
             }
             Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
                 if let Some(t) = table.as_mut() {
@@ -132,7 +193,7 @@ fn tables(text: &str, name: &str) -> Vec<RawTable> {
             _ => {}
         }
     }
-    tables
+    Ok(tables)
 }
 
 /// Trims each line of a cell and drops empty leading/trailing lines.

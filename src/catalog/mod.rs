@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::guard::Limits;
 use crate::model::{Catalog, Diagnostic, Location};
 
 /// One cell of a table as read, before any interpretation.
@@ -52,6 +53,12 @@ pub struct LoadOptions {
 /// An unreadable file or a file without a requirement table is an [`Error`]; problems in the
 /// table itself are [`Diagnostic`]s.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
+    load_with_limits(path, options, &Limits::default())
+}
+
+/// [`load`] within `limits` (`[limits]` of procspec.toml): a catalog may come from anywhere, so
+/// it is read with the bounds a returned form is read with.
+pub fn load_with_limits(path: &Path, options: &LoadOptions, limits: &Limits) -> Result<Loaded> {
     let name = options
         .display_name
         .clone()
@@ -69,9 +76,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
         _ => Error::io(path, e),
     })?;
     let tables = match ext.as_str() {
-        "md" | "markdown" | "txt" => vec_or_none(markdown::read(&bytes, &name)?),
+        "md" | "markdown" | "txt" => {
+            vec_or_none(markdown::read_with_limits(&bytes, &name, limits)?)
+        }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            sheet::read(&bytes, &ext, &name, options.sheet.as_deref())?
+            sheet::read_with_limits(&bytes, &ext, &name, options.sheet.as_deref(), limits)?
         }
         _ => {
             return Err(Error::input(
@@ -102,7 +111,7 @@ pub fn load_configured(config: &Config) -> Result<Loaded> {
         sheet: config.catalog.sheet.clone(),
         display_name: Some(source.display().to_string()),
     };
-    let mut loaded = load(&config.resolve(source), &options)?;
+    let mut loaded = load_with_limits(&config.resolve(source), &options, &config.limits)?;
     let config_name = config
         .path
         .file_name()

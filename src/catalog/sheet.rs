@@ -6,20 +6,26 @@
 //! value so that a section or condition row merged across the table reads `[text, "", ""]`.
 //! Which sheet holds the table, and where its header row is, is decided by
 //! [`super::infer::find_header`].
+//!
+//! A catalog workbook may come from anywhere (another department, a template site), so it gets
+//! the checks a returned form gets: [`crate::guard::inspect`] sniffs the real format and bounds
+//! the container before calamine sees it, and a sheet's extent is checked against
+//! [`Limits::max_cells`] before its cells are turned into text.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::{
-    open_workbook_auto_from_rs, open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader,
-    SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx,
+    open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets,
+    Xls, Xlsb, Xlsx,
 };
 use quick_xml::events::{BytesStart, Event};
 
 use super::infer::find_header;
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
-use crate::model::Location;
+use crate::guard::{self, Kind, Limits, Refusal};
+use crate::model::{Lang, Location};
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -35,7 +41,18 @@ pub fn read(
     name: &str,
     sheet: Option<&str>,
 ) -> Result<Option<Vec<RawTable>>> {
-    let mut book = Workbook::open(bytes, ext, name)?;
+    read_with_limits(bytes, ext, name, sheet, &Limits::default())
+}
+
+/// [`read`] within `limits` (`[limits]` of procspec.toml).
+pub fn read_with_limits(
+    bytes: &[u8],
+    ext: &str,
+    name: &str,
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Option<Vec<RawTable>>> {
+    let mut book = Workbook::open(bytes, ext, name, limits)?;
     let sheets: Vec<calamine::Sheet> = book.sheets.sheets_metadata().to_vec();
     if let Some(wanted) = sheet {
         let Some(meta) = sheets.iter().find(|s| s.name == wanted) else {
@@ -97,11 +114,13 @@ struct Workbook<'a> {
     name: &'a str,
     /// Merged regions of each sheet of an .ods, read from its `content.xml`.
     ods_spans: HashMap<String, Vec<Dimensions>>,
+    /// The most cells a sheet may span.
+    max_cells: u64,
 }
 
 impl<'a> Workbook<'a> {
-    fn open(bytes: &'a [u8], ext: &str, name: &'a str) -> Result<Self> {
-        let sheets = open(bytes, ext, name)?;
+    fn open(bytes: &'a [u8], ext: &str, name: &'a str, limits: &Limits) -> Result<Self> {
+        let sheets = open(bytes, ext, name, limits)?;
         let ods_spans = match sheets {
             Sheets::Ods(_) => ods_merged_regions(bytes).unwrap_or_default(),
             _ => HashMap::new(),
@@ -110,24 +129,56 @@ impl<'a> Workbook<'a> {
             sheets,
             name,
             ods_spans,
+            max_cells: limits.max_cells,
         })
     }
 
     /// One sheet as text, merged regions reduced to what the eye sees.
     fn grid(&mut self, sheet: &str) -> Result<Grid> {
-        let range = self.sheets.worksheet_range(sheet).map_err(|e| {
+        let name = self.name;
+        let place = || Location {
+            sheet: Some(sheet.to_string()),
+            ..Location::file(name)
+        };
+        let cannot = |e: &dyn std::fmt::Display| {
             Error::input(
-                Location {
-                    sheet: Some(sheet.to_string()),
-                    ..Location::file(self.name)
-                },
+                place(),
                 format!(
                     "cannot read this sheet ({e}); open the workbook in Excel or LibreOffice and \
                      save it again"
                 ),
             )
-        })?;
+        };
+        // calamine builds a dense range from the first to the last cell; the guard has bounded
+        // that for the XML formats, but an .xlsb sheet is binary: its extent is measured from
+        // its cells first.
+        if let Sheets::Xlsb(xlsb) = &mut self.sheets {
+            let span = xlsb_span(xlsb, sheet).map_err(|e| cannot(&e))?;
+            if span > self.max_cells {
+                return Err(too_large(place(), span, self.max_cells));
+            }
+        }
+        let range = self.sheets.worksheet_range(sheet).map_err(|e| cannot(&e))?;
+        let (height, width) = range.get_size();
+        let span = (height as u64).saturating_mul(width as u64);
+        if span > self.max_cells {
+            return Err(too_large(place(), span, self.max_cells));
+        }
         let merges = self.merged_regions(sheet);
+        // Merged regions do not overlap in a workbook a spreadsheet program wrote; many regions
+        // each covering the whole sheet would make unmerging cost regions × cells.
+        let covered = merged_area(&range, &merges);
+        if covered > self.max_cells {
+            return Err(Error::input(
+                place(),
+                format!(
+                    "the sheet's merged regions cover {covered} cells, over the limit of {} \
+                     ([limits] max_cells); they overlap, which no spreadsheet program writes: \
+                     open the workbook, unmerge the cells and save it again",
+                    self.max_cells
+                ),
+            ));
+        }
         let decimals = fixed_decimals(&mut self.sheets, sheet, &range);
         let mut grid = grid_of(&range, matches!(self.sheets, Sheets::Ods(_)), &decimals);
         unmerge(&mut grid, &merges);
@@ -150,36 +201,96 @@ impl<'a> Workbook<'a> {
     }
 }
 
-/// Opens the workbook with the reader its extension names; a workbook saved under the wrong
-/// extension (an .xlsx named .xls happens) is still opened by its content.
-fn open<'a>(bytes: &'a [u8], ext: &str, name: &str) -> Result<Book<'a>> {
+/// Opens the workbook by what its bytes are, after [`guard::inspect`] has checked the container;
+/// the extension only tells .xlsb from .xlsx (both are zip archives with the same content types
+/// part). A workbook saved under the wrong extension (an .xlsx named .xls happens) is read by its
+/// content.
+fn open<'a>(bytes: &'a [u8], ext: &str, name: &str, limits: &Limits) -> Result<Book<'a>> {
+    let kind = match guard::check(bytes, limits) {
+        Ok(kind) => kind,
+        Err(Refusal::Encrypted) => return Err(encrypted(name)),
+        Err(Refusal::XlsExtent { cells, limit }) => {
+            return Err(too_large(Location::file(name), cells, limit))
+        }
+        // Not a container at all: said the catalog's way (a text file, an empty file).
+        Err(Refusal::Empty | Refusal::NotWorkbook { .. }) => {
+            return Err(unreadable(bytes, ext, name, None))
+        }
+        Err(refusal) => return Err(refused(name, &refusal)),
+    };
     let cursor = Cursor::new(bytes);
-    let by_ext = match ext {
-        "xlsx" | "xlsm" => open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone())
-            .map(Sheets::Xlsx)
-            .map_err(calamine::Error::Xlsx),
-        "xlsb" => open_workbook_from_rs::<Xlsb<_>, _>(cursor.clone())
+    let opened = match kind {
+        Kind::Xlsx if is_xlsb(bytes) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
             .map(Sheets::Xlsb)
             .map_err(calamine::Error::Xlsb),
-        "xls" => open_workbook_from_rs::<Xls<_>, _>(cursor.clone())
+        Kind::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx),
+        Kind::Xls => open_workbook_from_rs::<Xls<_>, _>(cursor)
             .map(Sheets::Xls)
             .map_err(calamine::Error::Xls),
-        "ods" => open_workbook_from_rs::<Ods<_>, _>(cursor.clone())
+        Kind::Ods => open_workbook_from_rs::<Ods<_>, _>(cursor)
             .map(Sheets::Ods)
             .map_err(calamine::Error::Ods),
-        _ => open_workbook_auto_from_rs(cursor.clone()),
     };
-    let first_error = match by_ext {
-        Ok(book) => return Ok(book),
-        Err(e) => e,
-    };
-    if is_password_error(&first_error) {
-        return Err(encrypted(name));
+    opened.map_err(|e| {
+        if is_password_error(&e) {
+            encrypted(name)
+        } else {
+            unreadable(bytes, ext, name, Some(&e))
+        }
+    })
+}
+
+/// An Excel binary workbook (.xlsb): the zip holds `xl/workbook.bin` where an .xlsx holds
+/// `xl/workbook.xml`.
+fn is_xlsb(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes))
+        .is_ok_and(|zip| zip.index_for_name("xl/workbook.bin").is_some())
+}
+
+/// The guard's reason, said for a catalog: the table is not read at all, and what to do.
+fn refused(name: &str, refusal: &Refusal) -> Error {
+    Error::input(
+        name,
+        format!(
+            "this workbook cannot be read as a catalog: {}. Open the original in Excel or \
+             LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)",
+            refusal.message(Lang::En)
+        ),
+    )
+}
+
+fn too_large(place: Location, span: u64, max: u64) -> Error {
+    Error::input(
+        place,
+        format!(
+            "the sheet spans {span} cells, over the limit of {max} ([limits] max_cells in \
+             procspec.toml); delete the unused rows and columns beyond the table (a stray value \
+             far below or to the right stretches the sheet), or raise the limit"
+        ),
+    )
+}
+
+/// The cells an .xlsb sheet spans, from its first to its last cell, read without building
+/// the sheet.
+fn xlsb_span(book: &mut Xlsb<Cursor<&[u8]>>, sheet: &str) -> std::result::Result<u64, String> {
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| e.to_string())?;
+    let (mut min, mut max): (Option<(u32, u32)>, (u32, u32)) = (None, (0, 0));
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        if matches!(cell.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let m = min.get_or_insert((r, c));
+        *m = (m.0.min(r), m.1.min(c));
+        max = (max.0.max(r), max.1.max(c));
     }
-    if let Ok(book) = open_workbook_auto_from_rs(cursor) {
-        return Ok(book);
-    }
-    Err(unreadable(bytes, ext, name, &first_error))
+    Ok(min.map_or(0, |m| {
+        u64::from(max.0 - m.0 + 1).saturating_mul(u64::from(max.1 - m.1 + 1))
+    }))
 }
 
 fn is_password_error(error: &calamine::Error) -> bool {
@@ -199,9 +310,10 @@ fn encrypted(name: &str) -> Error {
     )
 }
 
-/// Says what the bytes are when they are not the workbook the extension promised.
-fn unreadable(bytes: &[u8], ext: &str, name: &str, error: &calamine::Error) -> Error {
-    let kind = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+/// Says what the bytes are when they are not the workbook the extension promised; `error` is
+/// calamine's, when it was given the file.
+fn unreadable(bytes: &[u8], ext: &str, name: &str, error: Option<&calamine::Error>) -> Error {
+    let kind = if let Some(error) = error {
         format!("the workbook is damaged or not a .{ext} file ({error})")
     } else if bytes.is_empty() {
         "the file is empty".to_string()
@@ -315,6 +427,24 @@ fn format_decimals(code: &str) -> Option<usize> {
     let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
     // Excel itself shows at most 30 decimals.
     (plain_int && plain_frac).then_some(frac.len().min(30))
+}
+
+/// The cells of `range` that `merges` cover, counting overlaps as often as they occur.
+fn merged_area(range: &Range<Data>, merges: &[Dimensions]) -> u64 {
+    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+        return 0;
+    };
+    merges
+        .iter()
+        .map(|m| {
+            let rows = m.end.0.min(end.0).checked_sub(m.start.0.max(start.0));
+            let cols = m.end.1.min(end.1).checked_sub(m.start.1.max(start.1));
+            match (rows, cols) {
+                (Some(r), Some(c)) => (u64::from(r) + 1) * (u64::from(c) + 1),
+                _ => 0,
+            }
+        })
+        .fold(0u64, u64::saturating_add)
 }
 
 /// Reduces merged regions to what the eye sees.
@@ -617,7 +747,7 @@ mod tests {
     }
 
     fn grid(bytes: &[u8], ext: &str, sheet: &str) -> Grid {
-        let mut book = super::Workbook::open(bytes, ext, "t.xlsx").unwrap();
+        let mut book = super::Workbook::open(bytes, ext, "t.xlsx", &Limits::default()).unwrap();
         book.grid(sheet).unwrap()
     }
 
@@ -851,9 +981,121 @@ mod tests {
         zip.extend_from_slice(&[0; 64]);
         let err = message(read(&zip, "xlsx", "req.xlsx", None).unwrap_err());
         assert!(
-            err.starts_with("req.xlsx: the workbook is damaged"),
+            err.starts_with(
+                "req.xlsx: this workbook cannot be read as a catalog: the zip container is damaged"
+            ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn hostile_workbooks_are_refused_before_calamine_reads_them() {
+        // A zip bomb: one sheet of 64 MiB of spaces.
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("[Content_Types].xml", options).unwrap();
+            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+            std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
+            zip.finish().unwrap();
+        }
+        let err = message(read(buf.get_ref(), "xlsx", "req.xlsx", None).unwrap_err());
+        assert!(
+            err.starts_with("req.xlsx: this workbook cannot be read as a catalog: "),
+            "{err}"
+        );
+        assert!(err.contains("zip bomb"), "{err}");
+        // A value at XFD1048576 beside A1: calamine would build a grid of 17 billion cells.
+        let far = xlsx(|book| {
+            let ws = sheet(book, "要件");
+            ws.write_string(0, 0, "区分").unwrap();
+            ws.write_string(1_048_575, 16_383, "x").unwrap();
+        });
+        let err = message(read(&far, "xlsx", "req.xlsx", None).unwrap_err());
+        assert!(err.contains("XFD1048576"), "{err}");
+        // A small limit applies to a sheet calamine has read (.ods, .xls, whatever the guard
+        // could not measure).
+        let wide = xlsx(|book| {
+            let ws = sheet(book, "要件");
+            ws.write_string(0, 0, "区分").unwrap();
+            ws.write_string(99, 99, "x").unwrap();
+        });
+        let small = Limits {
+            max_cells: 1_000,
+            ..Limits::default()
+        };
+        let err = read_with_limits(&wide, "xlsx", "req.xlsx", None, &small).unwrap_err();
+        assert!(err.to_string().contains("10000 cells"), "{err}");
+    }
+
+    /// A compound document whose `Workbook` stream holds `records` (type, body).
+    fn xls_of(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        let mut stream = cfb.create_stream("/Workbook").unwrap();
+        for (kind, body) in records {
+            let mut record = kind.to_le_bytes().to_vec();
+            record.extend((body.len() as u16).to_le_bytes());
+            record.extend(body);
+            std::io::Write::write_all(&mut stream, &record).unwrap();
+        }
+        drop(stream);
+        cfb.into_inner().into_inner()
+    }
+
+    fn cell(row: u16, col: u16) -> Vec<u8> {
+        let mut body = row.to_le_bytes().to_vec();
+        body.extend(col.to_le_bytes());
+        body.extend([0; 6]);
+        body
+    }
+
+    #[test]
+    fn the_extent_of_an_xls_is_read_from_its_cell_records() {
+        let (bof, eof) = ((0x0809, vec![0; 16]), (0x000A, Vec::new()));
+        let far = xls_of(&[
+            bof.clone(),
+            eof.clone(),
+            bof.clone(),
+            (0x0203, cell(0, 0)),
+            (0x00FD, cell(65_535, 255)),
+            eof.clone(),
+        ]);
+        assert_eq!(guard::xls_span(&far), 65_536 * 256);
+        // MULRK: row 2, columns 1 to 10; a chart substream inside the sheet does not end it.
+        let mut mulrk = cell(2, 1);
+        mulrk.truncate(4);
+        mulrk.extend([0; 60]);
+        mulrk.extend(10u16.to_le_bytes());
+        let runs = xls_of(&[
+            bof.clone(),
+            (0x0203, cell(0, 0)),
+            bof.clone(),
+            eof.clone(),
+            (0x00BD, mulrk),
+            eof.clone(),
+            bof,
+            (0x0201, cell(60_000, 200)),
+            eof,
+        ]);
+        assert_eq!(guard::xls_span(&runs), 3 * 11);
+        let err = read(&far, "xls", "req.xls", None).unwrap_err().to_string();
+        assert!(
+            err.starts_with("req.xls: the sheet spans 16777216 cells"),
+            "{err}"
+        );
+        assert_eq!(guard::xls_span(b"not a compound document"), 0);
+    }
+
+    #[test]
+    fn overlapping_merges_are_refused() {
+        let range: Range<Data> = Range::new((0, 0), (99, 99));
+        let whole = Dimensions::new((0, 0), (99, 99));
+        assert_eq!(merged_area(&range, &[whole]), 10_000);
+        let beyond = Dimensions::new((50, 50), (5_000, 5_000));
+        assert_eq!(merged_area(&range, &[beyond]), 2_500);
+        assert_eq!(merged_area(&range, &vec![whole; 1_000]), 10_000_000);
     }
 
     #[test]

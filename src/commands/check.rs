@@ -12,16 +12,20 @@ pub fn run(args: &CheckArgs) -> procspec::Result<ExitCode> {
     let config_path = &args.config.config;
     let loaded = match &args.file {
         Some(file) => {
-            let mut loaded = catalog::load(
-                file,
-                &LoadOptions {
-                    sheet: args.sheet.clone(),
-                    display_name: None,
-                },
-            )?;
-            // The configuration is optional for `check FILE`; its [[rules]] apply when it exists.
-            if config_path.is_file() {
-                let config = Config::load(config_path)?;
+            // The configuration is optional for `check FILE`; when it exists its [[rules]] and
+            // [limits] apply.
+            let config = if config_path.is_file() {
+                Some(Config::load(config_path)?)
+            } else {
+                None
+            };
+            let limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
+            let options = LoadOptions {
+                sheet: args.sheet.clone(),
+                display_name: None,
+            };
+            let mut loaded = catalog::load_with_limits(file, &options, &limits)?;
+            if let Some(config) = config {
                 let name = config_path.display().to_string();
                 let more = catalog::infer::apply_config_rules(
                     &mut loaded.catalog,

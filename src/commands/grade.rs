@@ -36,7 +36,7 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     let grader = Grader::new(&spec, &config.grading.answers);
     // Files are read by worker processes of this binary, bounded in memory and time; without
     // a path to the binary, files are read here under the same container checks.
-    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits);
+    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits, spec.lang);
     let bar = progress(files.len());
     let grades: Vec<Grade> = files
         .par_iter()

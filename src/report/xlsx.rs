@@ -14,10 +14,8 @@ use rust_xlsxwriter::{
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade, Status, Verdict};
 use crate::model::Level;
+use crate::response::EXCEL_CELL_CHARS as CELL_LIMIT;
 use crate::spec::Spec;
-
-/// Excel's limit on the characters of one cell.
-const CELL_LIMIT: usize = 32_767;
 
 /// The workbook's bytes; `path` names it in errors.
 pub fn summary(spec: &Spec, grades: &[Grade], path: &Path) -> Result<Vec<u8>> {

@@ -12,6 +12,7 @@ use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
 use crate::error::{Error, Result};
 use crate::guard::{Kind, Limits};
+use crate::model::Lang;
 
 /// One cell's text and whether it holds a formula.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,49 +48,66 @@ pub struct Book {
 }
 
 /// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes.
-pub fn open(bytes: &[u8], file: &str, limits: &Limits) -> Result<Book> {
+pub fn open(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
     let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
-    match crate::guard::inspect(bytes, file, limits)? {
+    let ctx = Ctx { file, lang, max };
+    match crate::guard::inspect_in(bytes, file, limits, lang)? {
         Kind::Xlsx => {
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| unreadable(file, &e))?;
-            xlsx(&mut book, file, max)
+                .map_err(|e| unreadable(&ctx, &e))?;
+            xlsx(&mut book, &ctx)
         }
         Kind::Ods => {
             let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| unreadable(file, &e))?;
-            dense(&mut book, file, max)
+                .map_err(|e| unreadable(&ctx, &e))?;
+            dense(&mut book, &ctx)
         }
         Kind::Xls => {
             let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| unreadable(file, &e))?;
-            dense(&mut book, file, max)
+                .map_err(|e| unreadable(&ctx, &e))?;
+            dense(&mut book, &ctx)
         }
     }
 }
 
-fn unreadable(file: &str, error: &dyn std::fmt::Display) -> Error {
-    Error::input(
-        file,
-        format!(
+/// What every message of a reading needs: the file's name, the language, the cell bound.
+struct Ctx<'a> {
+    file: &'a str,
+    lang: Lang,
+    max: usize,
+}
+
+fn unreadable(ctx: &Ctx<'_>, error: &dyn std::fmt::Display) -> Error {
+    let message = match ctx.lang {
+        Lang::Ja => format!(
+            "ブックを読み取れません（{error}）。壊れている可能性があります。\
+             入札者に .xlsx で保存し直してもらってください"
+        ),
+        Lang::En => format!(
             "cannot read the workbook ({error}); it may be damaged: ask the bidder to save it \
              again as .xlsx"
         ),
-    )
+    };
+    Error::input(ctx.file, message)
 }
 
-fn too_many_cells(file: &str, max: usize) -> Error {
-    Error::input(
-        file,
-        format!(
+fn too_many_cells(ctx: &Ctx<'_>) -> Error {
+    let max = ctx.max;
+    let message = match ctx.lang {
+        Lang::Ja => format!(
+            "ブックのセルが {max} 個（[limits] max_cells）を超えています。回答書ははるかに少ないはずです。\
+             送付した様式で回答してもらってください"
+        ),
+        Lang::En => format!(
             "the workbook holds more than {max} cells ([limits] max_cells); a response form \
              holds far fewer: ask the bidder to return the form it was sent"
         ),
-    )
+    };
+    Error::input(ctx.file, message)
 }
 
 /// .xlsx/.xlsm: streams cells (sparse), so a sheet claiming a huge area costs nothing.
-fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str, max: usize) -> Result<Book> {
+fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, ctx: &Ctx<'_>) -> Result<Book> {
     let metas: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -106,10 +124,10 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str, max: usize) -> Result<Book> 
         };
         let mut reader = book
             .worksheet_cells_reader(&name)
-            .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?;
+            .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?;
         while let Some(cell) = reader
             .next_cell_with_formula()
-            .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?
+            .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?
         {
             let formula = cell.formula.as_deref().is_some_and(|f| !f.is_empty());
             let text = data_ref_text(&cell.value);
@@ -117,8 +135,8 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str, max: usize) -> Result<Book> 
                 continue;
             }
             count += 1;
-            if count > max {
-                return Err(too_many_cells(file, max));
+            if count > ctx.max {
+                return Err(too_many_cells(ctx));
             }
             sheet.cells.insert(cell.pos, Cell { text, formula });
         }
@@ -128,7 +146,7 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, file: &str, max: usize) -> Result<Book> 
 }
 
 /// .xls and .ods: calamine gives dense ranges; their area is checked before walking them.
-fn dense<'a, R>(book: &mut R, file: &str, max: usize) -> Result<Book>
+fn dense<'a, R>(book: &mut R, ctx: &Ctx<'_>) -> Result<Book>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
@@ -144,10 +162,10 @@ where
     for (name, hidden) in metas {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| unreadable(file, &format!("sheet {name}: {e}")))?;
+            .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?;
         let (height, width) = range.get_size();
-        if height.saturating_mul(width) > max {
-            return Err(too_many_cells(file, max));
+        if height.saturating_mul(width) > ctx.max {
+            return Err(too_many_cells(ctx));
         }
         // Formula text, to tell typed values from computed ones; a reader that cannot give it
         // leaves every cell a typed value.
@@ -170,8 +188,8 @@ where
                     continue;
                 }
                 count += 1;
-                if count > max {
-                    return Err(too_many_cells(file, max));
+                if count > ctx.max {
+                    return Err(too_many_cells(ctx));
                 }
                 sheet.cells.insert(pos, Cell { text, formula });
             }
@@ -281,7 +299,7 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_workbook() {
         for bytes in [&b""[..], b"hello", b"PK\x03\x04garbage"] {
-            let err = open(bytes, "x.xlsx", &Limits::default())
+            let err = open(bytes, "x.xlsx", &Limits::default(), Lang::En)
                 .unwrap_err()
                 .to_string();
             assert!(err.starts_with("x.xlsx: "), "{err}");
@@ -300,7 +318,7 @@ mod tests {
             std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
             zip.finish().unwrap();
         }
-        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default())
+        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default(), Lang::En)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("bomb.xlsx: "), "{err}");

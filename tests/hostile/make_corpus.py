@@ -53,8 +53,32 @@ with zipfile.ZipFile(path("zip_bomb.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
             f.write(chunk)
         f.write(b"</worksheet>")
 
-# A shared-string table claiming four billion strings (calamine reserves that many up front).
+# A zip bomb that lies: the good form whose sheet is padded with 150 MiB of spaces, while the
+# zip's directory and local header say the sheet inflates to 1,000 bytes. Only the bytes actually
+# inflated can be trusted (the zip reader stops at the declared size and the checksum fails).
+import struct
+
 entries = good_entries()
+form_sheet = sheet_name_of(entries, 2)
+padded = [(n, d.replace(b"</worksheet>", b" " * (150 << 20) + b"</worksheet>") if n == form_sheet else d)
+          for n, d in entries]
+write_zip("zip_bomb_lying_sizes.xlsx", padded)
+del padded
+data = bytearray(open(path("zip_bomb_lying_sizes.xlsx"), "rb").read())
+name = form_sheet.encode()
+at = 0
+while True:
+    at = data.find(name, at)
+    if at < 0:
+        break
+    if data[at - 30:at - 26] == b"PK\x03\x04":  # local header: inflated size at offset 22
+        struct.pack_into("<I", data, at - 30 + 22, 1000)
+    if data[at - 46:at - 42] == b"PK\x01\x02":  # central directory: inflated size at offset 24
+        struct.pack_into("<I", data, at - 46 + 24, 1000)
+    at += len(name)
+open(path("zip_bomb_lying_sizes.xlsx"), "wb").write(bytes(data))
+
+# A shared-string table claiming four billion strings (calamine reserves that many up front).
 sst = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4294967295" uniqueCount="4294967295"><si><t>x</t></si></sst>'
 if any(n == "xl/sharedStrings.xml" for n, _ in entries):
     write_zip("shared_strings_4_billion.xlsx", replace_entry(entries, "xl/sharedStrings.xml", sst))
@@ -66,6 +90,13 @@ far = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.or
        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>')
 write_zip("cell_at_xfd1048576.xlsx", replace_entry(entries, sheet_name_of(entries, 2), far))
+
+# A sheet whose <dimension> claims the whole grid: a claim in a header costs nothing, so the form
+# is read and graded as usual.
+whole = [(n, d.replace(b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="', 1) if n == form_sheet else d)
+         for n, d in entries]
+assert whole != entries, "the form sheet has a <dimension>"
+write_zip("dimension_whole_grid.xlsx", whole)
 
 # An ODS whose repeat counts cover the whole grid with content.
 ods_content = (

@@ -8,3 +8,4 @@ mod catalog;
 mod catalog_sheets;
 mod form;
 mod grade;
+mod hostile;
