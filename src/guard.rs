@@ -589,8 +589,11 @@ fn scan_xml<R: Read>(
                 let tag = local.as_ref();
                 match scan {
                     Scan::SharedStrings if tag == "sst" => {
+                        // Only `uniqueCount` is what calamine reserves; `count` is the number of
+                        // string cells, far more than the table holds in any large form (the
+                        // 2,000-requirement benchmark form was refused for it).
                         for a in e.attributes().flatten() {
-                            if matches!(a.key.local_name().as_ref(), "uniqueCount" | "count") {
+                            if a.key.local_name().as_ref() == "uniqueCount" {
                                 let n = number(&a.value).unwrap_or(u64::MAX);
                                 strings_claimed = strings_claimed.max(n);
                             }
@@ -870,6 +873,14 @@ mod tests {
             "<sst count=\"4294967296\" uniqueCount=\"4294967296\"><si><t>a</t></si></sst>",
         );
         assert!(refused(&sst).contains("claims 4294967296 strings but holds 1"));
+
+        // Regression: `count` counts string cells, not strings; a large form repeats its few
+        // strings (必須, 任意) thousands of times and must not be refused for it.
+        let repeated = xlsx_with(
+            "<worksheet/>",
+            "<sst count=\"15510\" uniqueCount=\"1\"><si><t>必須</t></si></sst>",
+        );
+        assert!(inspect(&repeated, "f.xlsx", &Limits::default()).is_ok());
 
         let far = xlsx_with(
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row></sheetData></worksheet>",
