@@ -149,6 +149,21 @@ struct Row<'a> {
     notes: &'a [String],
 }
 
+/// [`Grade`] as the bidder templates see it: every field but `requirements` and `findings`.
+#[derive(Serialize)]
+struct GradeHead<'a> {
+    file: &'a str,
+    sha256: &'a str,
+    bidder: &'a str,
+    verdict: crate::grade::Verdict,
+    score: u32,
+    max_score: u32,
+    summary: &'a str,
+    reasons: &'a [String],
+    fingerprint: Option<&'a str>,
+    form: &'a crate::response::Bidder,
+}
+
 #[derive(Serialize)]
 struct Finding<'a> {
     severity: String,
@@ -204,7 +219,23 @@ fn base_context(spec: &Spec) -> Context {
 fn bidder_context(spec: &Spec, grade: &Grade) -> Context {
     let lang = spec.lang;
     let mut context = base_context(spec);
-    context.insert("grade", grade);
+    // The grade without its rows and findings, which the templates read as `rows` and
+    // `findings`: turning all of them into tera values again cost as much as rendering.
+    context.insert(
+        "grade",
+        &GradeHead {
+            file: &grade.file,
+            sha256: &grade.sha256,
+            bidder: &grade.bidder,
+            verdict: grade.verdict,
+            score: grade.score,
+            max_score: grade.max_score,
+            summary: &grade.summary,
+            reasons: &grade.reasons,
+            fingerprint: grade.fingerprint.as_deref(),
+            form: &grade.form,
+        },
+    );
     context.insert("verdict", grade.verdict.label(lang));
     let rows: Vec<_> = grade
         .requirements
