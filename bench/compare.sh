@@ -27,6 +27,7 @@ done
 python3 -c "import openpyxl, python_calamine" 2>/dev/null \
   || { echo "compare.sh: pip install openpyxl python-calamine" >&2; exit 2; }
 
+echo "compare.sh at $(date -u +%FT%TZ); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== building (release) =="
 (cd "$root" && cargo build --release --quiet --bin procspec --example generate --example inflate)
 bin=$root/target/release
