@@ -68,10 +68,28 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
         ),
         _ => Error::io(path, e),
     })?;
+    let options = LoadOptions {
+        display_name: Some(name),
+        ..options.clone()
+    };
+    load_bytes(&bytes, &ext, &options)
+}
+
+/// Reads a requirement table from the bytes of a file whose extension (without the dot) is
+/// `ext`, as [`load`] does after reading the file. It lets the bytes come from anywhere (the
+/// fuzz targets, an upload) without a temporary file.
+///
+/// Messages name the file by `options.display_name` (`catalog.<ext>` when it is not given).
+pub fn load_bytes(bytes: &[u8], ext: &str, options: &LoadOptions) -> Result<Loaded> {
+    let ext = ext.trim_start_matches('.').to_ascii_lowercase();
+    let name = options
+        .display_name
+        .clone()
+        .unwrap_or_else(|| format!("catalog.{ext}"));
     let tables = match ext.as_str() {
-        "md" | "markdown" | "txt" => vec_or_none(markdown::read(&bytes, &name)?),
+        "md" | "markdown" | "txt" => vec_or_none(markdown::read(bytes, &name)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            sheet::read(&bytes, &ext, &name, options.sheet.as_deref())?
+            sheet::read(bytes, &ext, &name, options.sheet.as_deref())?
         }
         _ => {
             return Err(Error::input(
@@ -141,6 +159,29 @@ mod tests {
             },
         )
         .unwrap()
+    }
+
+    #[test]
+    fn bytes_read_as_the_file_they_came_from() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/requirements.md");
+        let bytes = std::fs::read(&path).unwrap();
+        let options = LoadOptions {
+            display_name: Some("requirements.md".into()),
+            ..Default::default()
+        };
+        let from_bytes = load_bytes(&bytes, ".MD", &options).unwrap();
+        let from_file = sample();
+        assert_eq!(from_bytes.catalog, from_file.catalog);
+        assert_eq!(from_bytes.diagnostics, from_file.diagnostics);
+        let unnamed = load_bytes(b"no table", "txt", &LoadOptions::default()).unwrap_err();
+        assert!(unnamed.to_string().starts_with("catalog.txt"), "{unnamed}");
+        let unknown = load_bytes(&bytes, "pdf", &options).unwrap_err();
+        assert!(
+            unknown
+                .to_string()
+                .contains("unknown catalog format `.pdf`"),
+            "{unknown}"
+        );
     }
 
     #[test]
