@@ -92,7 +92,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
 
 /// [`read`] within `limits`.
 pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Response> {
-    let book = book::open(bytes, file, limits)?;
+    let book = crate::guard::contain(file, || book::open(bytes, file, limits))?;
     let mut findings = Vec::new();
     let identity = identity(&book, file, &mut findings);
     let (sheet, table) = find_table(&book, identity.as_ref())

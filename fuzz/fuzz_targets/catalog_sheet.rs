@@ -5,9 +5,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "contained.rs"]
+mod contained;
 use procspec::catalog::{load_bytes, LoadOptions};
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(
+    init: contained::install_panic_hook(),
+    |data: &[u8]| {
     let _ = load_bytes(data, extension(data), &LoadOptions::default());
 });
 

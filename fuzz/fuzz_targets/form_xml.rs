@@ -12,6 +12,9 @@ use std::io::{Cursor, Read, Write};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "contained.rs"]
+mod contained;
 use procspec::catalog::{load_bytes, LoadOptions};
 use zip::write::SimpleFileOptions;
 
@@ -19,11 +22,9 @@ use zip::write::SimpleFileOptions;
 fn template() -> &'static [(String, Vec<u8>)] {
     static TEMPLATE: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let config = procspec::config::Config::parse(
-            include_str!("../../procspec.toml"),
-            "procspec.toml",
-        )
-        .expect("the sample procspec.toml");
+        let config =
+            procspec::config::Config::parse(include_str!("../../procspec.toml"), "procspec.toml")
+                .expect("the sample procspec.toml");
         let table = include_bytes!("../../input/requirements.md");
         let options = LoadOptions {
             display_name: Some("requirements.md".into()),
@@ -50,7 +51,9 @@ fn template() -> &'static [(String, Vec<u8>)] {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(
+    init: contained::install_panic_hook(),
+    |data: &[u8]| {
     let Some((&pick, content)) = data.split_first() else {
         return;
     };

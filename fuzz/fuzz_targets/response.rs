@@ -4,6 +4,11 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+#[path = "contained.rs"]
+mod contained;
+
+fuzz_target!(
+    init: contained::install_panic_hook(),
+    |data: &[u8]| {
     let _ = procspec::response::read(data, "form.xlsx");
 });

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::guard;
 use crate::model::{Catalog, Diagnostic, Location};
 
 /// One cell of a table as read, before any interpretation.
@@ -89,7 +90,8 @@ pub fn load_bytes(bytes: &[u8], ext: &str, options: &LoadOptions) -> Result<Load
     let tables = match ext.as_str() {
         "md" | "markdown" | "txt" => vec_or_none(markdown::read(bytes, &name)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            sheet::read(bytes, &ext, &name, options.sheet.as_deref())?
+            let sheet = options.sheet.as_deref();
+            guard::contain(&name, || sheet::read(bytes, &ext, &name, sheet))?
         }
         _ => {
             return Err(Error::input(
