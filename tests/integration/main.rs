@@ -7,4 +7,5 @@ mod build;
 mod catalog;
 mod catalog_sheets;
 mod form;
+mod fuzz_regressions;
 mod grade;
