@@ -155,3 +155,148 @@ fn the_same_workbook_on_the_grid_reads() {
     assert_eq!(loaded.catalog.requirements.len(), 1);
     assert_eq!(loaded.catalog.requirements[0].id, "1.1");
 }
+
+/// A minimal Excel 97 workbook (.xls): one worksheet `Sheet1` whose cells are the `(row,
+/// column, text)` given, as LABEL records. The compound document holds one FAT sector, one
+/// directory sector and the `Workbook` stream padded to 4096 bytes (so it is not a mini stream).
+fn xls_with_cells(cells: &[(u16, u16, &str)]) -> Vec<u8> {
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend_from_slice(&typ.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    let bof = |dt: u16| -> Vec<u8> {
+        let mut b = vec![0u8; 16];
+        b[0..2].copy_from_slice(&0x0600u16.to_le_bytes()); // BIFF8
+        b[2..4].copy_from_slice(&dt.to_le_bytes());
+        b
+    };
+    let sheet_name = b"Sheet1";
+    let boundsheet_len = 4 + 8 + sheet_name.len(); // header, position and flags, name
+    let globals_len = (4 + 16) + boundsheet_len + 4; // BOF, BOUNDSHEET8, EOF
+    let mut stream = Vec::new();
+    record(&mut stream, 0x0809, &bof(0x0005));
+    let mut boundsheet = (globals_len as u32).to_le_bytes().to_vec();
+    boundsheet.extend_from_slice(&[0, 0, sheet_name.len() as u8, 0]);
+    boundsheet.extend_from_slice(sheet_name);
+    record(&mut stream, 0x0085, &boundsheet);
+    record(&mut stream, 0x000A, &[]);
+    assert_eq!(stream.len(), globals_len);
+    record(&mut stream, 0x0809, &bof(0x0010));
+    for (row, col, text) in cells {
+        let mut label = Vec::new();
+        label.extend_from_slice(&row.to_le_bytes());
+        label.extend_from_slice(&col.to_le_bytes());
+        label.extend_from_slice(&0u16.to_le_bytes()); // XF
+        label.extend_from_slice(&(text.len() as u16).to_le_bytes());
+        label.push(0); // 8-bit characters
+        label.extend_from_slice(text.as_bytes());
+        record(&mut stream, 0x0204, &label);
+    }
+    record(&mut stream, 0x000A, &[]);
+    let size = stream.len();
+    stream.resize(size.max(4096).div_ceil(512) * 512, 0);
+    let stream_sectors = stream.len() / 512;
+
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut header = header_only_xls();
+    header[48..52].copy_from_slice(&1u32.to_le_bytes()); // directory in sector 1
+    header[76..80].copy_from_slice(&0u32.to_le_bytes()); // FAT in sector 0
+    let mut fat = vec![0xFFFF_FFFDu32, END]; // sector 0: the FAT, sector 1: the directory
+    fat.extend((3..3 + stream_sectors as u32 - 1).chain([END]));
+    fat.resize(128, FREE);
+    let mut directory = vec![0u8; 512];
+    let mut entry = |i: usize, name: &str, typ: u8, child: u32, start: u32, len: u32| {
+        let e = &mut directory[i * 128..(i + 1) * 128];
+        let utf16: Vec<u8> = name.encode_utf16().flat_map(|c| c.to_le_bytes()).collect();
+        e[..utf16.len()].copy_from_slice(&utf16);
+        e[64..66].copy_from_slice(&((utf16.len() + 2) as u16).to_le_bytes());
+        e[66] = typ;
+        e[67] = 1; // black
+        e[68..76].fill(0xFF); // no siblings
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&len.to_le_bytes());
+    };
+    entry(0, "Root Entry", 5, 1, END, 0);
+    entry(1, "Workbook", 2, FREE, 2, stream.len() as u32);
+    let mut out = header;
+    out.extend(fat.iter().flat_map(|s| s.to_le_bytes()));
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(&stream);
+    out
+}
+
+/// The control for the .xls builder: its workbook is read, and its table understood.
+#[test]
+fn the_xls_builder_writes_a_workbook_calamine_reads() {
+    let xls = xls_with_cells(&[
+        (0, 0, "ID"),
+        (0, 1, "Requirement"),
+        (0, 2, "Level"),
+        (1, 0, "1"),
+        (1, 1, "Backups are taken daily."),
+        (1, 2, "Mandatory"),
+    ]);
+    let options = LoadOptions {
+        display_name: Some("small.xls".into()),
+        ..Default::default()
+    };
+    let loaded = load_bytes(&xls, "xls", &options).unwrap();
+    assert_eq!(loaded.catalog.requirements.len(), 1);
+    let response = response_error(&xls, "small.xls");
+    assert!(response.contains("small.xls"), "{response}");
+}
+
+/// Two cells of an .xls at A1 and at the last row and column BIFF8 can address: calamine 0.38
+/// builds each sheet's dense grid while opening the workbook, 65,536 × 65,536 cells for these
+/// two (found by the catalog_sheet target as an out-of-memory at 1 GiB).
+fn far_apart_xls() -> Vec<u8> {
+    xls_with_cells(&[(0, 0, "ID"), (u16::MAX, u16::MAX, "x")])
+}
+
+/// Grading reads each returned file in a child process with a memory limit, so this file is
+/// `unreadable` with a reason and the parent (the batch) goes on.
+#[test]
+fn an_xls_whose_cells_span_the_grid_is_unreadable_in_grading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xls");
+    std::fs::write(&path, far_apart_xls()).unwrap();
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_procspec"));
+    let limits = procspec::guard::Limits::default();
+    let started = std::time::Instant::now();
+    let error = procspec::isolate::read_in_child(exe, &path, "far.xls", &limits)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("far.xls: reading the file needed more than 512 MiB of memory"),
+        "{error}"
+    );
+    assert!(
+        started.elapsed().as_secs() < limits.timeout_seconds,
+        "{error}"
+    );
+}
+
+/// What the catalog reader should do with the same file: refuse it with a reason. It does not
+/// yet: `procspec check far.xls` aborts with "memory allocation of 137438953472 bytes failed",
+/// because no check bounds an .xls before calamine opens it (the guard only looks for
+/// encryption in compound documents). Open finding of the fuzzing run (fuzz/README.md); the
+/// fix is an extent check of the .xls cell records in `guard::inspect` and the guard run on
+/// catalogs too. Run with `cargo test -- --ignored` once it is in.
+#[test]
+#[ignore = "open finding: a .xls whose cells span the grid aborts the catalog reader"]
+fn an_xls_whose_cells_span_the_grid_is_refused_as_a_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("far.xls"), far_apart_xls()).unwrap();
+    let output = crate::common::procspec(dir.path())
+        .args(["check", "far.xls"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.code().is_some(), "killed: {stderr}");
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("far.xls"), "{stderr}");
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+}
