@@ -137,6 +137,13 @@ pub enum Refusal {
     Undeclared {
         entry: String,
     },
+    /// A row number or cell reference that names no place on a worksheet.
+    OffGrid {
+        entry: String,
+        /// A row number (else a cell reference).
+        row: bool,
+        reference: String,
+    },
 }
 
 impl Refusal {
@@ -250,6 +257,24 @@ impl Refusal {
                 "entry `{entry}` holds more data than its declared size; a zip bomb or a crafted \
                  file, not a workbook"
             ),
+            Refusal::OffGrid {
+                entry,
+                row,
+                reference,
+            } if ja => format!(
+                "項目 `{entry}`: {} `{reference}` はワークシート上にありません（最後のセルは \
+                 XFD1048576）。壊れているか細工されたファイルです",
+                if *row { "行番号" } else { "セル参照" }
+            ),
+            Refusal::OffGrid {
+                entry,
+                row,
+                reference,
+            } => format!(
+                "entry `{entry}`: holds a {} `{reference}` that is not on a worksheet (the last \
+                 cell is XFD1048576); the file is damaged or crafted",
+                if *row { "row" } else { "cell" }
+            ),
             Refusal::XlsExtent { cells, limit } if ja => format!(
                 "シートの値が {cells} セルに広がり、上限 {limit}（[limits] max_cells）を超えています。\
                  表の外の不要な値を消してもらってください"
@@ -311,6 +336,37 @@ pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
         .collect::<Vec<_>>()
         .join(" ");
     Err(Refusal::NotWorkbook { head })
+}
+
+/// Runs `read`, calamine's work on an untrusted file, so that a panic inside it becomes an error
+/// about the file (`name`) instead of the end of the batch.
+///
+/// calamine takes offsets and numbers from the file and indexes or multiplies with them
+/// unchecked in places; fuzzing found a truncated .xls that makes it slice past the end of its
+/// buffer and a cell reference whose column overflows (fuzz/README.md lists them). Those are
+/// the file's fault, not the reader's, and [`inspect`] cannot foresee every one. Only an
+/// unwinding panic can be caught; an abort (out of memory) is what [`crate::isolate`] is for.
+pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    // Nothing `read` touched outlives a panic: the workbook it opened is dropped with it.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    outcome.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let message = match lang {
+            Lang::Ja => format!(
+                "ブックが壊れています: 表計算の読み取りが失敗しました（{what}）。Excel か \
+                 LibreOffice で開いて保存し直すか、もう一度送ってもらってください"
+            ),
+            Lang::En => format!(
+                "the workbook is damaged: the spreadsheet reader failed on it ({what}); open it \
+                 in Excel or LibreOffice and save it again, or ask for the file to be sent again"
+            ),
+        };
+        Err(Error::input(name, message))
+    })
 }
 
 /// Walks the central directory named by the end-of-central-directory record and returns a name
@@ -599,13 +655,19 @@ fn scan_xml<R: Read>(
                     Scan::SharedStrings if tag == "si" => strings_found += 1,
                     Scan::Sheet if tag == "row" => {
                         cell_in_row = 0;
-                        if let Some(r) = attr(e, "r").and_then(|v| number(&v)) {
-                            extent.row = r.saturating_sub(1);
+                        if let Some(r) = attr(e, "r") {
+                            extent.row = match number(&r).filter(|&n| (1..=EXCEL_ROWS).contains(&n))
+                            {
+                                Some(n) => n - 1,
+                                None => return Err(off_grid(entry, "row", &r)),
+                            };
                         }
                     }
                     Scan::Sheet if tag == "c" => {
-                        let (row, col) = match attr(e, "r").and_then(|v| cell_ref(&v)) {
-                            Some(rc) => rc,
+                        let (row, col) = match attr(e, "r") {
+                            Some(r) => cell_ref(&r)
+                                .filter(|&(row, col)| row < EXCEL_ROWS && col < EXCEL_COLS)
+                                .ok_or_else(|| off_grid(entry, "cell", &r))?,
                             None => (extent.row, u64::from(cell_in_row)),
                         };
                         cell_in_row = (col as u32).saturating_add(1);
@@ -644,6 +706,21 @@ fn scan_xml<R: Read>(
         });
     }
     Ok(())
+}
+
+/// Rows and columns of a worksheet (Excel's last cell is XFD1048576).
+const EXCEL_ROWS: u64 = 1_048_576;
+const EXCEL_COLS: u64 = 16_384;
+
+/// A row number or cell reference that names no place on a worksheet. calamine computes such
+/// references in `u32` without checking (a column of eight letters overflows: found by
+/// fuzzing), so they are refused here rather than read as some other, wrapped-around place.
+fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
+    Refusal::OffGrid {
+        entry: entry.to_string(),
+        row: what == "row",
+        reference: reference.chars().take(24).collect(),
+    }
 }
 
 fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
@@ -907,6 +984,47 @@ mod tests {
             "{}",
             refused(&twice)
         );
+    }
+
+    /// Regression (fuzzing, fuzz/README.md): calamine 0.38 computes a cell reference's column
+    /// in `u32` unchecked, so `AAAAAAAA1` panicked (debug) or wrapped (release).
+    #[test]
+    fn references_off_the_grid_are_refused() {
+        let sheet = |row: &str, cell: &str| {
+            format!(
+                "<worksheet><sheetData><row r=\"{row}\"><c r=\"{cell}\" t=\"inlineStr\">\
+                 <is><t>x</t></is></c></row></sheetData></worksheet>"
+            )
+        };
+        let wide = refused(&xlsx_with(&sheet("1", "AAAAAAAA1"), "<sst/>"));
+        assert!(
+            wide.contains("entry `xl/worksheets/sheet1.xml`: holds a cell `AAAAAAAA1` that is not on a worksheet"),
+            "{wide}"
+        );
+        let deep = refused(&xlsx_with(&sheet("1048577", "A1048577"), "<sst/>"));
+        assert!(deep.contains("holds a row `1048577`"), "{deep}");
+        let long = "A".repeat(1000) + "1";
+        let shown = refused(&xlsx_with(&sheet("1", &long), "<sst/>"));
+        assert!(shown.contains(&format!("`{}`", &long[..24])), "{shown}");
+        let last = xlsx_with(&sheet("1048576", "XFD1048576"), "<sst/>");
+        assert_eq!(
+            inspect(&last, "f.xlsx", &Limits::default()).unwrap(),
+            Kind::Xlsx
+        );
+    }
+
+    #[test]
+    fn a_panic_while_reading_is_an_error_about_the_file() {
+        let caught = contain::<()>("f.xls", Lang::En, || {
+            panic!("slice index starts at 512 but ends at 0")
+        });
+        let message = caught.unwrap_err().to_string();
+        assert!(message.starts_with("f.xls"), "{message}");
+        assert!(
+            message.contains("damaged: the spreadsheet reader failed on it (slice index starts at 512 but ends at 0)"),
+            "{message}"
+        );
+        assert_eq!(contain("f.xls", Lang::En, || Ok(7)).unwrap(), 7);
     }
 
     #[test]
