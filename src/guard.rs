@@ -451,6 +451,12 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
             (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006, Some(r), Some(c)) => {
                 add(&mut extent, r, c)
             }
+            // DIMENSIONS: calamine reserves its area up front, so a declared area counts too
+            // (computed as calamine does; an inverted one would wrap around there).
+            (0x0200, ..) => {
+                let record = data.get(body..body + usize::from(len)).unwrap_or_default();
+                total = total.saturating_add(declared_area(record));
+            }
             // MULRK: a run of columns from `c` to the last column in its final two bytes.
             (0x00BD, Some(r), Some(c)) => {
                 add(&mut extent, r, c);
@@ -463,6 +469,40 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
         at = body + usize::from(len);
     }
     total.saturating_add(cells_of(extent))
+}
+
+/// The area an .xls DIMENSIONS record declares, as calamine 0.38's `parse_dimensions` reads it:
+/// rows first..last-1, columns first..last-1 (a first column over 0xFF, or after the last, is
+/// taken as 0). An area whose end comes before its start is `u64::MAX`: calamine's `u32`
+/// arithmetic would wrap it around to an enormous one.
+fn declared_area(r: &[u8]) -> u64 {
+    let u16_at = |i: usize| {
+        r.get(i..i + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |i: usize| {
+        r.get(i..i + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let fields = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return 0,
+    };
+    let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = fields else {
+        return 0;
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl < 1 || cl < 1 {
+        return 1;
+    }
+    let (rows, cols) = ((rl - 1).checked_sub(rf), (cl - 1).checked_sub(cf));
+    match (rows, cols) {
+        (Some(rows), Some(cols)) => (rows + 1).saturating_mul(cols + 1),
+        _ => u64::MAX,
+    }
 }
 
 /// The top-left and bottom-right (row, column) of the values of a sheet.
@@ -912,6 +952,27 @@ mod tests {
         assert!(refused(b"hello, world").contains("not a workbook"));
         assert!(refused(&zip_of(&[("a.txt", b"x")])).contains("not a workbook"));
         assert!(refused(&ok[..ok.len() / 2]).contains("damaged"));
+    }
+
+    #[test]
+    fn declared_xls_dimensions_count_as_calamine_reads_them() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut r = Vec::new();
+            r.extend(rf.to_le_bytes());
+            r.extend(rl.to_le_bytes());
+            r.extend(cf.to_le_bytes());
+            r.extend(cl.to_le_bytes());
+            r.extend([0, 0]);
+            r
+        };
+        assert_eq!(declared_area(&biff8(0, 10, 0, 3)), 30);
+        assert_eq!(declared_area(&biff8(0, 0, 0, 0)), 1);
+        assert_eq!(
+            declared_area(&biff8(0, u32::MAX, 0, 256)),
+            u64::from(u32::MAX) * 256
+        );
+        assert_eq!(declared_area(&biff8(20, 10, 0, 3)), u64::MAX);
+        assert_eq!(declared_area(&[1, 2, 3]), 0);
     }
 
     #[test]
