@@ -426,7 +426,7 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
         return 0;
     }
     let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let (mut total, mut depth) = (0u64, 0u32);
+    let (mut total, mut depth, mut declared) = (0u64, 0u32, 0u64);
     let mut extent: Option<Corners> = None;
     let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
         let e = extent.get_or_insert(((row, col), (row, col)));
@@ -443,7 +443,8 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
             (0x000A, ..) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    total = total.saturating_add(cells_of(extent.take()));
+                    let sheet = cells_of(extent.take()).max(std::mem::take(&mut declared));
+                    total = total.saturating_add(sheet);
                 }
             }
             // The records calamine makes cells of: number, label, rich string, bool/error,
@@ -455,7 +456,7 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
             // (computed as calamine does; an inverted one would wrap around there).
             (0x0200, ..) => {
                 let record = data.get(body..body + usize::from(len)).unwrap_or_default();
-                total = total.saturating_add(declared_area(record));
+                declared = declared.max(declared_area(record));
             }
             // MULRK: a run of columns from `c` to the last column in its final two bytes.
             (0x00BD, Some(r), Some(c)) => {
@@ -468,7 +469,7 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
         }
         at = body + usize::from(len);
     }
-    total.saturating_add(cells_of(extent))
+    total.saturating_add(cells_of(extent).max(declared))
 }
 
 /// The area an .xls DIMENSIONS record declares, as calamine 0.38's `parse_dimensions` reads it:
