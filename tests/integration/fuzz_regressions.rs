@@ -296,3 +296,52 @@ fn an_xls_whose_cells_span_the_grid_is_refused_as_a_catalog() {
     assert!(stderr.contains("far.xls"), "{stderr}");
     assert!(!stderr.contains("memory allocation"), "{stderr}");
 }
+
+/// Every input cargo-fuzz saved for finding F3 (tests/fuzz_regressions/) is refused with a
+/// reason, as a catalog and as a returned form, without an abort. Each runs in a child
+/// process, so a regression fails this test instead of killing the test binary.
+#[test]
+fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
+    let saved = crate::common::repo().join("tests/fuzz_regressions");
+    let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(&saved)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xls"))
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 7, "{inputs:?}");
+    let dir = crate::common::sample_procurement();
+    for input in &inputs {
+        let out = crate::common::procspec(dir.path())
+            .arg("check")
+            .arg(input)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", input.display());
+        assert!(!stderr.contains("memory allocation"), "{stderr}");
+    }
+    let out = crate::common::procspec(dir.path())
+        .arg("grade")
+        .args(&inputs)
+        .args(["--format", "json", "-o", "grades"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bidders = json["bidders"].as_array().unwrap();
+    assert_eq!(bidders.len(), inputs.len());
+    for b in bidders {
+        assert_eq!(b["verdict"], "unreadable", "{b:#}");
+        let reason = b["reasons"][0].as_str().unwrap_or_default();
+        assert!(
+            reason.contains("壊れています") || reason.contains("セルに広がり"),
+            "{reason}"
+        );
+    }
+}
