@@ -137,6 +137,13 @@ pub enum Refusal {
     Undeclared {
         entry: String,
     },
+    /// A row number or cell reference that names no place on a worksheet.
+    OffGrid {
+        entry: String,
+        /// A row number (else a cell reference).
+        row: bool,
+        reference: String,
+    },
 }
 
 impl Refusal {
@@ -174,7 +181,7 @@ impl Refusal {
                 "ファイルが壊れています（{detail}）。途中で切れている可能性があります。もう一度送ってもらってください"
             ),
             Refusal::Damaged { detail } => format!(
-                "the zip container is damaged ({detail}); the file may be truncated: ask for it \
+                "the file is damaged ({detail}); it may be truncated: ask for it \
                  again"
             ),
             Refusal::TooManyEntries { count, limit } if ja => format!(
@@ -250,6 +257,24 @@ impl Refusal {
                 "entry `{entry}` holds more data than its declared size; a zip bomb or a crafted \
                  file, not a workbook"
             ),
+            Refusal::OffGrid {
+                entry,
+                row,
+                reference,
+            } if ja => format!(
+                "項目 `{entry}`: {} `{reference}` はワークシート上にありません（最後のセルは \
+                 XFD1048576）。壊れているか細工されたファイルです",
+                if *row { "行番号" } else { "セル参照" }
+            ),
+            Refusal::OffGrid {
+                entry,
+                row,
+                reference,
+            } => format!(
+                "entry `{entry}`: holds a {} `{reference}` that is not on a worksheet (the last \
+                 cell is XFD1048576); the file is damaged or crafted",
+                if *row { "row" } else { "cell" }
+            ),
             Refusal::XlsExtent { cells, limit } if ja => format!(
                 "シートの値が {cells} セルに広がり、上限 {limit}（[limits] max_cells）を超えています。\
                  表の外の不要な値を消してもらってください"
@@ -295,7 +320,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
             return Err(Refusal::Encrypted);
         }
         // calamine builds every sheet of an .xls densely as it opens the file: measure first.
-        let cells = xls_span(bytes);
+        let cells = xls_span(bytes).map_err(|detail| Refusal::Damaged { detail })?;
         if cells > limits.max_cells {
             return Err(Refusal::XlsExtent {
                 cells,
@@ -311,6 +336,37 @@ pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
         .collect::<Vec<_>>()
         .join(" ");
     Err(Refusal::NotWorkbook { head })
+}
+
+/// Runs `read`, calamine's work on an untrusted file, so that a panic inside it becomes an error
+/// about the file (`name`) instead of the end of the batch.
+///
+/// calamine takes offsets and numbers from the file and indexes or multiplies with them
+/// unchecked in places; fuzzing found a truncated .xls that makes it slice past the end of its
+/// buffer and a cell reference whose column overflows (fuzz/README.md lists them). Those are
+/// the file's fault, not the reader's, and [`inspect`] cannot foresee every one. Only an
+/// unwinding panic can be caught; an abort (out of memory) is what [`crate::isolate`] is for.
+pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    // Nothing `read` touched outlives a panic: the workbook it opened is dropped with it.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    outcome.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let message = match lang {
+            Lang::Ja => format!(
+                "ブックが壊れています: 表計算の読み取りが失敗しました（{what}）。Excel か \
+                 LibreOffice で開いて保存し直すか、もう一度送ってもらってください"
+            ),
+            Lang::En => format!(
+                "the workbook is damaged: the spreadsheet reader failed on it ({what}); open it \
+                 in Excel or LibreOffice and save it again, or ask for the file to be sent again"
+            ),
+        };
+        Err(Error::input(name, message))
+    })
 }
 
 /// Walks the central directory named by the end-of-central-directory record and returns a name
@@ -347,30 +403,29 @@ fn duplicate_in_central_directory(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// The cells the sheets of an .xls span together, each from its first to its last value, read
-/// from the cell records of its `Workbook` stream. calamine turns each sheet into a dense grid
-/// when it opens the file, so one value at IV65536 costs it over half a GiB. 0 when the stream
-/// cannot be read this way (calamine then reports the file).
-pub fn xls_span(bytes: &[u8]) -> u64 {
-    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return 0;
-    };
-    let Some(stream) = ["/Workbook", "/Book"]
+/// The cells the sheets of an .xls span together, each from its first to its last value (or
+/// the area a DIMENSIONS record declares, if larger), read from the cell records of its
+/// `Workbook` stream. calamine turns each sheet into a dense grid when it opens the file, so
+/// one value at IV65536 costs it over half a GiB.
+///
+/// `Err` when the compound document cannot be walked: calamine's own reader is more lenient
+/// and would open such a file unmeasured (fuzzing found damaged directories that it reads into
+/// a 128 GiB grid), so it is refused as damaged instead.
+pub fn xls_span(bytes: &[u8]) -> std::result::Result<u64, String> {
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let stream = ["/Workbook", "/Book"]
         .into_iter()
         .find(|p| cfb.is_stream(p))
-    else {
-        return 0;
-    };
+        .ok_or_else(|| "no Workbook stream".to_string())?;
     let mut data = Vec::new();
-    let read = cfb.open_stream(stream).and_then(|s| {
-        // The stream is no larger than the file, which `max_file_mib` bounds.
-        s.take(bytes.len() as u64).read_to_end(&mut data)
-    });
-    if read.is_err() {
-        return 0;
-    }
+    cfb.open_stream(stream)
+        .and_then(|s| {
+            // The stream is no larger than the file, which `max_file_mib` bounds.
+            s.take(bytes.len() as u64).read_to_end(&mut data)
+        })
+        .map_err(|e| e.to_string())?;
     let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let (mut total, mut depth) = (0u64, 0u32);
+    let (mut total, mut depth, mut declared) = (0u64, 0u32, 0u64);
     let mut extent: Option<Corners> = None;
     let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
         let e = extent.get_or_insert(((row, col), (row, col)));
@@ -387,13 +442,20 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
             (0x000A, ..) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    total = total.saturating_add(cells_of(extent.take()));
+                    let sheet = cells_of(extent.take()).max(std::mem::take(&mut declared));
+                    total = total.saturating_add(sheet);
                 }
             }
             // The records calamine makes cells of: number, label, rich string, bool/error,
             // RK, shared-string label, formula; blanks it skips.
             (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006, Some(r), Some(c)) => {
                 add(&mut extent, r, c)
+            }
+            // DIMENSIONS: calamine reserves its area up front, so a declared area counts too
+            // (computed as calamine does; an inverted one would wrap around there).
+            (0x0200, ..) => {
+                let record = data.get(body..body + usize::from(len)).unwrap_or_default();
+                declared = declared.max(declared_area(record));
             }
             // MULRK: a run of columns from `c` to the last column in its final two bytes.
             (0x00BD, Some(r), Some(c)) => {
@@ -406,7 +468,41 @@ pub fn xls_span(bytes: &[u8]) -> u64 {
         }
         at = body + usize::from(len);
     }
-    total.saturating_add(cells_of(extent))
+    Ok(total.saturating_add(cells_of(extent).max(declared)))
+}
+
+/// The area an .xls DIMENSIONS record declares, as calamine 0.38's `parse_dimensions` reads it:
+/// rows first..last-1, columns first..last-1 (a first column over 0xFF, or after the last, is
+/// taken as 0). An area whose end comes before its start is `u64::MAX`: calamine's `u32`
+/// arithmetic would wrap it around to an enormous one.
+fn declared_area(r: &[u8]) -> u64 {
+    let u16_at = |i: usize| {
+        r.get(i..i + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |i: usize| {
+        r.get(i..i + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let fields = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return 0,
+    };
+    let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = fields else {
+        return 0;
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl < 1 || cl < 1 {
+        return 1;
+    }
+    let (rows, cols) = ((rl - 1).checked_sub(rf), (cl - 1).checked_sub(cf));
+    match (rows, cols) {
+        (Some(rows), Some(cols)) => (rows + 1).saturating_mul(cols + 1),
+        _ => u64::MAX,
+    }
 }
 
 /// The top-left and bottom-right (row, column) of the values of a sheet.
@@ -602,13 +698,19 @@ fn scan_xml<R: Read>(
                     Scan::SharedStrings if tag == "si" => strings_found += 1,
                     Scan::Sheet if tag == "row" => {
                         cell_in_row = 0;
-                        if let Some(r) = attr(e, "r").and_then(|v| number(&v)) {
-                            extent.row = r.saturating_sub(1);
+                        if let Some(r) = attr(e, "r") {
+                            extent.row = match number(&r).filter(|&n| (1..=EXCEL_ROWS).contains(&n))
+                            {
+                                Some(n) => n - 1,
+                                None => return Err(off_grid(entry, "row", &r)),
+                            };
                         }
                     }
                     Scan::Sheet if tag == "c" => {
-                        let (row, col) = match attr(e, "r").and_then(|v| cell_ref(&v)) {
-                            Some(rc) => rc,
+                        let (row, col) = match attr(e, "r") {
+                            Some(r) => cell_ref(&r)
+                                .filter(|&(row, col)| row < EXCEL_ROWS && col < EXCEL_COLS)
+                                .ok_or_else(|| off_grid(entry, "cell", &r))?,
                             None => (extent.row, u64::from(cell_in_row)),
                         };
                         cell_in_row = (col as u32).saturating_add(1);
@@ -647,6 +749,21 @@ fn scan_xml<R: Read>(
         });
     }
     Ok(())
+}
+
+/// Rows and columns of a worksheet (Excel's last cell is XFD1048576).
+const EXCEL_ROWS: u64 = 1_048_576;
+const EXCEL_COLS: u64 = 16_384;
+
+/// A row number or cell reference that names no place on a worksheet. calamine computes such
+/// references in `u32` without checking (a column of eight letters overflows: found by
+/// fuzzing), so they are refused here rather than read as some other, wrapped-around place.
+fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
+    Refusal::OffGrid {
+        entry: entry.to_string(),
+        row: what == "row",
+        reference: reference.chars().take(24).collect(),
+    }
 }
 
 fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
@@ -831,13 +948,40 @@ mod tests {
             ("content.xml", b"<office:document-content/>"),
         ]);
         assert_eq!(inspect(&ods, "f", &Limits::default()).unwrap(), Kind::Ods);
+        // A compound document's header alone cannot be measured, so it is refused as damaged
+        // (real .xls files are read in tests/integration: catalog_sheets, hostile).
         let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         xls.extend([0; 100]);
-        assert_eq!(inspect(&xls, "f", &Limits::default()).unwrap(), Kind::Xls);
+        assert!(
+            refused(&xls).contains("damaged (Invalid CFB file"),
+            "{}",
+            refused(&xls)
+        );
         assert!(refused(b"").contains("empty"));
         assert!(refused(b"hello, world").contains("not a workbook"));
         assert!(refused(&zip_of(&[("a.txt", b"x")])).contains("not a workbook"));
         assert!(refused(&ok[..ok.len() / 2]).contains("damaged"));
+    }
+
+    #[test]
+    fn declared_xls_dimensions_count_as_calamine_reads_them() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut r = Vec::new();
+            r.extend(rf.to_le_bytes());
+            r.extend(rl.to_le_bytes());
+            r.extend(cf.to_le_bytes());
+            r.extend(cl.to_le_bytes());
+            r.extend([0, 0]);
+            r
+        };
+        assert_eq!(declared_area(&biff8(0, 10, 0, 3)), 30);
+        assert_eq!(declared_area(&biff8(0, 0, 0, 0)), 1);
+        assert_eq!(
+            declared_area(&biff8(0, u32::MAX, 0, 256)),
+            u64::from(u32::MAX) * 256
+        );
+        assert_eq!(declared_area(&biff8(20, 10, 0, 3)), u64::MAX);
+        assert_eq!(declared_area(&[1, 2, 3]), 0);
     }
 
     #[test]
@@ -918,6 +1062,47 @@ mod tests {
             "{}",
             refused(&twice)
         );
+    }
+
+    /// Regression (fuzzing, fuzz/README.md): calamine 0.38 computes a cell reference's column
+    /// in `u32` unchecked, so `AAAAAAAA1` panicked (debug) or wrapped (release).
+    #[test]
+    fn references_off_the_grid_are_refused() {
+        let sheet = |row: &str, cell: &str| {
+            format!(
+                "<worksheet><sheetData><row r=\"{row}\"><c r=\"{cell}\" t=\"inlineStr\">\
+                 <is><t>x</t></is></c></row></sheetData></worksheet>"
+            )
+        };
+        let wide = refused(&xlsx_with(&sheet("1", "AAAAAAAA1"), "<sst/>"));
+        assert!(
+            wide.contains("entry `xl/worksheets/sheet1.xml`: holds a cell `AAAAAAAA1` that is not on a worksheet"),
+            "{wide}"
+        );
+        let deep = refused(&xlsx_with(&sheet("1048577", "A1048577"), "<sst/>"));
+        assert!(deep.contains("holds a row `1048577`"), "{deep}");
+        let long = "A".repeat(1000) + "1";
+        let shown = refused(&xlsx_with(&sheet("1", &long), "<sst/>"));
+        assert!(shown.contains(&format!("`{}`", &long[..24])), "{shown}");
+        let last = xlsx_with(&sheet("1048576", "XFD1048576"), "<sst/>");
+        assert_eq!(
+            inspect(&last, "f.xlsx", &Limits::default()).unwrap(),
+            Kind::Xlsx
+        );
+    }
+
+    #[test]
+    fn a_panic_while_reading_is_an_error_about_the_file() {
+        let caught = contain::<()>("f.xls", Lang::En, || {
+            panic!("slice index starts at 512 but ends at 0")
+        });
+        let message = caught.unwrap_err().to_string();
+        assert!(message.starts_with("f.xls"), "{message}");
+        assert!(
+            message.contains("damaged: the spreadsheet reader failed on it (slice index starts at 512 but ends at 0)"),
+            "{message}"
+        );
+        assert_eq!(contain("f.xls", Lang::En, || Ok(7)).unwrap(), 7);
     }
 
     #[test]

@@ -103,7 +103,7 @@ pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Res
 
 /// [`read`] within `limits`, with messages and findings in `lang` (the tender's language).
 pub fn read_in(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Response> {
-    let book = book::open(bytes, file, limits, lang)?;
+    let book = crate::guard::contain(file, lang, || book::open(bytes, file, limits, lang))?;
     let mut findings = Vec::new();
     let identity = identity(&book, file, lang, &mut findings);
     let (sheet, table) = find_table(&book, identity.as_ref())

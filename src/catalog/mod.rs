@@ -11,8 +11,8 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::guard::Limits;
-use crate::model::{Catalog, Diagnostic, Location};
+use crate::guard::{self, Limits};
+use crate::model::{Catalog, Diagnostic, Lang, Location};
 
 /// One cell of a table as read, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,12 +75,41 @@ pub fn load_with_limits(path: &Path, options: &LoadOptions, limits: &Limits) -> 
         ),
         _ => Error::io(path, e),
     })?;
+    let options = LoadOptions {
+        display_name: Some(name),
+        ..options.clone()
+    };
+    load_bytes_with_limits(&bytes, &ext, &options, limits)
+}
+
+/// Reads a requirement table from the bytes of a file whose extension (without the dot) is
+/// `ext`, as [`load`] does after reading the file. It lets the bytes come from anywhere (the
+/// fuzz targets, an upload) without a temporary file.
+///
+/// Messages name the file by `options.display_name` (`catalog.<ext>` when it is not given).
+pub fn load_bytes(bytes: &[u8], ext: &str, options: &LoadOptions) -> Result<Loaded> {
+    load_bytes_with_limits(bytes, ext, options, &Limits::default())
+}
+
+/// [`load_bytes`] within `limits`.
+pub fn load_bytes_with_limits(
+    bytes: &[u8],
+    ext: &str,
+    options: &LoadOptions,
+    limits: &Limits,
+) -> Result<Loaded> {
+    let ext = ext.trim_start_matches('.').to_ascii_lowercase();
+    let name = options
+        .display_name
+        .clone()
+        .unwrap_or_else(|| format!("catalog.{ext}"));
     let tables = match ext.as_str() {
-        "md" | "markdown" | "txt" => {
-            vec_or_none(markdown::read_with_limits(&bytes, &name, limits)?)
-        }
+        "md" | "markdown" | "txt" => vec_or_none(markdown::read_with_limits(bytes, &name, limits)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            sheet::read_with_limits(&bytes, &ext, &name, options.sheet.as_deref(), limits)?
+            let sheet = options.sheet.as_deref();
+            guard::contain(&name, Lang::En, || {
+                sheet::read_with_limits(bytes, &ext, &name, sheet, limits)
+            })?
         }
         _ => {
             return Err(Error::input(
@@ -150,6 +179,29 @@ mod tests {
             },
         )
         .unwrap()
+    }
+
+    #[test]
+    fn bytes_read_as_the_file_they_came_from() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/requirements.md");
+        let bytes = std::fs::read(&path).unwrap();
+        let options = LoadOptions {
+            display_name: Some("requirements.md".into()),
+            ..Default::default()
+        };
+        let from_bytes = load_bytes(&bytes, ".MD", &options).unwrap();
+        let from_file = sample();
+        assert_eq!(from_bytes.catalog, from_file.catalog);
+        assert_eq!(from_bytes.diagnostics, from_file.diagnostics);
+        let unnamed = load_bytes(b"no table", "txt", &LoadOptions::default()).unwrap_err();
+        assert!(unnamed.to_string().starts_with("catalog.txt"), "{unnamed}");
+        let unknown = load_bytes(&bytes, "pdf", &options).unwrap_err();
+        assert!(
+            unknown
+                .to_string()
+                .contains("unknown catalog format `.pdf`"),
+            "{unknown}"
+        );
     }
 
     #[test]

@@ -7,5 +7,6 @@ mod build;
 mod catalog;
 mod catalog_sheets;
 mod form;
+mod fuzz_regressions;
 mod grade;
 mod hostile;
