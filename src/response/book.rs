@@ -106,14 +106,18 @@ fn too_many_cells(ctx: &Ctx<'_>) -> Error {
     Error::input(ctx.file, message)
 }
 
-/// .xlsx/.xlsm: streams cells (sparse), so a sheet claiming a huge area costs nothing.
-fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, ctx: &Ctx<'_>) -> Result<Book> {
-    let metas: Vec<(String, bool)> = book
-        .sheets_metadata()
+/// The worksheets (not chart sheets) of a workbook, each with whether it is hidden.
+fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(String, bool)> {
+    sheets
         .iter()
         .filter(|s| s.typ == calamine::SheetType::WorkSheet)
         .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect();
+        .collect()
+}
+
+/// .xlsx/.xlsm: streams cells (sparse), so a sheet claiming a huge area costs nothing.
+fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, ctx: &Ctx<'_>) -> Result<Book> {
+    let metas = worksheets(book.sheets_metadata());
     let mut out = Book::default();
     let mut count = 0usize;
     for (name, hidden) in metas {
@@ -151,12 +155,7 @@ where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
-    let metas: Vec<(String, bool)> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect();
+    let metas = worksheets(book.sheets_metadata());
     let mut out = Book::default();
     let mut count = 0usize;
     for (name, hidden) in metas {

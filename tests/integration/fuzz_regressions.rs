@@ -349,14 +349,18 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
     }
 }
 
+fn open_f3_input() -> std::path::PathBuf {
+    crate::common::repo()
+        .join("tests/fuzz_regressions/open/f3-crash-fae5ead5753bc53ac0823bd6703de7d6a4d59229.xls")
+}
+
 /// Open finding (tests/fuzz_regressions/README.md): an .xls the guard measures as small but
 /// calamine opens into a 137 GB grid. As a catalog it is read in-process, so `procspec check`
 /// aborts; this states the wanted behaviour.
 #[test]
 #[ignore = "open finding F3b: guard::xls_span does not follow BOUNDSHEET offsets"]
 fn an_open_f3_finding_is_refused_as_a_catalog() {
-    let input = crate::common::repo()
-        .join("tests/fuzz_regressions/open/f3-crash-fae5ead5753bc53ac0823bd6703de7d6a4d59229.xls");
+    let input = open_f3_input();
     let dir = crate::common::sample_procurement();
     let out = crate::common::procspec(dir.path())
         .arg("check")
@@ -372,8 +376,7 @@ fn an_open_f3_finding_is_refused_as_a_catalog() {
 /// batch goes on.
 #[test]
 fn an_open_f3_finding_is_unreadable_in_grading() {
-    let input = crate::common::repo()
-        .join("tests/fuzz_regressions/open/f3-crash-fae5ead5753bc53ac0823bd6703de7d6a4d59229.xls");
+    let input = open_f3_input();
     let dir = crate::common::sample_procurement();
     let out = crate::common::procspec(dir.path())
         .arg("grade")
