@@ -253,7 +253,7 @@ fn datetime_text(d: &calamine::ExcelDateTime) -> String {
     // Serial 60 is Excel's fictitious 1900-02-29; later serials count from 1899-12-30.
     let whole = serial.floor() as i64;
     let days = if whole < 60 { whole + 1 } else { whole };
-    let (y, m, dd) = civil_from_days(days - 25_569);
+    let (y, m, dd) = crate::spec::civil_from_days(days - 25_569);
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
     if secs == 0 {
         format!("{y:04}-{m:02}-{dd:02}")
@@ -267,27 +267,13 @@ fn datetime_text(d: &calamine::ExcelDateTime) -> String {
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn excel_serials_are_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(crate::spec::civil_from_days(0), (1970, 1, 1));
         let d =
             calamine::ExcelDateTime::new(46_366.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(datetime_text(&d), "2026-12-10");
