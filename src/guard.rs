@@ -403,14 +403,17 @@ fn duplicate_in_central_directory(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// The cells the sheets of an .xls span together, each from its first to its last value (or
-/// the area a DIMENSIONS record declares, if larger), read from the cell records of its
-/// `Workbook` stream. calamine turns each sheet into a dense grid when it opens the file, so
-/// one value at IV65536 costs it over half a GiB.
+/// The cells calamine allocates for the sheets of an .xls when it opens the file, measured the
+/// way calamine 0.38's `Xls::parse_workbook` reads the `Workbook` stream: the globals up to
+/// their EOF name each sheet by a BOUNDSHEET record and the offset its substream starts at; each
+/// sheet's records from there to its EOF become a dense grid from the first to the last value
+/// (and another for its formulas), after a reservation for the area a DIMENSIONS record
+/// declares. One value at IV65536 costs calamine over half a GiB; an offset that points a sheet
+/// at another sheet's records, or many BOUNDSHEETs at one sheet, costs it again each time.
 ///
-/// `Err` when the compound document cannot be walked: calamine's own reader is more lenient
-/// and would open such a file unmeasured (fuzzing found damaged directories that it reads into
-/// a 128 GiB grid), so it is refused as damaged instead.
+/// `Err` when the compound document cannot be walked or a sheet offset lies outside the stream:
+/// calamine's own reader is more lenient and would open such a file unmeasured (fuzzing found
+/// damaged directories that it reads into a 128 GiB grid), so it is refused as damaged instead.
 pub fn xls_span(bytes: &[u8]) -> std::result::Result<u64, String> {
     let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let stream = ["/Workbook", "/Book"]
@@ -424,51 +427,91 @@ pub fn xls_span(bytes: &[u8]) -> std::result::Result<u64, String> {
             s.take(bytes.len() as u64).read_to_end(&mut data)
         })
         .map_err(|e| e.to_string())?;
-    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let (mut total, mut depth, mut declared) = (0u64, 0u32, 0u64);
-    let mut extent: Option<Corners> = None;
-    let add = |extent: &mut Option<Corners>, row: u16, col: u16| {
-        let e = extent.get_or_insert(((row, col), (row, col)));
-        e.0 = (e.0 .0.min(row), e.0 .1.min(col));
-        e.1 = (e.1 .0.max(row), e.1 .1.max(col));
+    let mut sheets = Vec::new();
+    for (kind, body) in xls_records(&data) {
+        match kind {
+            // BOUNDSHEET: the substream's offset in its first four bytes.
+            0x0085 => sheets.push(
+                body.get(..4)
+                    .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize),
+            ),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    sheets.into_iter().try_fold(0u64, |total, at| {
+        let sheet = data
+            .get(at..)
+            .ok_or_else(|| format!("a sheet starts at byte {at}, past the end of the workbook"))?;
+        Ok(total.saturating_add(xls_sheet_span(sheet)))
+    })
+}
+
+/// The cells calamine allocates for one .xls sheet whose substream starts at `stream`.
+fn xls_sheet_span(stream: &[u8]) -> u64 {
+    let (mut values, mut formulas, mut declared) = (Extent::default(), Extent::default(), 0);
+    let u16_at = |r: &[u8], i: usize| {
+        r.get(i..i + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
     };
-    let mut at = 0;
-    while let (Some(kind), Some(len)) = (u16_at(at), u16_at(at + 2)) {
-        let body = at + 4;
-        let (row, col) = (u16_at(body), u16_at(body + 2));
-        match (kind, row, col) {
-            // BOF and EOF bound a substream; a chart inside a sheet nests one.
-            (0x0809, ..) => depth += 1,
-            (0x000A, ..) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    let sheet = cells_of(extent.take()).max(std::mem::take(&mut declared));
-                    total = total.saturating_add(sheet);
-                }
+    let (mut seen_bof, mut depth, mut formula_at) = (false, 0u32, (0, 0));
+    for (kind, r) in xls_records(stream) {
+        // A chart or macro sheet nested in the sheet: calamine skips its records.
+        if depth > 0 {
+            match kind {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
             }
-            // The records calamine makes cells of: number, label, rich string, bool/error,
-            // RK, shared-string label, formula; blanks it skips.
-            (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006, Some(r), Some(c)) => {
-                add(&mut extent, r, c)
+            continue;
+        }
+        let cell = u16_at(r, 0).zip(u16_at(r, 2));
+        match (kind, cell) {
+            (0x0809, _) if seen_bof => depth += 1,
+            (0x0809, _) => seen_bof = true,
+            (0x000A, _) => break,
+            // DIMENSIONS: calamine reserves its area up front (computed as calamine does; an
+            // inverted one would wrap around there).
+            (0x0200, _) => declared = declared.max(declared_area(r)),
+            // The records calamine makes cells of: number, label, rich string, bool/error, RK,
+            // shared-string label; blanks it skips.
+            (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD, Some((row, col))) => {
+                values.add(row, col)
             }
-            // DIMENSIONS: calamine reserves its area up front, so a declared area counts too
-            // (computed as calamine does; an inverted one would wrap around there).
-            (0x0200, ..) => {
-                let record = data.get(body..body + usize::from(len)).unwrap_or_default();
-                declared = declared.max(declared_area(record));
+            // FORMULA: a formula cell, and its value unless that comes in a STRING record next.
+            (0x0006, Some((row, col))) => {
+                formula_at = (row, col);
+                formulas.add(row, col);
+                values.add(row, col);
             }
-            // MULRK: a run of columns from `c` to the last column in its final two bytes.
-            (0x00BD, Some(r), Some(c)) => {
-                add(&mut extent, r, c);
-                if let Some(last) = (body + usize::from(len)).checked_sub(2).and_then(u16_at) {
-                    add(&mut extent, r, last);
+            // STRING: a formula's text value, placed where the last formula was (A1 if none).
+            (0x0207, _) => values.add(formula_at.0, formula_at.1),
+            // MULRK: a run of columns from the first to the last in its final two bytes.
+            (0x00BD, Some((row, col))) => {
+                values.add(row, col);
+                if let Some(last) = r.len().checked_sub(2).and_then(|i| u16_at(r, i)) {
+                    values.add(row, last);
                 }
             }
             _ => {}
         }
-        at = body + usize::from(len);
     }
-    Ok(total.saturating_add(cells_of(extent).max(declared)))
+    values.span().max(declared).saturating_add(formulas.span())
+}
+
+/// The records of an .xls stream as calamine's `RecordIter` splits them: type and body, until
+/// fewer than four bytes are left or a length overruns the stream (where calamine fails).
+/// CONTINUE records come through as records of their own; nothing here looks at them.
+fn xls_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream;
+    std::iter::from_fn(move || {
+        let head = rest.get(..4)?;
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let body = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some((kind, body))
+    })
 }
 
 /// The area an .xls DIMENSIONS record declares, as calamine 0.38's `parse_dimensions` reads it:
@@ -503,16 +546,6 @@ fn declared_area(r: &[u8]) -> u64 {
         (Some(rows), Some(cols)) => (rows + 1).saturating_mul(cols + 1),
         _ => u64::MAX,
     }
-}
-
-/// The top-left and bottom-right (row, column) of the values of a sheet.
-type Corners = ((u16, u16), (u16, u16));
-
-/// The cells from the first to the last corner of an extent.
-fn cells_of(extent: Option<Corners>) -> u64 {
-    extent.map_or(0, |((r0, c0), (r1, c1))| {
-        (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1)
-    })
 }
 
 fn contains_utf16(bytes: &[u8], text: &str) -> bool {

@@ -349,18 +349,19 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
     }
 }
 
-fn open_f3_input() -> std::path::PathBuf {
+fn f3b_input() -> std::path::PathBuf {
     crate::common::repo()
-        .join("tests/fuzz_regressions/open/f3-crash-fae5ead5753bc53ac0823bd6703de7d6a4d59229.xls")
+        .join("tests/fuzz_regressions/f3-crash-fae5ead5753bc53ac0823bd6703de7d6a4d59229.xls")
 }
 
-/// Open finding (tests/fuzz_regressions/README.md): an .xls the guard measures as small but
-/// calamine opens into a 137 GB grid. As a catalog it is read in-process, so `procspec check`
-/// aborts; this states the wanted behaviour.
+/// Finding F3b (tests/fuzz_regressions/README.md): an .xls with a record that overruns its
+/// Workbook stream and a BOUNDSHEET offset beyond that record. The guard once walked the stream
+/// in order, stopped at the overrun and measured it as small, while calamine follows the offset
+/// and opened it into a 137 GB grid: `procspec check` aborted. The guard now follows the
+/// offsets too.
 #[test]
-#[ignore = "open finding F3b: guard::xls_span does not follow BOUNDSHEET offsets"]
-fn an_open_f3_finding_is_refused_as_a_catalog() {
-    let input = open_f3_input();
+fn an_f3b_xls_is_refused_as_a_catalog() {
+    let input = f3b_input();
     let dir = crate::common::sample_procurement();
     let out = crate::common::procspec(dir.path())
         .arg("check")
@@ -372,11 +373,10 @@ fn an_open_f3_finding_is_refused_as_a_catalog() {
     assert!(!stderr.contains("memory allocation"), "{stderr}");
 }
 
-/// The same file as a returned form: the worker's memory cap makes it `unreadable`, and the
-/// batch goes on.
+/// The same file as a returned form is `unreadable`, and the batch goes on.
 #[test]
-fn an_open_f3_finding_is_unreadable_in_grading() {
-    let input = open_f3_input();
+fn an_f3b_xls_is_unreadable_in_grading() {
+    let input = f3b_input();
     let dir = crate::common::sample_procurement();
     let out = crate::common::procspec(dir.path())
         .arg("grade")
@@ -392,4 +392,9 @@ fn an_open_f3_finding_is_unreadable_in_grading() {
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["bidders"][0]["verdict"], "unreadable");
+    // Refused by the guard with its reason, not by the worker's memory cap.
+    let reason = json["bidders"][0]["reasons"][0]
+        .as_str()
+        .unwrap_or_default();
+    assert!(reason.contains("セルに広がり"), "{reason}");
 }
