@@ -554,10 +554,127 @@ fn contains_utf16(bytes: &[u8], text: &str) -> bool {
 }
 
 fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal> {
-    let damaged = |e: &dyn std::fmt::Display| Refusal::Damaged {
+    let mut package = zip_container(bytes, limits)?;
+    // Declared sizes are only claims: inflate what calamine will parse, counting real bytes.
+    for i in 0..package.names.len() {
+        let scan = scan_of(package.kind, &package.names[i]);
+        if scan == Scan::Skip {
+            continue;
+        }
+        let cap = package.cap();
+        let entry = package.zip.by_index(i).map_err(|e| damaged(&e))?;
+        let mut counted = Counted {
+            inner: entry.take(cap + 1),
+            read: 0,
+        };
+        let outcome = scan_xml(&mut counted, scan, &package.names[i], limits);
+        let read = counted.read;
+        drop(counted);
+        let name = package.names[i].clone();
+        package.spend(&name, read, cap)?;
+        outcome?;
+    }
+    Ok(package.kind)
+}
+
+fn damaged(e: &dyn std::fmt::Display) -> Refusal {
+    Refusal::Damaged {
         detail: e.to_string(),
-    };
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    }
+}
+
+/// A zip workbook whose container passed the checks that need no inflating (entry count,
+/// duplicate names, declared sizes, inflate ratio), for a reader that inflates the entries it
+/// needs through [`Package::read`], within the same per-entry and total bounds.
+pub struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Entry names as stored, by index.
+    names: Vec<String>,
+    /// Lower-cased, `/`-separated names to indexes, for lookups as lenient as calamine's.
+    index: std::collections::HashMap<String, usize>,
+    pub kind: Kind,
+    max_entry: u64,
+    /// Bytes that may still be inflated.
+    budget: u64,
+}
+
+impl Package<'_> {
+    /// The entry called `name` (case and `\\` vs `/` aside) inflated whole, or `None` when there
+    /// is none. Refused when it inflates past the bounds or past what its header declares.
+    pub fn read(&mut self, name: &str) -> std::result::Result<Option<Vec<u8>>, Refusal> {
+        let key = name.replace('\\', "/").to_ascii_lowercase();
+        let Some(&i) = self.index.get(&key) else {
+            return Ok(None);
+        };
+        let cap = self.cap();
+        let entry = self.zip.by_index(i).map_err(|e| damaged(&e))?;
+        let mut data = Vec::with_capacity(entry.size().min(cap) as usize);
+        let outcome = entry.take(cap + 1).read_to_end(&mut data);
+        let name = self.names[i].clone();
+        self.spend(&name, data.len() as u64, cap)?;
+        match outcome {
+            Ok(_) => Ok(Some(data)),
+            Err(e) => Err(inflate_error(&name, &e)),
+        }
+    }
+
+    /// The most one entry may still inflate to.
+    fn cap(&self) -> u64 {
+        self.max_entry.min(self.budget)
+    }
+
+    /// Counts `read` inflated bytes of `entry` against the budget.
+    fn spend(&mut self, entry: &str, read: u64, cap: u64) -> std::result::Result<(), Refusal> {
+        if read > cap {
+            return Err(Refusal::InflatesPast {
+                entry: entry.to_string(),
+                mib: cap / MIB,
+            });
+        }
+        self.budget -= read.min(self.budget);
+        Ok(())
+    }
+}
+
+/// An entry that will not inflate: it holds more than it declared, or its data is damaged.
+fn inflate_error(entry: &str, e: &std::io::Error) -> Refusal {
+    if e.to_string().contains("declared") {
+        Refusal::Undeclared {
+            entry: entry.to_string(),
+        }
+    } else {
+        Refusal::Damaged {
+            detail: format!("`{entry}`: {e}"),
+        }
+    }
+}
+
+/// Sniffs a file like [`check`], but for an .xlsx checks only the container and hands it over
+/// as a [`Package`] (its parts are checked as they are read); other formats are checked whole.
+pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> std::result::Result<Opened<'a>, Refusal> {
+    if bytes.starts_with(b"PK\x03\x04") && bytes.len() as u64 <= limits.max_file_mib * MIB {
+        let package = zip_container(bytes, limits)?;
+        if package.kind == Kind::Xlsx {
+            return Ok(Opened::Package(package));
+        }
+    }
+    check(bytes, limits).map(Opened::Checked)
+}
+
+/// What [`open`] found.
+pub enum Opened<'a> {
+    /// An .xlsx, its container checked.
+    Package(Package<'a>),
+    /// Another format, checked whole: calamine may read it.
+    Checked(Kind),
+}
+
+/// The checks of a zip container that need no inflating.
+fn zip_container<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> std::result::Result<Package<'a>, Refusal> {
+    let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     if zip.len() > limits.max_zip_entries {
         return Err(Refusal::TooManyEntries {
             count: zip.len(),
@@ -572,9 +689,12 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
         .file_names_raw()
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
-    let mut seen = std::collections::HashSet::new();
-    for n in &names {
-        if !seen.insert(n.to_ascii_lowercase()) {
+    let mut index = std::collections::HashMap::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        if index
+            .insert(n.replace('\\', "/").to_ascii_lowercase(), i)
+            .is_some()
+        {
             return Err(Refusal::Duplicate { entry: n.clone() });
         }
     }
@@ -588,16 +708,23 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
     } else {
         return Err(Refusal::ZipNotWorkbook);
     };
-    let max_entry = limits.max_entry_mib * MIB;
-    let mut budget = limits.max_total_mib * MIB;
+    let mut package = Package {
+        zip,
+        names,
+        index,
+        kind,
+        max_entry: limits.max_entry_mib * MIB,
+        budget: limits.max_total_mib * MIB,
+    };
     let mut declared_total: u64 = 0;
-    for (i, entry_name) in names.iter().enumerate() {
-        let entry = zip.by_index_raw(i).map_err(|e| damaged(&e))?;
+    for i in 0..package.names.len() {
+        let entry = package.zip.by_index_raw(i).map_err(|e| damaged(&e))?;
         let (size, packed) = (entry.size(), entry.compressed_size());
+        let entry_name = || package.names[i].clone();
         declared_total = declared_total.saturating_add(size);
-        if size > max_entry || declared_total > budget {
+        if size > package.max_entry || declared_total > package.budget {
             return Err(Refusal::Inflates {
-                entry: entry_name.clone(),
+                entry: entry_name(),
                 mib: size / MIB,
                 entry_limit: limits.max_entry_mib,
                 total_limit: limits.max_total_mib,
@@ -605,7 +732,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
         }
         if size > MIB && size / packed.max(1) > limits.max_inflate_ratio {
             return Err(Refusal::Bomb {
-                entry: entry_name.clone(),
+                entry: entry_name(),
                 ratio: size / packed.max(1),
                 packed,
                 mib: size / MIB,
@@ -613,29 +740,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
             });
         }
     }
-    // Declared sizes are only claims: inflate what calamine will parse, counting real bytes.
-    for (i, entry_name) in names.iter().enumerate() {
-        let scan = scan_of(kind, entry_name);
-        if scan == Scan::Skip {
-            continue;
-        }
-        let entry = zip.by_index(i).map_err(|e| damaged(&e))?;
-        let cap = max_entry.min(budget);
-        let mut counted = Counted {
-            inner: entry.take(cap + 1),
-            read: 0,
-        };
-        let outcome = scan_xml(&mut counted, scan, entry_name, limits);
-        if counted.read > cap {
-            return Err(Refusal::InflatesPast {
-                entry: entry_name.clone(),
-                mib: cap / MIB,
-            });
-        }
-        budget -= counted.read.min(budget);
-        outcome?;
-    }
-    Ok(kind)
+    Ok(package)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -687,22 +792,12 @@ fn scan_xml<R: Read>(
     let mut strings_found: u64 = 0;
     let mut extent = Extent::default();
     let mut ods = OdsExtent::default();
-    let mut cell_in_row: u32 = 0;
     loop {
         let event = match xml.read_event_into(&mut buf) {
             Ok(event) => event,
             // An entry that will not inflate (it holds more than it declared, or its data is
             // damaged) is refused here, whatever a reader would make of it.
-            Err(quick_xml::Error::Io(e)) if e.to_string().contains("declared") => {
-                return Err(Refusal::Undeclared {
-                    entry: entry.to_string(),
-                })
-            }
-            Err(quick_xml::Error::Io(e)) => {
-                return Err(Refusal::Damaged {
-                    detail: format!("`{entry}`: {e}"),
-                })
-            }
+            Err(quick_xml::Error::Io(e)) => return Err(inflate_error(entry, &e)),
             // Malformed XML ends the scan: it is calamine's to report; our checks are about size.
             Err(_) => break,
         };
@@ -730,32 +825,10 @@ fn scan_xml<R: Read>(
                     }
                     Scan::SharedStrings if tag == "si" => strings_found += 1,
                     Scan::Sheet if tag == "row" => {
-                        cell_in_row = 0;
-                        if let Some(r) = attr(e, "r") {
-                            extent.row = match number(&r).filter(|&n| (1..=EXCEL_ROWS).contains(&n))
-                            {
-                                Some(n) => n - 1,
-                                None => return Err(off_grid(entry, "row", &r)),
-                            };
-                        }
+                        extent.start_row(attr(e, "r").as_deref(), entry)?
                     }
                     Scan::Sheet if tag == "c" => {
-                        let (row, col) = match attr(e, "r") {
-                            Some(r) => cell_ref(&r)
-                                .filter(|&(row, col)| row < EXCEL_ROWS && col < EXCEL_COLS)
-                                .ok_or_else(|| off_grid(entry, "cell", &r))?,
-                            None => (extent.row, u64::from(cell_in_row)),
-                        };
-                        cell_in_row = (col as u32).saturating_add(1);
-                        extent.add(row, col);
-                        if extent.cells > limits.max_cells || extent.span() > limits.max_cells {
-                            return Err(Refusal::SheetExtent {
-                                entry: entry.to_string(),
-                                cells: extent.span(),
-                                corner: crate::model::cell_name(row as u32, col as u32),
-                                limit: limits.max_cells,
-                            });
-                        }
+                        extent.cell(attr(e, "r").as_deref(), entry, limits)?;
                     }
                     Scan::OdsContent => ods.event(tag, e, matches!(event, Event::Empty(_))),
                     _ => {}
@@ -774,24 +847,37 @@ fn scan_xml<R: Read>(
         }
         buf.clear();
     }
-    if scan == Scan::SharedStrings && strings_claimed > strings_found.saturating_mul(2) + 1024 {
+    if scan == Scan::SharedStrings {
+        shared_strings_claim(entry, strings_claimed, strings_found)?;
+    }
+    Ok(())
+}
+
+/// A shared-string table whose `uniqueCount` claims far more strings than it holds: calamine
+/// reserves the claim up front (four billion is 96 GiB of `String`s).
+pub(crate) fn shared_strings_claim(
+    entry: &str,
+    claimed: u64,
+    found: u64,
+) -> std::result::Result<(), Refusal> {
+    if claimed > found.saturating_mul(2) + 1024 {
         return Err(Refusal::SharedStrings {
             entry: entry.to_string(),
-            claimed: strings_claimed,
-            found: strings_found,
+            claimed,
+            found,
         });
     }
     Ok(())
 }
 
 /// Rows and columns of a worksheet (Excel's last cell is XFD1048576).
-const EXCEL_ROWS: u64 = 1_048_576;
-const EXCEL_COLS: u64 = 16_384;
+pub(crate) const EXCEL_ROWS: u64 = 1_048_576;
+pub(crate) const EXCEL_COLS: u64 = 16_384;
 
 /// A row number or cell reference that names no place on a worksheet. calamine computes such
 /// references in `u32` without checking (a column of eight letters overflows: found by
 /// fuzzing), so they are refused here rather than read as some other, wrapped-around place.
-fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
+pub(crate) fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
     Refusal::OffGrid {
         entry: entry.to_string(),
         row: what == "row",
@@ -806,12 +892,12 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
         .map(|a| a.value.into_owned())
 }
 
-fn number(v: &str) -> Option<u64> {
+pub(crate) fn number(v: &str) -> Option<u64> {
     v.trim().parse().ok()
 }
 
 /// `XFD1048576` → zero-based (row, col).
-fn cell_ref(v: &str) -> Option<(u64, u64)> {
+pub(crate) fn cell_ref(v: &str) -> Option<(u64, u64)> {
     let split = v.bytes().position(|b| b.is_ascii_digit())?;
     let (letters, digits) = v.split_at(split);
     let letters = letters.as_bytes();
@@ -826,9 +912,13 @@ fn cell_ref(v: &str) -> Option<(u64, u64)> {
     Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
+/// The cells of a worksheet part as they are read: their count and the rectangle they span,
+/// checked against the grid and [`Limits::max_cells`].
 #[derive(Default)]
-struct Extent {
+pub(crate) struct Extent {
     row: u64,
+    /// The column of a `<c>` without a reference: the one after the previous cell.
+    next_col: u64,
     cells: u64,
     min: Option<(u64, u64)>,
     max: (u64, u64),
@@ -846,6 +936,48 @@ impl Extent {
     fn span(&self) -> u64 {
         let Some(min) = self.min else { return 0 };
         (self.max.0 - min.0 + 1).saturating_mul(self.max.1 - min.1 + 1)
+    }
+
+    /// A `<row>` of `entry`, with its `r` attribute if it has one.
+    pub(crate) fn start_row(
+        &mut self,
+        r: Option<&str>,
+        entry: &str,
+    ) -> std::result::Result<(), Refusal> {
+        self.next_col = 0;
+        if let Some(r) = r {
+            self.row = match number(r).filter(|&n| (1..=EXCEL_ROWS).contains(&n)) {
+                Some(n) => n - 1,
+                None => return Err(off_grid(entry, "row", r)),
+            };
+        }
+        Ok(())
+    }
+
+    /// A `<c>` of `entry`, with its `r` attribute if it has one: its zero-based (row, column).
+    pub(crate) fn cell(
+        &mut self,
+        r: Option<&str>,
+        entry: &str,
+        limits: &Limits,
+    ) -> std::result::Result<(u64, u64), Refusal> {
+        let (row, col) = match r {
+            Some(r) => cell_ref(r)
+                .filter(|&(row, col)| row < EXCEL_ROWS && col < EXCEL_COLS)
+                .ok_or_else(|| off_grid(entry, "cell", r))?,
+            None => (self.row, self.next_col),
+        };
+        self.next_col = col + 1;
+        self.add(row, col);
+        if self.cells > limits.max_cells || self.span() > limits.max_cells {
+            return Err(Refusal::SheetExtent {
+                entry: entry.to_string(),
+                cells: self.span(),
+                corner: crate::model::cell_name(row as u32, col as u32),
+                limit: limits.max_cells,
+            });
+        }
+        Ok((row, col))
     }
 }
 

@@ -9,7 +9,9 @@
 //! names an id column and an answer column, in Japanese or English; its fingerprint is `None`.
 //! Rows are matched by id, never by position.
 
-mod book;
+#[doc(hidden)]
+pub mod book;
+mod xlsx;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

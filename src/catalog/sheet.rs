@@ -1030,17 +1030,37 @@ mod tests {
         assert!(err.to_string().contains("10000 cells"), "{err}");
     }
 
-    /// A compound document whose `Workbook` stream holds `records` (type, body).
-    fn xls_of(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
-        let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-        let mut stream = cfb.create_stream("/Workbook").unwrap();
-        for (kind, body) in records {
-            let mut record = kind.to_le_bytes().to_vec();
-            record.extend((body.len() as u16).to_le_bytes());
-            record.extend(body);
-            std::io::Write::write_all(&mut stream, &record).unwrap();
+    fn record(kind: u16, body: &[u8]) -> Vec<u8> {
+        let mut record = kind.to_le_bytes().to_vec();
+        record.extend((body.len() as u16).to_le_bytes());
+        record.extend(body);
+        record
+    }
+
+    /// A compound document whose `Workbook` stream holds globals with one BOUNDSHEET per entry
+    /// of `sheets` (the offset of its records plus `shift`), `gap`, then each sheet's records.
+    fn xls_of(sheets: &[&[(u16, Vec<u8>)]], gap: &[u8], shift: usize) -> Vec<u8> {
+        let bodies: Vec<Vec<u8>> = sheets
+            .iter()
+            .map(|records| records.iter().flat_map(|(k, b)| record(*k, b)).collect())
+            .collect();
+        let globals_len = 20 + sheets.len() * (4 + 8 + 1) + 4;
+        let mut stream = record(0x0809, &[0; 16]);
+        let mut at = globals_len + gap.len() + shift;
+        for body in &bodies {
+            let mut boundsheet = (at as u32).to_le_bytes().to_vec();
+            boundsheet.extend([0, 0, 1, 0, b'S']);
+            stream.extend(record(0x0085, &boundsheet));
+            at += body.len();
         }
-        drop(stream);
+        stream.extend(record(0x000A, &[]));
+        assert_eq!(stream.len(), globals_len);
+        stream.extend(gap);
+        stream.extend(bodies.concat());
+        let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        let mut out = cfb.create_stream("/Workbook").unwrap();
+        std::io::Write::write_all(&mut out, &stream).unwrap();
+        drop(out);
         cfb.into_inner().into_inner()
     }
 
@@ -1054,31 +1074,36 @@ mod tests {
     #[test]
     fn the_extent_of_an_xls_is_read_from_its_cell_records() {
         let (bof, eof) = ((0x0809, vec![0; 16]), (0x000A, Vec::new()));
-        let far = xls_of(&[
-            bof.clone(),
-            eof.clone(),
+        let far_sheet = [
             bof.clone(),
             (0x0203, cell(0, 0)),
             (0x00FD, cell(65_535, 255)),
             eof.clone(),
-        ]);
+        ];
+        let far = xls_of(&[&far_sheet], &[], 0);
         assert_eq!(guard::xls_span(&far), Ok(65_536 * 256));
-        // MULRK: row 2, columns 1 to 10; a chart substream inside the sheet does not end it.
+        // MULRK: row 2, columns 1 to 10; a chart substream inside the sheet does not end it,
+        // and its cells are not the sheet's. Blanks make no cell.
         let mut mulrk = cell(2, 1);
         mulrk.truncate(4);
         mulrk.extend([0; 60]);
         mulrk.extend(10u16.to_le_bytes());
-        let runs = xls_of(&[
-            bof.clone(),
-            (0x0203, cell(0, 0)),
-            bof.clone(),
-            eof.clone(),
-            (0x00BD, mulrk),
-            eof.clone(),
-            bof,
-            (0x0201, cell(60_000, 200)),
-            eof,
-        ]);
+        let runs = xls_of(
+            &[
+                &[
+                    bof.clone(),
+                    (0x0203, cell(0, 0)),
+                    bof.clone(),
+                    (0x0203, cell(9_000, 9)),
+                    eof.clone(),
+                    (0x00BD, mulrk),
+                    eof.clone(),
+                ],
+                &[bof.clone(), (0x0201, cell(60_000, 200)), eof.clone()],
+            ],
+            &[],
+            0,
+        );
         assert_eq!(guard::xls_span(&runs), Ok(3 * 11));
         let err = read(&far, "xls", "req.xls", None).unwrap_err().to_string();
         assert!(
@@ -1086,6 +1111,32 @@ mod tests {
             "{err}"
         );
         assert!(guard::xls_span(b"not a compound document").is_err());
+    }
+
+    /// calamine finds each sheet by the offset its BOUNDSHEET record gives, so the guard does
+    /// too (fuzz finding F3b: a sheet behind a record that overruns the stream).
+    #[test]
+    fn the_extent_of_an_xls_follows_its_sheet_offsets() {
+        let (bof, eof) = ((0x0809, vec![0; 16]), (0x000A, Vec::new()));
+        let far_sheet = [
+            bof.clone(),
+            (0x0203, cell(0, 0)),
+            (0x0203, cell(65_535, 65_535)),
+            eof.clone(),
+        ];
+        // A record header claiming 65,535 bytes the stream does not have, the sheet right after.
+        let overrun = [0xFF, 0x00, 0xFF, 0xFF];
+        let hidden = xls_of(&[&far_sheet], &overrun, 0);
+        assert_eq!(guard::xls_span(&hidden), Ok(65_536 * 65_536));
+        let err = read(&hidden, "xls", "req.xls", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("over the limit"), "{err}");
+        // Sheets add up; an offset past the end of the stream is damage.
+        let small = [bof.clone(), (0x0203, cell(0, 0)), (0x0203, cell(1, 1)), eof];
+        assert_eq!(guard::xls_span(&xls_of(&[&small, &small], &[], 0)), Ok(8));
+        let past = xls_of(&[&small], &[], 10_000);
+        assert!(guard::xls_span(&past).unwrap_err().contains("past the end"));
     }
 
     #[test]

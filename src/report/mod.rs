@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade};
-use crate::output::write_atomic;
+use crate::output::{stage, Staged};
 use crate::spec::Spec;
 
 /// The document `grade --format json` prints and `summary.json` holds.
@@ -96,11 +96,11 @@ pub fn write(
 ) -> Result<Written> {
     let templates = text::Templates::new()?;
     let reports = report_names(grades);
-    let mut files = Vec::new();
-    // Each bidder's reports are rendered and written on their own (in parallel: for a batch of
+    // Each bidder's reports are rendered and staged on their own (in parallel: for a batch of
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
-    // the order of the grades; the comparison across bidders is rendered alongside.
-    let bidders = || -> Vec<Result<[PathBuf; 3]>> {
+    // the order of the grades; the comparison across bidders is rendered alongside. Nothing is
+    // in place until every file is written (`output::commit`).
+    let bidders = || -> Vec<Result<[Staged; 3]>> {
         grades
             .par_iter()
             .zip(&reports)
@@ -108,48 +108,33 @@ pub fn write(
                 let json = serde_json::to_string_pretty(grade)
                     .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
                 let (md, html) = templates.bidder(spec, grade)?;
-                let outputs = [
-                    (format!("{base}.json"), format!("{json}\n")),
-                    (format!("{base}.md"), md),
-                    (format!("{base}.html"), html),
-                ];
-                let mut paths = outputs.each_ref().map(|(name, _)| out.join(name));
-                for ((_, text), path) in outputs.iter().zip(&mut paths) {
-                    write_atomic(path, text.as_bytes())?;
-                }
-                Ok(paths)
+                Ok([
+                    stage(
+                        &out.join(format!("{base}.json")),
+                        format!("{json}\n").as_bytes(),
+                    )?,
+                    stage(&out.join(format!("{base}.md")), md.as_bytes())?,
+                    stage(&out.join(format!("{base}.html")), html.as_bytes())?,
+                ])
             })
             .collect()
     };
-    let summaries = || -> Result<[(&str, Vec<u8>); 3]> {
+    let summaries = || -> Result<[Staged; 3]> {
+        let html = templates.summary_html(spec, grades, &reports)?;
+        let xlsx = xlsx::summary(spec, grades, &out.join("summary.xlsx"))?;
+        let json = Summary::new(spec, grades).to_json()?;
         Ok([
-            (
-                "summary.html",
-                templates.summary_html(spec, grades, &reports)?.into_bytes(),
-            ),
-            (
-                "summary.xlsx",
-                xlsx::summary(spec, grades, &out.join("summary.xlsx"))?,
-            ),
-            (
-                "summary.json",
-                Summary::new(spec, grades).to_json()?.into_bytes(),
-            ),
+            stage(&out.join("summary.html"), html.as_bytes())?,
+            stage(&out.join("summary.xlsx"), &xlsx)?,
+            stage(&out.join("summary.json"), json.as_bytes())?,
         ])
     };
     let (per_bidder, summaries) = rayon::join(bidders, summaries);
+    let mut staged = Vec::with_capacity(grades.len() * 3 + 4);
     for written in per_bidder {
-        files.extend(written?);
+        staged.extend(written?);
     }
-    let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
-        let path = out.join(name);
-        write_atomic(&path, bytes)?;
-        files.push(path);
-        Ok(())
-    };
-    for (name, bytes) in summaries? {
-        put(name, &bytes)?;
-    }
+    staged.extend(summaries?);
     let audit = Audit {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
@@ -171,7 +156,11 @@ pub fn write(
     };
     let json = serde_json::to_string_pretty(&audit)
         .map_err(|e| Error::Usage(format!("cannot write audit.json: {e}")))?;
-    put("audit.json", format!("{json}\n").as_bytes())?;
+    staged.push(stage(
+        &out.join("audit.json"),
+        format!("{json}\n").as_bytes(),
+    )?);
+    let files = crate::output::commit(staged)?;
     Ok(Written { files, reports })
 }
 

@@ -10,8 +10,9 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
+use super::xlsx::Failure;
 use crate::error::{Error, Result};
-use crate::guard::{Kind, Limits};
+use crate::guard::{Kind, Limits, Opened};
 use crate::model::Lang;
 
 /// One cell's text and whether it holds a formula.
@@ -21,7 +22,7 @@ pub struct Cell {
     pub formula: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
@@ -42,32 +43,53 @@ impl Sheet {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Book {
     pub sheets: Vec<Sheet>,
 }
 
-/// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes.
+/// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes: .xlsx by
+/// [`super::xlsx`], the others by calamine once the guard has checked the whole file.
 pub fn open(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
     let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
     let ctx = Ctx { file, lang, max };
-    match crate::guard::inspect_in(bytes, file, limits, lang)? {
-        Kind::Xlsx => {
+    let refused = |r: crate::guard::Refusal| Error::input(file, r.message(lang));
+    match crate::guard::open(bytes, limits).map_err(refused)? {
+        Opened::Package(mut package) => {
+            super::xlsx::read(&mut package, limits).map_err(|failure| match failure {
+                Failure::Refused(r) => refused(r),
+                Failure::Malformed(detail) => unreadable(&ctx, &detail),
+                Failure::TooManyCells => too_many_cells(&ctx),
+            })
+        }
+        Opened::Checked(Kind::Xlsx) => {
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| unreadable(&ctx, &e))?;
             xlsx(&mut book, &ctx)
         }
-        Kind::Ods => {
+        Opened::Checked(Kind::Ods) => {
             let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| unreadable(&ctx, &e))?;
             dense(&mut book, &ctx)
         }
-        Kind::Xls => {
+        Opened::Checked(Kind::Xls) => {
             let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| unreadable(&ctx, &e))?;
             dense(&mut book, &ctx)
         }
     }
+}
+
+/// Reads an .xlsx with calamine (under the guard's whole-file check), as every workbook was
+/// read before [`super::xlsx`]: the reference the tests compare that reader with.
+#[doc(hidden)]
+pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
+    let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
+    let ctx = Ctx { file, lang, max };
+    crate::guard::inspect_in(bytes, file, limits, lang)?;
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&ctx, &e))?;
+    xlsx(&mut book, &ctx)
 }
 
 /// What every message of a reading needs: the file's name, the language, the cell bound.
@@ -205,7 +227,7 @@ fn data_text(value: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(d) => datetime_text(d),
+        Data::DateTime(d) => datetime_text(d.as_f64(), d.is_duration(), false),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
     };
@@ -220,7 +242,7 @@ fn data_ref_text(value: &DataRef<'_>) -> String {
         DataRef::Int(i) => i.to_string(),
         DataRef::Float(f) => number_text(*f),
         DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        DataRef::DateTime(d) => datetime_text(d),
+        DataRef::DateTime(d) => datetime_text(d.as_f64(), d.is_duration(), false),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => e.to_string(),
     };
@@ -228,7 +250,7 @@ fn data_ref_text(value: &DataRef<'_>) -> String {
 }
 
 /// Line breaks as `\n` whatever program saved the file.
-fn clean(text: String) -> String {
+pub(super) fn clean(text: String) -> String {
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -236,7 +258,7 @@ fn clean(text: String) -> String {
     }
 }
 
-fn number_text(f: f64) -> String {
+pub(super) fn number_text(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
@@ -244,12 +266,14 @@ fn number_text(f: f64) -> String {
     }
 }
 
-/// A date cell as `2026-12-10` (with the time when it has one); durations as numbers.
-fn datetime_text(d: &calamine::ExcelDateTime) -> String {
-    let serial = d.as_f64();
-    if d.is_duration() || !(1.0..2_958_466.0).contains(&serial) {
+/// A date cell as `2026-12-10` (with the time when it has one); durations as numbers. `serial`
+/// counts days in the workbook's date system: from 1904-01-01 when `date1904`.
+pub(super) fn datetime_text(serial: f64, duration: bool, date1904: bool) -> String {
+    if duration || !(1.0..2_958_466.0).contains(&serial) {
         return number_text(serial);
     }
+    // The 1904 system starts 1,462 days after the 1900 one.
+    let serial = if date1904 { serial + 1462.0 } else { serial };
     // Serial 60 is Excel's fictitious 1900-02-29; later serials count from 1899-12-30.
     let whole = serial.floor() as i64;
     let days = if whole < 60 { whole + 1 } else { whole };
@@ -274,9 +298,10 @@ mod tests {
     #[test]
     fn excel_serials_are_dates() {
         assert_eq!(crate::spec::civil_from_days(0), (1970, 1, 1));
-        let d =
-            calamine::ExcelDateTime::new(46_366.0, calamine::ExcelDateTimeType::DateTime, false);
-        assert_eq!(datetime_text(&d), "2026-12-10");
+        assert_eq!(datetime_text(46_366.0, false, false), "2026-12-10");
+        assert_eq!(datetime_text(44_904.0, false, true), "2026-12-10");
+        assert_eq!(datetime_text(46_366.5, false, false), "2026-12-10 12:00:00");
+        assert_eq!(datetime_text(1.5, true, false), "1.5");
         assert_eq!(number_text(3.0), "3");
         assert_eq!(number_text(2.5), "2.5");
     }

@@ -10,3 +10,4 @@ mod form;
 mod fuzz_regressions;
 mod grade;
 mod hostile;
+mod reader;

@@ -1,0 +1,642 @@
+//! .xlsx and .xlsm returned forms, read without calamine: each part the form needs (the
+//! workbook and its relationships, the shared strings, the number formats, the worksheets) is
+//! inflated once, through [`Package::read`] within the container's bounds, and parsed in one
+//! pass that both checks it (a DOCTYPE, a reference off the grid, a sheet that spans more than
+//! `max_cells`, a shared-string count that lies) and takes its cells. Parts the form does not
+//! need are never inflated.
+//!
+//! Cell text follows what calamine 0.38 gives for the same cell (the differential test in
+//! `tests/integration/form.rs` compares the two on forms saved by openpyxl and LibreOffice):
+//! shared and inline strings without their phonetic runs, `<t>` trimmed of ASCII white space
+//! unless `xml:space="preserve"`, `_xHHHH_` escapes decoded, numbers in date formats as dates.
+
+use std::collections::{BTreeMap, HashMap};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::book::{clean, datetime_text, number_text, Book, Cell, Sheet};
+use crate::guard::{Extent, Limits, Package, Refusal};
+
+/// Why a package could not be read.
+#[derive(Debug)]
+pub(super) enum Failure {
+    /// A bound or check of the guard, in its words.
+    Refused(Refusal),
+    /// A part is missing or malformed.
+    Malformed(String),
+    /// More non-empty cells than `max_cells`.
+    TooManyCells,
+}
+
+impl From<Refusal> for Failure {
+    fn from(r: Refusal) -> Self {
+        Failure::Refused(r)
+    }
+}
+
+type Read<T> = std::result::Result<T, Failure>;
+
+/// Reads every worksheet of `package`.
+pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
+    let workbook_path = part(package, "_rels/.rels")?
+        .map(|xml| relationships(&xml, "_rels/.rels", ""))
+        .transpose()?
+        .and_then(|rels| {
+            rels.into_values()
+                .find(|r| r.kind.ends_with("/officeDocument"))
+                .map(|r| r.target)
+        })
+        .unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let (dir, name) = match workbook_path.rfind('/') {
+        Some(i) => workbook_path.split_at(i + 1),
+        None => ("", workbook_path.as_str()),
+    };
+    let workbook = part(package, &workbook_path)?
+        .ok_or_else(|| Failure::Malformed(format!("no workbook part `{workbook_path}`")))?;
+    let (sheets, date1904) = workbook_sheets(&workbook, &workbook_path)?;
+    let rels_path = format!("{dir}_rels/{name}.rels");
+    let rels = match part(package, &rels_path)? {
+        Some(xml) => relationships(&xml, &rels_path, dir)?,
+        None => HashMap::new(),
+    };
+    let strings_path = format!("{dir}sharedStrings.xml");
+    let strings = match part(package, &strings_path)? {
+        Some(xml) => shared_strings(&xml, &strings_path)?,
+        None => Vec::new(),
+    };
+    let styles_path = format!("{dir}styles.xml");
+    let formats = match part(package, &styles_path)? {
+        Some(xml) => number_formats(&xml, &styles_path)?,
+        None => Vec::new(),
+    };
+    let context = Context {
+        strings,
+        formats,
+        date1904,
+        limits,
+    };
+    let mut book = Book::default();
+    let mut count = 0usize;
+    for (sheet_name, hidden, id) in sheets {
+        let Some(rel) = rels.get(&id).filter(|r| r.kind.ends_with("/worksheet")) else {
+            continue;
+        };
+        let Some(xml) = part(package, &rel.target)? else {
+            continue;
+        };
+        let cells = worksheet(&xml, &rel.target, &context, &mut count)?;
+        book.sheets.push(Sheet {
+            name: sheet_name,
+            hidden,
+            cells,
+        });
+    }
+    Ok(book)
+}
+
+/// A part inflated and decoded as UTF-8; `None` when the package has no such part.
+fn part(package: &mut Package<'_>, name: &str) -> Read<Option<String>> {
+    let Some(bytes) = package.read(name)? else {
+        return Ok(None);
+    };
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| Failure::Malformed(format!("`{name}` is not UTF-8 text ({e})")))
+}
+
+/// The events of one part, with what every part is refused for.
+struct Events<'x> {
+    reader: Reader<&'x [u8]>,
+    entry: &'x str,
+}
+
+impl<'x> Events<'x> {
+    fn new(xml: &'x str, entry: &'x str) -> Self {
+        let mut reader = Reader::from_str(xml);
+        reader.config_mut().check_end_names = false;
+        Events { reader, entry }
+    }
+
+    /// The next event; `None` at the end. A DOCTYPE is refused (quick-xml expands no entity
+    /// it declares, but nothing a form needs has one).
+    fn next(&mut self) -> Read<Option<Event<'x>>> {
+        match self.reader.read_event() {
+            Ok(Event::Eof) => Ok(None),
+            Ok(Event::DocType(_)) => Err(Failure::Refused(Refusal::DocType {
+                entry: self.entry.to_string(),
+            })),
+            Ok(event) => Ok(Some(event)),
+            Err(e) => Err(Failure::Malformed(format!(
+                "`{}` at byte {}: {e}",
+                self.entry,
+                self.reader.error_position()
+            ))),
+        }
+    }
+
+    /// The text up to the end of the element just started, entities and character references
+    /// resolved, line ends normalised.
+    fn text(&mut self) -> Read<String> {
+        let mut text = String::new();
+        let mut depth = 0u32;
+        while let Some(event) = self.next()? {
+            match event {
+                Event::Text(t) => text.push_str(&t.xml10_content()),
+                Event::CData(t) => text.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => {
+                    match resolve_entity(r.as_ref()) {
+                        Some(s) => text.push_str(s),
+                        None => match r.resolve_char_ref() {
+                            Ok(Some(c)) => text.push(c),
+                            // An entity no form can hold: kept as written.
+                            _ => {
+                                text.push('&');
+                                text.push_str(r.as_ref());
+                                text.push(';');
+                            }
+                        },
+                    }
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        Ok(text)
+    }
+
+    /// Skips to the end of the element just started.
+    fn skip(&mut self) -> Read<()> {
+        let mut depth = 0u32;
+        while let Some(event) = self.next()? {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A string item (`<si>`, `<is>`) up to its end: its `<t>` texts, rich runs joined,
+    /// phonetic runs (`<rPh>`, the furigana of Japanese text) left out.
+    fn string_item(&mut self) -> Read<String> {
+        let mut out = String::new();
+        let mut depth = 0u32;
+        let mut phonetic = 0u32;
+        while let Some(event) = self.next()? {
+            match event {
+                Event::Start(e) if e.local_name().as_ref() == "t" && phonetic == 0 => {
+                    let preserve = e
+                        .attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == "xml:space" && a.value == "preserve");
+                    let text = self.text()?;
+                    let text = if preserve {
+                        text.as_str()
+                    } else {
+                        text.trim_matches([' ', '\t', '\r', '\n'])
+                    };
+                    out.push_str(&unescape_underscore(text));
+                }
+                Event::Start(e) => {
+                    depth += 1;
+                    if e.local_name().as_ref() == "rPh" {
+                        phonetic += 1;
+                    }
+                }
+                Event::End(_) if depth == 0 => break,
+                Event::End(e) => {
+                    depth -= 1;
+                    if e.local_name().as_ref() == "rPh" {
+                        phonetic = phonetic.saturating_sub(1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn resolve_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "apos" => "'",
+        "quot" => "\"",
+        _ => return None,
+    })
+}
+
+/// Decodes the `_xHHHH_` escapes by which OOXML writes characters XML cannot hold (a CR is
+/// `_x000D_`); a lone surrogate becomes U+FFFD.
+fn unescape_underscore(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unit(bytes: &[u8]) -> Option<u16> {
+        match bytes {
+            [b'_', b'x', hex @ .., b'_']
+                if hex.len() == 4 && hex.iter().all(u8::is_ascii_hexdigit) =>
+            {
+                u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+            }
+            _ => None,
+        }
+    }
+    if !text.contains("_x") {
+        return text.into();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut copied) = (0, 0);
+    while i + 7 <= bytes.len() {
+        let Some(first) = unit(&bytes[i..i + 7]) else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&text[copied..i]);
+        i += 7;
+        let c = match first {
+            0xD800..=0xDBFF => match bytes.get(i..i + 7).and_then(unit) {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    i += 7;
+                    char::from_u32(
+                        0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(low) - 0xDC00),
+                    )
+                }
+                _ => None,
+            },
+            _ => char::from_u32(u32::from(first)),
+        };
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
+    out.into()
+}
+
+/// The value of attribute `name` (its local name), unescaped.
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| match a.normalized_value(XmlVersion::Implicit1_0) {
+            Ok(v) => v.into_owned(),
+            Err(_) => a.value.into_owned(),
+        })
+}
+
+struct Relationship {
+    kind: String,
+    /// The part it names, as a path in the package.
+    target: String,
+}
+
+/// A relationships part: id → relationship, targets resolved against `dir`.
+fn relationships(xml: &str, entry: &str, dir: &str) -> Read<HashMap<String, Relationship>> {
+    let mut events = Events::new(xml, entry);
+    let mut out = HashMap::new();
+    while let Some(event) = events.next()? {
+        if let Event::Start(e) | Event::Empty(e) = event {
+            if e.local_name().as_ref() != "Relationship" {
+                continue;
+            }
+            if attr(&e, "TargetMode").is_some_and(|m| m == "External") {
+                continue;
+            }
+            if let (Some(id), Some(kind), Some(target)) =
+                (attr(&e, "Id"), attr(&e, "Type"), attr(&e, "Target"))
+            {
+                let target = resolve(dir, &target);
+                out.insert(id, Relationship { kind, target });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A relationship target as a package path: absolute (`/xl/…`) or relative to `dir`.
+fn resolve(dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("{dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// A sheet as the workbook lists it: name, hidden, relationship id.
+type SheetEntry = (String, bool, String);
+
+/// The workbook's sheets in order and its date system (`true`: 1904).
+fn workbook_sheets(xml: &str, entry: &str) -> Read<(Vec<SheetEntry>, bool)> {
+    let mut events = Events::new(xml, entry);
+    let (mut sheets, mut date1904) = (Vec::new(), false);
+    while let Some(event) = events.next()? {
+        let (Event::Start(e) | Event::Empty(e)) = event else {
+            continue;
+        };
+        match e.local_name().as_ref() {
+            "sheet" => {
+                let name = attr(&e, "name").unwrap_or_default();
+                let hidden = attr(&e, "state").is_some_and(|s| s != "visible");
+                // `r:id`: the attribute named `id` in the relationships namespace.
+                let id = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                sheets.push((name, hidden, id));
+            }
+            "workbookPr" => {
+                date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
+            }
+            _ => {}
+        }
+    }
+    Ok((sheets, date1904))
+}
+
+/// The shared-string table, its claimed count checked against what it holds.
+fn shared_strings(xml: &str, entry: &str) -> Read<Vec<String>> {
+    let mut events = Events::new(xml, entry);
+    let (mut strings, mut claimed) = (Vec::new(), 0u64);
+    while let Some(event) = events.next()? {
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                strings.push(events.string_item()?);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
+                claimed = attr(&e, "uniqueCount")
+                    .map_or(0, |n| crate::guard::number(&n).unwrap_or(u64::MAX));
+            }
+            _ => {}
+        }
+    }
+    crate::guard::shared_strings_claim(entry, claimed, strings.len() as u64)?;
+    Ok(strings)
+}
+
+/// What a cell style makes of a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Other,
+    DateTime,
+    Duration,
+}
+
+/// The number format of each cell style (`cellXfs`), as calamine classifies them.
+fn number_formats(xml: &str, entry: &str) -> Read<Vec<Format>> {
+    let mut events = Events::new(xml, entry);
+    let mut custom: HashMap<String, Format> = HashMap::new();
+    let mut formats = Vec::new();
+    let mut in_cell_xfs = false;
+    while let Some(event) = events.next()? {
+        let start = matches!(event, Event::Start(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "numFmt" => {
+                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
+                        custom.insert(id, custom_format(&code));
+                    }
+                }
+                "cellXfs" => in_cell_xfs = start,
+                "xf" if in_cell_xfs => {
+                    let id = attr(&e, "numFmtId").unwrap_or_default();
+                    let format = match custom.get(&id) {
+                        Some(&f) => f,
+                        None => builtin_format(id.parse().unwrap_or(0)),
+                    };
+                    formats.push(format);
+                }
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            _ => {}
+        }
+    }
+    Ok(formats)
+}
+
+/// Excel's built-in number formats that show dates or times (ECMA-376 18.8.30, with the East
+/// Asian ones).
+fn builtin_format(id: u32) -> Format {
+    match id {
+        14..=22 | 27..=36 | 45 | 47 | 50..=58 => Format::DateTime,
+        46 => Format::Duration,
+        _ => Format::Other,
+    }
+}
+
+/// A custom format code that shows a date or time: a date or time token outside quotes and
+/// brackets in its first section; `[h]`, `[m]`, `[s]` make a duration.
+fn custom_format(code: &str) -> Format {
+    let (mut escaped, mut quoted, mut brackets) = (false, false, 0u8);
+    let (mut prev, mut hms, mut ap) = (' ', false, false);
+    for c in code.chars() {
+        match (c, escaped, quoted, ap, brackets) {
+            (_, true, ..) => escaped = false,
+            ('_' | '\\' | '*', ..) => escaped = true,
+            ('"', _, true, _, _) => quoted = false,
+            (_, _, true, _, _) => {}
+            ('"', ..) => quoted = true,
+            (';', ..) => return Format::Other,
+            ('[', ..) => brackets += 1,
+            (']', .., 1) if hms => return Format::Duration,
+            (']', ..) => brackets = brackets.saturating_sub(1),
+            ('a' | 'A', _, _, false, 0) => ap = true,
+            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return Format::DateTime,
+            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => {
+                return Format::DateTime
+            }
+            _ => {
+                if !(hms && c.eq_ignore_ascii_case(&prev)) {
+                    hms = prev == '[' && matches!(c, 'm' | 'h' | 's' | 'M' | 'H' | 'S');
+                }
+            }
+        }
+        prev = c;
+    }
+    Format::Other
+}
+
+/// What every worksheet is read with.
+struct Context<'a> {
+    strings: Vec<String>,
+    formats: Vec<Format>,
+    date1904: bool,
+    limits: &'a Limits,
+}
+
+/// The non-empty and formula cells of a worksheet part; `count` carries the cells read so far
+/// in the workbook, bounded by `max_cells`.
+fn worksheet(
+    xml: &str,
+    entry: &str,
+    context: &Context<'_>,
+    count: &mut usize,
+) -> Read<BTreeMap<(u32, u32), Cell>> {
+    let max = usize::try_from(context.limits.max_cells).unwrap_or(usize::MAX);
+    let mut events = Events::new(xml, entry);
+    let mut extent = Extent::default();
+    let mut cells = BTreeMap::new();
+    while let Some(event) = events.next()? {
+        let (e, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            _ => continue,
+        };
+        match e.local_name().as_ref() {
+            "row" => extent.start_row(attr(&e, "r").as_deref(), entry)?,
+            "c" => {
+                let (row, col) = extent.cell(attr(&e, "r").as_deref(), entry, context.limits)?;
+                if empty {
+                    continue;
+                }
+                let (text, formula) = cell(&mut events, &e, context)?;
+                if text.is_empty() && !formula {
+                    continue;
+                }
+                *count += 1;
+                if *count > max {
+                    return Err(Failure::TooManyCells);
+                }
+                cells.insert((row as u32, col as u32), Cell { text, formula });
+            }
+            // Nothing after the cells holds a value.
+            "sheetData" if empty => break,
+            _ => {}
+        }
+    }
+    Ok(cells)
+}
+
+/// The text of the cell whose `<c>` just started, and whether it holds a formula.
+fn cell(
+    events: &mut Events<'_>,
+    c: &BytesStart<'_>,
+    context: &Context<'_>,
+) -> Read<(String, bool)> {
+    let (mut kind, mut style) = (None, None);
+    for a in c.attributes().flatten() {
+        match a.key.as_ref() {
+            "t" => kind = Some(a.value),
+            "s" => style = Some(a.value),
+            _ => {}
+        }
+    }
+    let kind = kind.as_deref();
+    let (mut text, mut formula) = (String::new(), false);
+    while let Some(event) = events.next()? {
+        match event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "v" if !matches!(kind, Some("inlineStr" | "is")) => {
+                    let v = events.text()?;
+                    text = value(&v, kind, style.as_deref(), context);
+                }
+                "is" => text = events.string_item()?,
+                "f" => {
+                    let f = events.text()?;
+                    formula |= !f.is_empty() || attr(&e, "t").is_some_and(|t| t == "shared");
+                }
+                _ => events.skip()?,
+            },
+            Event::Empty(e) if e.local_name().as_ref() == "f" => {
+                formula |= attr(&e, "t").is_some_and(|t| t == "shared");
+            }
+            Event::End(_) => break,
+            _ => {}
+        }
+    }
+    Ok((clean(text), formula))
+}
+
+/// A `<v>` as text by the cell's type and style.
+fn value(v: &str, kind: Option<&str>, style: Option<&str>, context: &Context<'_>) -> String {
+    match kind {
+        Some("s") => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| context.strings.get(i))
+            .cloned()
+            .unwrap_or_default(),
+        Some("b") => match v.trim() {
+            "1" | "true" => "TRUE".into(),
+            _ => "FALSE".into(),
+        },
+        Some("str") => unescape_underscore(v).into_owned(),
+        Some("n") | None => match v.trim().parse::<f64>() {
+            Ok(n) => {
+                let format = match style {
+                    Some(s) => s.parse::<usize>().ok().and_then(|i| context.formats.get(i)),
+                    None => Some(&Format::Other),
+                };
+                match format {
+                    Some(Format::DateTime) => datetime_text(n, false, context.date1904),
+                    Some(Format::Duration) => datetime_text(n, true, context.date1904),
+                    _ => number_text(n),
+                }
+            }
+            Err(_) if kind.is_none() => v.to_string(),
+            Err(_) => String::new(),
+        },
+        // `d` (an ISO 8601 date), `e` (an error such as #N/A): as written.
+        _ => v.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underscore_escapes_are_decoded() {
+        assert_eq!(unescape_underscore("a_x000D_b"), "a\rb");
+        assert_eq!(unescape_underscore("_xD83D__xDE00_"), "😀");
+        assert_eq!(unescape_underscore("_xD83D_"), "\u{FFFD}");
+        assert_eq!(unescape_underscore("plain_x00"), "plain_x00");
+        assert_eq!(unescape_underscore("_x005F_x000D_"), "_x000D_");
+    }
+
+    #[test]
+    fn date_formats_are_recognised_as_calamine_does() {
+        assert_eq!(custom_format("yyyy/m/d"), Format::DateTime);
+        assert_eq!(
+            custom_format("[$-411]ggge\"年\"m\"月\"d\"日\""),
+            Format::DateTime
+        );
+        assert_eq!(custom_format("[h]:mm:ss"), Format::Duration);
+        assert_eq!(custom_format("#,##0\"円\""), Format::Other);
+        assert_eq!(custom_format("0.00;[Red]-0.00"), Format::Other);
+        assert_eq!(builtin_format(14), Format::DateTime);
+        assert_eq!(builtin_format(49), Format::Other);
+    }
+
+    #[test]
+    fn targets_resolve_within_the_package() {
+        assert_eq!(
+            resolve("xl/", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/", "/xl/worksheets/s.xml"),
+            "xl/worksheets/s.xml"
+        );
+        assert_eq!(resolve("xl/", "../x.xml"), "x.xml");
+    }
+}
