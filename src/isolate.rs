@@ -73,15 +73,20 @@ impl Readers {
 
     /// Reads one file; an `Err` names the file and says why it could not be read.
     pub fn read(&self, path: &Path, name: &str) -> Result<Response> {
+        self.read_in(path, name, self.lang)
+    }
+
+    /// [`Readers::read`] with messages in `lang` rather than the pool's language.
+    pub fn read_in(&self, path: &Path, name: &str, lang: Lang) -> Result<Response> {
         let Some(exe) = &self.exe else {
-            return read_in_process(path, name, &self.limits, self.lang);
+            return read_in_process(path, name, &self.limits, lang);
         };
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
         let mut worker = match idle {
             Some(w) => w,
             None => Worker::spawn(exe, &self.limits)?,
         };
-        match worker.read(path, name, &self.limits, self.lang) {
+        match worker.read(path, name, &self.limits, lang) {
             Ok(outcome) => {
                 if let Ok(mut v) = self.idle.lock() {
                     v.push(worker);

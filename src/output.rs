@@ -23,29 +23,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     commit(vec![stage(path, bytes)?]).map(drop)
 }
 
-/// Writes `bytes` to a temporary file beside `path` (creating the folder), readable by others
-/// (0644) as the output will be; [`commit`] puts it in place.
+/// Writes `bytes` to a temporary file beside `path` (creating the folder), with the permissions
+/// the output will have; [`commit`] puts it in place.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".procspec-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    // A temporary file is private (0600); an output is a document for others to read.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".procspec-").suffix(".tmp");
+    // A temporary file is private (0600); an output is a document for others to read, created
+    // as `File::create` would create it (0666 less the umask).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::Permissions::from_mode(0o644);
-        tmp.as_file()
-            .set_permissions(mode)
-            .map_err(|e| Error::io(path, e))?;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     // Closed now (a batch can hold more files than a process may keep open); the path removes
     // the file if the batch is dropped before its commit.
     Ok(Staged {
@@ -115,8 +111,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o644);
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            let plain = dir.path().join("plain.txt");
+            std::fs::File::create(&plain).unwrap();
+            assert_eq!(mode(&path), mode(&plain));
         }
     }
 

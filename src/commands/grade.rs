@@ -26,22 +26,47 @@ const FORM_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     let config = Config::load(&args.config.config)?;
-    let spec = procspec::tailor::resolve(&config)?.spec;
     let out = match &args.out {
         Some(dir) => dir.clone(),
         None => config.resolve(&config.grading.out),
     };
     let files = collect(&args.paths, &config, &out)?;
 
-    let grader = Grader::new(&spec, &config.grading.answers);
     // Files are read by worker processes of this binary, bounded in memory and time; without
-    // a path to the binary, files are read here under the same container checks.
-    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits, spec.lang);
+    // a path to the binary, files are read here under the same container checks. The first
+    // files are read while the Spec is resolved (for one large form that is half the wait), in
+    // the language the catalog is expected to have; any read in another language than the
+    // Spec's turns out to be is read again.
+    let expected = expected_language(&config);
+    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits, expected);
+    let ahead = files.len().min(rayon::current_num_threads());
+    let (spec, early) = rayon::join(
+        || procspec::tailor::resolve(&config).map(|t| t.spec),
+        || {
+            files[..ahead]
+                .par_iter()
+                .map(|path| read_file(&readers, path, expected))
+                .collect::<Vec<_>>()
+        },
+    );
+    let spec = spec?;
+    let mut early: Vec<Option<Read>> = early
+        .into_iter()
+        .map(|read| (spec.lang == expected).then_some(read))
+        .collect();
+    early.resize_with(files.len(), || None);
+
+    let grader = Grader::new(&spec, &config.grading.answers);
     let bar = progress(files.len());
     let grades: Vec<Grade> = files
         .par_iter()
-        .map(|path| {
-            let grade = grade_file(&grader, &readers, path);
+        .zip(early)
+        .map(|(path, read)| {
+            let (file, sha256, read) = read.unwrap_or_else(|| read_file(&readers, path, spec.lang));
+            let grade = match sha256 {
+                Ok(sha256) => grader.grade_read(&file, &sha256, read),
+                Err(e) => grader.unreadable(&file, "", &e.to_string()),
+            };
             bar.inc(1);
             grade
         })
@@ -138,16 +163,40 @@ fn is_form_name(path: &Path) -> bool {
     !name.starts_with("~$") && !name.starts_with('.') && FORM_EXTENSIONS.contains(&ext.as_str())
 }
 
-/// Hashes, reads (in a limited child process) and grades one file; whatever goes wrong
-/// becomes an unreadable grade, so that one bad file never stops the batch.
-fn grade_file(grader: &Grader<'_>, readers: &isolate::Readers, path: &Path) -> Grade {
+/// A file's display name, its SHA-256 and what reading it (in a limited child process) gave.
+type Read = (
+    String,
+    std::io::Result<String>,
+    Result<procspec::response::Response>,
+);
+
+/// Hashes and reads one file, messages in `lang`; whatever goes wrong becomes an unreadable
+/// grade, so that one bad file never stops the batch.
+fn read_file(readers: &isolate::Readers, path: &Path, lang: Lang) -> Read {
     let file = display(path);
-    let sha256 = match hash_file(path) {
-        Ok(sha) => sha,
-        Err(e) => return grader.unreadable(&file, "", &e.to_string()),
+    let sha256 = hash_file(path);
+    let read = match &sha256 {
+        Ok(_) => readers.read_in(path, &file, lang),
+        Err(_) => Err(Error::Usage(String::new())),
     };
-    let read = readers.read(path, &file);
-    grader.grade_read(&file, &sha256, read)
+    (file, sha256, read)
+}
+
+/// The language the Spec will be in: the configured one, or a Markdown catalog's if its text
+/// has any Japanese (as [`Lang::detect`] judges a catalog), else Japanese. Only a guess that
+/// lets reading start before the Spec is resolved.
+fn expected_language(config: &Config) -> Lang {
+    if let Some(lang) = config.procurement.language {
+        return lang;
+    }
+    let path = config.resolve(&config.catalog.source);
+    let markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    match std::fs::read(&path) {
+        Ok(bytes) if markdown => Lang::detect(&String::from_utf8_lossy(&bytes)),
+        _ => Lang::Ja,
+    }
 }
 
 /// SHA-256 of a file, streamed: the hash is recorded for any file, however large.

@@ -638,3 +638,38 @@ fn spellings_added_in_procspec_toml_are_read_as_answers() {
         "non_comply"
     );
 }
+
+/// `grade` starts reading before the Spec is resolved, in the language it expects the catalog
+/// to have. A catalog whose title is Japanese but whose table is English gives an English Spec:
+/// the files read early are read again, so every reason is in the Spec's language.
+#[test]
+fn reasons_follow_the_specs_language_when_the_guess_was_wrong() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir_all(dir.path().join("input/responses")).unwrap();
+    std::fs::write(
+        dir.path().join("input/requirements.md"),
+        "Security requirements (セキュリティ要件)\n\n\
+         | ID | Requirement | Priority |\n|---|---|---|\n\
+         | SEC-1 | The service is ISMAP registered. | Must |\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("procspec.toml"),
+        "[procurement]\ntitle = \"Cloud service\"\nbuyer = \"Example City\"\n\
+         issued = 2026-12-01\ndeadline = 2027-01-15\nform_number = \"Form 1\"\n",
+    )
+    .unwrap();
+    for name in ["a.xlsx", "b.xlsx", "c.xlsx"] {
+        std::fs::write(dir.path().join("input/responses").join(name), b"").unwrap();
+    }
+    let (code, json) = grade_json(
+        dir.path(),
+        &dir.path().join("input/responses"),
+        &dir.path().join("grades"),
+    );
+    assert_eq!(code, 1, "{json:#}");
+    for bidder in json["bidders"].as_array().unwrap() {
+        let reason = bidder["reasons"][0].as_str().unwrap();
+        assert!(reason.contains("the file is empty"), "{reason}");
+    }
+}
