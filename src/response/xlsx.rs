@@ -181,6 +181,23 @@ impl<'x> Events<'x> {
         Ok(())
     }
 
+    /// Whether the element just started holds any text, read to its end without keeping it
+    /// (a formula's text, which only tells that the cell is computed).
+    fn has_text(&mut self) -> Read<bool> {
+        let (mut depth, mut any) = (0u32, false);
+        while let Some(event) = self.next()? {
+            match event {
+                Event::Text(t) => any |= !t.is_empty(),
+                Event::CData(_) | Event::GeneralRef(_) => any = true,
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        Ok(any)
+    }
+
     /// A string item (`<si>`, `<is>`) up to its end: its `<t>` texts, rich runs joined,
     /// phonetic runs (`<rPh>`, the furigana of Japanese text) left out.
     fn string_item(&mut self) -> Read<String> {
@@ -276,6 +293,15 @@ fn unescape_underscore(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[copied..]);
     out.into()
+}
+
+/// The value of attribute `name` as written, for values that are plain ASCII (references,
+/// types, numbers).
+fn raw_attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Option<std::borrow::Cow<'e, str>> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| a.value)
 }
 
 /// The value of attribute `name` (its local name), unescaped.
@@ -501,13 +527,24 @@ fn worksheet(
             _ => continue,
         };
         match e.local_name().as_ref() {
-            "row" => extent.start_row(attr(&e, "r").as_deref(), entry)?,
+            "row" => extent.start_row(raw_attr(&e, "r").as_deref(), entry)?,
             "c" => {
-                let (row, col) = extent.cell(attr(&e, "r").as_deref(), entry, context.limits)?;
+                // One pass over the attributes: reference, type, style (plain ASCII values).
+                let (mut r, mut kind, mut style) = (None, None, None);
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        "r" => r = Some(a.value),
+                        "t" => kind = Some(a.value),
+                        "s" => style = Some(a.value),
+                        _ => {}
+                    }
+                }
+                let (row, col) = extent.cell(r.as_deref(), entry, context.limits)?;
                 if empty {
                     continue;
                 }
-                let (text, formula) = cell(&mut events, &e, context)?;
+                let (text, formula) =
+                    cell(&mut events, kind.as_deref(), style.as_deref(), context)?;
                 if text.is_empty() && !formula {
                     continue;
                 }
@@ -528,35 +565,27 @@ fn worksheet(
 /// The text of the cell whose `<c>` just started, and whether it holds a formula.
 fn cell(
     events: &mut Events<'_>,
-    c: &BytesStart<'_>,
+    kind: Option<&str>,
+    style: Option<&str>,
     context: &Context<'_>,
 ) -> Read<(String, bool)> {
-    let (mut kind, mut style) = (None, None);
-    for a in c.attributes().flatten() {
-        match a.key.as_ref() {
-            "t" => kind = Some(a.value),
-            "s" => style = Some(a.value),
-            _ => {}
-        }
-    }
-    let kind = kind.as_deref();
     let (mut text, mut formula) = (String::new(), false);
     while let Some(event) = events.next()? {
         match event {
             Event::Start(e) => match e.local_name().as_ref() {
                 "v" if !matches!(kind, Some("inlineStr" | "is")) => {
                     let v = events.text()?;
-                    text = value(&v, kind, style.as_deref(), context);
+                    text = value(&v, kind, style, context);
                 }
                 "is" => text = events.string_item()?,
                 "f" => {
-                    let f = events.text()?;
-                    formula |= !f.is_empty() || attr(&e, "t").is_some_and(|t| t == "shared");
+                    let shared = raw_attr(&e, "t").is_some_and(|t| t == "shared");
+                    formula |= events.has_text()? || shared;
                 }
                 _ => events.skip()?,
             },
             Event::Empty(e) if e.local_name().as_ref() == "f" => {
-                formula |= attr(&e, "t").is_some_and(|t| t == "shared");
+                formula |= raw_attr(&e, "t").is_some_and(|t| t == "shared");
             }
             Event::End(_) => break,
             _ => {}
