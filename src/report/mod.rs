@@ -119,14 +119,21 @@ pub fn write(
             })
             .collect()
     };
+    // The three summaries side by side too: for one large form they are the longest part.
     let summaries = || -> Result<[Staged; 3]> {
-        let html = templates.summary_html(spec, grades, &reports)?;
-        let xlsx = xlsx::summary(spec, grades, &out.join("summary.xlsx"))?;
-        let json = Summary::new(spec, grades).to_json()?;
+        let (html, (xlsx, json)) = rayon::join(
+            || templates.summary_html(spec, grades, &reports),
+            || {
+                rayon::join(
+                    || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
+                    || Summary::new(spec, grades).to_json(),
+                )
+            },
+        );
         Ok([
-            stage(&out.join("summary.html"), html.as_bytes())?,
-            stage(&out.join("summary.xlsx"), &xlsx)?,
-            stage(&out.join("summary.json"), json.as_bytes())?,
+            stage(&out.join("summary.html"), html?.as_bytes())?,
+            stage(&out.join("summary.xlsx"), &xlsx?)?,
+            stage(&out.join("summary.json"), json?.as_bytes())?,
         ])
     };
     let (per_bidder, summaries) = rayon::join(bidders, summaries);

@@ -42,10 +42,11 @@ impl Templates {
     /// rendering one of them).
     pub fn bidder(&self, spec: &Spec, grade: &Grade) -> Result<(String, String)> {
         let context = bidder_context(spec, grade);
-        Ok((
-            render(&self.md, "grade/bidder.md", &context)?,
-            render(&self.html, "grade/bidder.html", &context)?,
-        ))
+        let (md, html) = rayon::join(
+            || render(&self.md, "grade/bidder.md", &context),
+            || render(&self.html, "grade/bidder.html", &context),
+        );
+        Ok((md?, html?))
     }
 
     /// `reports` are the per-bidder report bases, relative to the output folder.

@@ -10,6 +10,7 @@
 //! shared and inline strings without their phonetic runs, `<t>` trimmed of ASCII white space
 //! unless `xml:space="preserve"`, `_xHHHH_` escapes decoded, numbers in date formats as dates.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use quick_xml::events::{BytesStart, Event};
@@ -95,14 +96,10 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
     Ok(book)
 }
 
-/// A part inflated and decoded as UTF-8; `None` when the package has no such part.
-fn part(package: &mut Package<'_>, name: &str) -> Read<Option<String>> {
-    let Some(bytes) = package.read(name)? else {
-        return Ok(None);
-    };
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| Failure::Malformed(format!("`{name}` is not UTF-8 text ({e})")))
+/// A part inflated; `None` when the package has no such part. (quick-xml checks that each event
+/// is UTF-8 as it reads it.)
+fn part(package: &mut Package<'_>, name: &str) -> Read<Option<Vec<u8>>> {
+    Ok(package.read(name)?)
 }
 
 /// The events of one part, with what every part is refused for.
@@ -112,8 +109,8 @@ struct Events<'x> {
 }
 
 impl<'x> Events<'x> {
-    fn new(xml: &'x str, entry: &'x str) -> Self {
-        let mut reader = Reader::from_str(xml);
+    fn new(xml: &'x [u8], entry: &'x str) -> Self {
+        let mut reader = Reader::from_reader(xml);
         reader.config_mut().check_end_names = false;
         Events { reader, entry }
     }
@@ -137,34 +134,32 @@ impl<'x> Events<'x> {
 
     /// The text up to the end of the element just started, entities and character references
     /// resolved, line ends normalised.
-    fn text(&mut self) -> Read<String> {
-        let mut text = String::new();
+    fn text(&mut self) -> Read<Cow<'x, str>> {
+        let mut text: Option<Cow<'x, str>> = None;
+        let mut push = |piece: Cow<'x, str>| match &mut text {
+            None => text = Some(piece),
+            Some(t) => t.to_mut().push_str(&piece),
+        };
         let mut depth = 0u32;
         while let Some(event) = self.next()? {
             match event {
-                Event::Text(t) => text.push_str(&t.xml10_content()),
-                Event::CData(t) => text.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => {
-                    match resolve_entity(r.as_ref()) {
-                        Some(s) => text.push_str(s),
-                        None => match r.resolve_char_ref() {
-                            Ok(Some(c)) => text.push(c),
-                            // An entity no form can hold: kept as written.
-                            _ => {
-                                text.push('&');
-                                text.push_str(r.as_ref());
-                                text.push(';');
-                            }
-                        },
-                    }
-                }
+                Event::Text(t) => push(t.xml10_content()),
+                Event::CData(t) => push(t.xml10_content()),
+                Event::GeneralRef(r) => match resolve_entity(r.as_ref()) {
+                    Some(s) => push(s.into()),
+                    None => match r.resolve_char_ref() {
+                        Ok(Some(c)) => push(c.to_string().into()),
+                        // An entity no form can hold: kept as written.
+                        _ => push(format!("&{};", r.as_ref()).into()),
+                    },
+                },
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => break,
                 Event::End(_) => depth -= 1,
                 _ => {}
             }
         }
-        Ok(text)
+        Ok(text.unwrap_or_default())
     }
 
     /// Skips to the end of the element just started.
@@ -213,7 +208,7 @@ impl<'x> Events<'x> {
                         .any(|a| a.key.as_ref() == "xml:space" && a.value == "preserve");
                     let text = self.text()?;
                     let text = if preserve {
-                        text.as_str()
+                        &text
                     } else {
                         text.trim_matches([' ', '\t', '\r', '\n'])
                     };
@@ -252,7 +247,7 @@ fn resolve_entity(name: &str) -> Option<&'static str> {
 
 /// Decodes the `_xHHHH_` escapes by which OOXML writes characters XML cannot hold (a CR is
 /// `_x000D_`); a lone surrogate becomes U+FFFD.
-fn unescape_underscore(text: &str) -> std::borrow::Cow<'_, str> {
+fn unescape_underscore(text: &str) -> Cow<'_, str> {
     fn unit(bytes: &[u8]) -> Option<u16> {
         match bytes {
             [b'_', b'x', hex @ .., b'_']
@@ -297,7 +292,7 @@ fn unescape_underscore(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The value of attribute `name` as written, for values that are plain ASCII (references,
 /// types, numbers).
-fn raw_attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Option<std::borrow::Cow<'e, str>> {
+fn raw_attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Option<Cow<'e, str>> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
@@ -322,7 +317,7 @@ struct Relationship {
 }
 
 /// A relationships part: id → relationship, targets resolved against `dir`.
-fn relationships(xml: &str, entry: &str, dir: &str) -> Read<HashMap<String, Relationship>> {
+fn relationships(xml: &[u8], entry: &str, dir: &str) -> Read<HashMap<String, Relationship>> {
     let mut events = Events::new(xml, entry);
     let mut out = HashMap::new();
     while let Some(event) = events.next()? {
@@ -367,7 +362,7 @@ fn resolve(dir: &str, target: &str) -> String {
 type SheetEntry = (String, bool, String);
 
 /// The workbook's sheets in order and its date system (`true`: 1904).
-fn workbook_sheets(xml: &str, entry: &str) -> Read<(Vec<SheetEntry>, bool)> {
+fn workbook_sheets(xml: &[u8], entry: &str) -> Read<(Vec<SheetEntry>, bool)> {
     let mut events = Events::new(xml, entry);
     let (mut sheets, mut date1904) = (Vec::new(), false);
     while let Some(event) = events.next()? {
@@ -397,7 +392,7 @@ fn workbook_sheets(xml: &str, entry: &str) -> Read<(Vec<SheetEntry>, bool)> {
 }
 
 /// The shared-string table, its claimed count checked against what it holds.
-fn shared_strings(xml: &str, entry: &str) -> Read<Vec<String>> {
+fn shared_strings(xml: &[u8], entry: &str) -> Read<Vec<String>> {
     let mut events = Events::new(xml, entry);
     let (mut strings, mut claimed) = (Vec::new(), 0u64);
     while let Some(event) = events.next()? {
@@ -426,7 +421,7 @@ enum Format {
 }
 
 /// The number format of each cell style (`cellXfs`), as calamine classifies them.
-fn number_formats(xml: &str, entry: &str) -> Read<Vec<Format>> {
+fn number_formats(xml: &[u8], entry: &str) -> Read<Vec<Format>> {
     let mut events = Events::new(xml, entry);
     let mut custom: HashMap<String, Format> = HashMap::new();
     let mut formats = Vec::new();
@@ -511,7 +506,7 @@ struct Context<'a> {
 /// The non-empty and formula cells of a worksheet part; `count` carries the cells read so far
 /// in the workbook, bounded by `max_cells`.
 fn worksheet(
-    xml: &str,
+    xml: &[u8],
     entry: &str,
     context: &Context<'_>,
     count: &mut usize,
