@@ -348,7 +348,9 @@ pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
 /// unwinding panic can be caught; an abort (out of memory) is what [`crate::isolate`] is for.
 pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
     // Nothing `read` touched outlives a panic: the workbook it opened is dropped with it.
+    let was = CONTAINING.with(|c| c.replace(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    CONTAINING.with(|c| c.set(was));
     outcome.unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
@@ -367,6 +369,27 @@ pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> R
         };
         Err(Error::input(name, message))
     })
+}
+
+thread_local! {
+    /// Whether this thread is inside [`contain`].
+    static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panic hook quiet about the panics [`contain`] catches: their message is in the
+/// error about the file already, and a user shown "thread 'main' panicked at …" above it would
+/// take the tool for broken. Every other panic reaches the hook that was installed before.
+/// For the binary to call at start; a library caller (a fuzz target) keeps its own hook.
+pub fn quiet_contained_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Walks the central directory named by the end-of-central-directory record and returns a name

@@ -398,3 +398,26 @@ fn an_f3b_xls_is_unreadable_in_grading() {
         .unwrap_or_default();
     assert!(reason.contains("セルに広がり"), "{reason}");
 }
+
+/// An .xls from the `catalog_sheet` corpus on which calamine 0.38 slices past a record
+/// (`xls.rs:1694`). `guard::contain` turns the panic into an error about the file, and the
+/// binary keeps the panic hook quiet about it: the user sees one clean error, not "thread
+/// 'main' panicked at …" above it.
+#[test]
+fn a_contained_panic_prints_only_the_error() {
+    let input = crate::common::repo().join("tests/fuzz_regressions/contained-panic-01c61c42.xls");
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::procspec(dir.path())
+        .arg("check")
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the spreadsheet reader failed on it"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
