@@ -361,16 +361,23 @@ fn f3b_input() -> std::path::PathBuf {
 /// offsets too.
 #[test]
 fn an_f3b_xls_is_refused_as_a_catalog() {
-    let input = f3b_input();
+    let stderr = check_fails(&f3b_input());
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(stderr.contains("over the limit"), "{stderr}");
+}
+
+/// `procspec check INPUT` in the sample procurement: it must fail as a usage error (exit 2, not
+/// killed); returns its stderr.
+fn check_fails(input: &std::path::Path) -> String {
     let dir = crate::common::sample_procurement();
     let out = crate::common::procspec(dir.path())
         .arg("check")
-        .arg(&input)
+        .arg(input)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    stderr
 }
 
 /// The same file as a returned form is `unreadable`, and the batch goes on.
@@ -406,14 +413,7 @@ fn an_f3b_xls_is_unreadable_in_grading() {
 #[test]
 fn a_contained_panic_prints_only_the_error() {
     let input = crate::common::repo().join("tests/fuzz_regressions/contained-panic-01c61c42.xls");
-    let dir = tempfile::tempdir().unwrap();
-    let out = crate::common::procspec(dir.path())
-        .arg("check")
-        .arg(&input)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = check_fails(&input);
     assert!(
         stderr.contains("the spreadsheet reader failed on it"),
         "{stderr}"
