@@ -123,6 +123,11 @@ pub enum Refusal {
         corner: String,
         limit: u64,
     },
+    /// A shared-string table holding more strings than a sheet may have cells.
+    TooManyStrings {
+        entry: String,
+        limit: u64,
+    },
     OdsExtent {
         entry: String,
         cells: u64,
@@ -237,6 +242,15 @@ impl Refusal {
             Refusal::SharedStrings { entry, claimed, found } => format!(
                 "entry `{entry}`: the shared-string table claims {claimed} strings but holds \
                  {found}; the file is damaged or crafted"
+            ),
+            Refusal::TooManyStrings { entry, limit } if ja => format!(
+                "項目 `{entry}`: 共有文字列が上限 {limit} 個（[limits] max_cells）を超えています。\
+                 回答書ははるかに少ないはずです。送付した様式で回答してもらってください"
+            ),
+            Refusal::TooManyStrings { entry, limit } => format!(
+                "entry `{entry}`: the shared-string table holds more than {limit} strings \
+                 ([limits] max_cells); a response form holds far fewer: ask the bidder to return \
+                 the form it was sent"
             ),
             Refusal::SheetExtent { entry, cells, corner, limit } if ja => format!(
                 "項目 `{entry}`: シートが {corner} まで {cells} セルに広がり、上限 {limit}\

@@ -63,7 +63,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
     };
     let strings_path = format!("{dir}sharedStrings.xml");
     let strings = match part(package, &strings_path)? {
-        Some(xml) => shared_strings(&xml, &strings_path)?,
+        Some(xml) => shared_strings(&xml, &strings_path, limits)?,
         None => Vec::new(),
     };
     let styles_path = format!("{dir}styles.xml");
@@ -391,11 +391,18 @@ fn workbook_sheets(xml: &[u8], entry: &str) -> Read<(Vec<SheetEntry>, bool)> {
     Ok((sheets, date1904))
 }
 
-/// The shared-string table, its claimed count checked against what it holds.
-fn shared_strings(xml: &[u8], entry: &str) -> Read<Vec<String>> {
+/// The shared-string table, its claimed count checked against what it holds, and what it
+/// holds against `max_cells` (a million `<si/>` take 5 MB to write and 24 MB to hold).
+fn shared_strings(xml: &[u8], entry: &str, limits: &Limits) -> Read<Vec<String>> {
     let mut events = Events::new(xml, entry);
     let (mut strings, mut claimed) = (Vec::new(), 0u64);
     while let Some(event) = events.next()? {
+        if strings.len() as u64 > limits.max_cells {
+            return Err(Failure::Refused(Refusal::TooManyStrings {
+                entry: entry.to_string(),
+                limit: limits.max_cells,
+            }));
+        }
         match event {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
                 strings.push(events.string_item()?);
@@ -649,6 +656,58 @@ mod tests {
         assert_eq!(custom_format("0.00;[Red]-0.00"), Format::Other);
         assert_eq!(builtin_format(14), Format::DateTime);
         assert_eq!(builtin_format(49), Format::Other);
+    }
+
+    /// A workbook of `entries` (name, XML) as a zip.
+    fn package_of(entries: &[(&str, String)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, data.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn read_book(bytes: &[u8], limits: &Limits) -> Read<Book> {
+        match crate::guard::open(bytes, limits)? {
+            crate::guard::Opened::Package(mut p) => read(&mut p, limits),
+            crate::guard::Opened::Checked(kind) => panic!("not a package: {kind:?}"),
+        }
+    }
+
+    #[test]
+    fn shared_strings_are_bounded_by_what_a_sheet_may_hold() {
+        let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="inlineStr"><is><r><t>ruby </t></r><rPh><t>ルビ</t></rPh><r><t xml:space="preserve"> text</t></r></is></c></row></sheetData></worksheet>"#;
+        let strings = |n: usize| {
+            format!(
+                "<sst uniqueCount=\"{n}\">{}</sst>",
+                "<si><t> s </t></si>".repeat(n)
+            )
+        };
+        let entries = |n: usize| {
+            package_of(&[
+                ("[Content_Types].xml", "<Types/>".to_string()),
+                ("xl/workbook.xml", workbook.to_string()),
+                ("xl/_rels/workbook.xml.rels", rels.to_string()),
+                ("xl/worksheets/sheet1.xml", sheet.to_string()),
+                ("xl/sharedStrings.xml", strings(n)),
+            ])
+        };
+        let limits = Limits {
+            max_cells: 10,
+            ..Limits::default()
+        };
+        let book = read_book(&entries(10), &limits).unwrap();
+        assert_eq!(book.sheets[0].text(0, 0), "s");
+        // `<t>` trimmed unless it preserves space; the phonetic run (furigana) left out.
+        assert_eq!(book.sheets[0].text(0, 1), "ruby text");
+        match read_book(&entries(11), &limits) {
+            Err(Failure::Refused(Refusal::TooManyStrings { limit: 10, .. })) => {}
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
