@@ -1,5 +1,5 @@
-//! The returned-form reader (`guard::inspect`, then calamine and the form's layout) on
-//! arbitrary bytes, as a bidder could send them.
+//! The returned-form reader (`guard::open`, then procspec's .xlsx reader or calamine, and the
+//! form's layout) on arbitrary bytes, as a bidder could send them.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
