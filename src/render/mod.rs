@@ -18,6 +18,7 @@ pub mod markdown;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Format};
@@ -623,24 +624,47 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
         None
     };
     let view = View::new(spec);
-    // One format after another: rendering them side by side is faster on two cores, but the
-    // Word document and the form together need more memory than a 10,000-requirement build
-    // should (bench/RESULTS.md).
-    let mut outputs = Vec::new();
-    for format in formats {
+    // The Word document first and alone: docx-rs holds the whole document (275 MiB for 10,000
+    // requirements), and beside the form it would take a 10,000-requirement build over 300 MiB
+    // (bench/RESULTS.md). Then the other formats side by side.
+    let render = |format: Format| -> Result<Option<Output>> {
         let bytes = match (format, &compiled) {
             (Format::Md, Some(t)) => markdown::render(&view, t)?.into_bytes(),
             (Format::Html, Some(t)) => html::render(&view, t)?.into_bytes(),
-            (Format::Md | Format::Html, None) => continue,
+            (Format::Md | Format::Html, None) => return Ok(None),
             (Format::Docx, _) => docx::render(&view)?,
             (Format::Json, _) => json(spec)?,
             (Format::Xlsx, _) => crate::form::render(spec, config.output.form_password.as_deref())?,
         };
-        outputs.push(Output {
+        Ok(Some(Output {
             format,
             file_name: config.output.file_name(format),
             bytes,
-        });
+        }))
+    };
+    let mut docx = None;
+    if formats.contains(&Format::Docx) {
+        docx = render(Format::Docx)?;
+        // What docx-rs freed goes back to the system before the threads allocate again.
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: `malloc_trim` only releases free memory of the allocator; it takes no pointer.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+    let others: Vec<Result<Option<Output>>> = formats
+        .par_iter()
+        .filter(|&&f| f != Format::Docx)
+        .map(|&f| render(f))
+        .collect();
+    let mut others = others.into_iter();
+    let mut outputs = Vec::new();
+    for format in formats {
+        let output = match format {
+            Format::Docx => docx.take(),
+            _ => others.next().transpose()?.flatten(),
+        };
+        outputs.extend(output);
     }
     Ok(outputs)
 }
@@ -652,18 +676,21 @@ pub fn json(spec: &Spec) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Writes `outputs` into `dir`, each atomically.
+/// Writes `outputs` into `dir`, each atomically, all put in place once all are on disk.
 pub fn write_all(outputs: &[Output], dir: &Path) -> Result<Vec<Written>> {
-    let mut written = Vec::new();
-    for output in outputs {
-        let path = dir.join(&output.file_name);
-        crate::output::write_atomic(&path, &output.bytes)?;
-        written.push(Written {
+    let staged = outputs
+        .iter()
+        .map(|o| crate::output::stage(&dir.join(&o.file_name), &o.bytes))
+        .collect::<Result<Vec<_>>>()?;
+    let paths = crate::output::commit(staged)?;
+    Ok(paths
+        .into_iter()
+        .zip(outputs)
+        .map(|(path, o)| Written {
             path,
-            size: output.bytes.len() as u64,
-        });
-    }
-    Ok(written)
+            size: o.bytes.len() as u64,
+        })
+        .collect())
 }
 
 #[cfg(test)]
