@@ -526,6 +526,9 @@ fn worksheet(
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
+            // Nothing after the cells holds a value (and extensions there may use the same
+            // local names).
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
             _ => continue,
         };
         match e.local_name().as_ref() {
@@ -556,7 +559,6 @@ fn worksheet(
                 }
                 cells.insert((row as u32, col as u32), Cell { text, formula });
             }
-            // Nothing after the cells holds a value.
             "sheetData" if empty => break,
             _ => {}
         }
@@ -708,6 +710,23 @@ mod tests {
             Err(Failure::Refused(Refusal::TooManyStrings { limit: 10, .. })) => {}
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn only_the_sheet_data_holds_cells() {
+        let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
+        // An extension after the cells that uses the same local names.
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row></sheetData><extLst><x:row r="99999999"><x:c r="ZZZZ1"/></x:row></extLst></worksheet>"#;
+        let bytes = package_of(&[
+            ("[Content_Types].xml", "<Types/>".to_string()),
+            ("xl/workbook.xml", workbook.to_string()),
+            ("xl/_rels/workbook.xml.rels", rels.to_string()),
+            ("xl/worksheets/sheet1.xml", sheet.to_string()),
+        ]);
+        let book = read_book(&bytes, &Limits::default()).unwrap();
+        assert_eq!(book.sheets[0].cells.len(), 1);
+        assert_eq!(book.sheets[0].text(0, 0), "a");
     }
 
     #[test]
