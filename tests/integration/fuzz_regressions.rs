@@ -313,30 +313,11 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
         .collect();
     inputs.sort();
     assert!(inputs.len() >= 7, "{inputs:?}");
-    let dir = crate::common::sample_procurement();
     for input in &inputs {
-        let out = crate::common::procspec(dir.path())
-            .arg("check")
-            .arg(input)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", input.display());
+        let stderr = check_fails(input);
         assert!(!stderr.contains("memory allocation"), "{stderr}");
     }
-    let out = crate::common::procspec(dir.path())
-        .arg("grade")
-        .args(&inputs)
-        .args(["--format", "json", "-o", "grades"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = grade_with_unreadable(&inputs);
     let bidders = json["bidders"].as_array().unwrap();
     assert_eq!(bidders.len(), inputs.len());
     for b in bidders {
@@ -376,18 +357,17 @@ fn check_fails(input: &std::path::Path) -> String {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{}: {stderr}", input.display());
     stderr
 }
 
-/// The same file as a returned form is `unreadable`, and the batch goes on.
-#[test]
-fn an_f3b_xls_is_unreadable_in_grading() {
-    let input = f3b_input();
+/// `procspec grade INPUTS --format json` in the sample procurement: some file must be
+/// unreadable (exit 1); returns the JSON it printed.
+fn grade_with_unreadable(inputs: &[std::path::PathBuf]) -> serde_json::Value {
     let dir = crate::common::sample_procurement();
     let out = crate::common::procspec(dir.path())
         .arg("grade")
-        .arg(&input)
+        .args(inputs)
         .args(["--format", "json", "-o", "grades"])
         .output()
         .unwrap();
@@ -397,7 +377,13 @@ fn an_f3b_xls_is_unreadable_in_grading() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The same file as a returned form is `unreadable`, and the batch goes on.
+#[test]
+fn an_f3b_xls_is_unreadable_in_grading() {
+    let json = grade_with_unreadable(&[f3b_input()]);
     assert_eq!(json["bidders"][0]["verdict"], "unreadable");
     // Refused by the guard with its reason, not by the worker's memory cap.
     let reason = json["bidders"][0]["reasons"][0]
