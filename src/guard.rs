@@ -545,8 +545,8 @@ fn xls_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
         let head = rest.get(..4)?;
         let kind = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-        let body = rest.get(4..4 + len)?;
-        rest = &rest[4 + len..];
+        let (body, next) = rest.get(4..)?.split_at_checked(len)?;
+        rest = next;
         Some((kind, body))
     })
 }
@@ -598,18 +598,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
         if scan == Scan::Skip {
             continue;
         }
-        let cap = package.cap();
-        let entry = package.zip.by_index(i).map_err(|e| damaged(&e))?;
-        let mut counted = Counted {
-            inner: entry.take(cap + 1),
-            read: 0,
-        };
-        let outcome = scan_xml(&mut counted, scan, &package.names[i], limits);
-        let read = counted.read;
-        drop(counted);
-        let name = package.names[i].clone();
-        package.spend(&name, read, cap)?;
-        outcome?;
+        package.inflate(i, |entry, name, _| scan_xml(entry, scan, name, limits))??;
     }
     Ok(package.kind)
 }
@@ -643,33 +632,42 @@ impl Package<'_> {
         let Some(&i) = self.index.get(&key) else {
             return Ok(None);
         };
-        let cap = self.cap();
-        let entry = self.zip.by_index(i).map_err(|e| damaged(&e))?;
-        let mut data = Vec::with_capacity(entry.size().min(cap) as usize);
-        let outcome = entry.take(cap + 1).read_to_end(&mut data);
-        let name = self.names[i].clone();
-        self.spend(&name, data.len() as u64, cap)?;
+        let (data, outcome) = self.inflate(i, |entry, _, size| {
+            let mut data = Vec::with_capacity(size as usize);
+            let outcome = entry.read_to_end(&mut data);
+            (data, outcome)
+        })?;
         match outcome {
             Ok(_) => Ok(Some(data)),
-            Err(e) => Err(inflate_error(&name, &e)),
+            Err(e) => Err(inflate_error(&self.names[i], &e)),
         }
     }
 
-    /// The most one entry may still inflate to.
-    fn cap(&self) -> u64 {
-        self.max_entry.min(self.budget)
-    }
-
-    /// Counts `read` inflated bytes of `entry` against the budget.
-    fn spend(&mut self, entry: &str, read: u64, cap: u64) -> std::result::Result<(), Refusal> {
-        if read > cap {
+    /// Hands entry `i` to `use_entry` (with its name and its declared size, at most the bound)
+    /// as a reader that stops one byte past what the entry may still inflate to (the smaller of
+    /// `max_entry` and what is left of the total budget); refused when it read past that, else
+    /// what it read is taken from the budget.
+    fn inflate<T>(
+        &mut self,
+        i: usize,
+        use_entry: impl FnOnce(&mut dyn Read, &str, u64) -> T,
+    ) -> std::result::Result<T, Refusal> {
+        let cap = self.max_entry.min(self.budget);
+        let entry = self.zip.by_index(i).map_err(|e| damaged(&e))?;
+        let size = entry.size().min(cap);
+        let mut counted = Counted {
+            inner: entry.take(cap + 1),
+            read: 0,
+        };
+        let out = use_entry(&mut counted, &self.names[i], size);
+        if counted.read > cap {
             return Err(Refusal::InflatesPast {
-                entry: entry.to_string(),
+                entry: self.names[i].clone(),
                 mib: cap / MIB,
             });
         }
-        self.budget -= read.min(self.budget);
-        Ok(())
+        self.budget -= counted.read.min(self.budget);
+        Ok(out)
     }
 }
 
