@@ -40,7 +40,8 @@ type Read<T> = std::result::Result<T, Failure>;
 
 /// Reads every worksheet of `package`.
 pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
-    let workbook_path = part(package, "_rels/.rels")?
+    let workbook_path = package
+        .read("_rels/.rels")?
         .map(|xml| relationships(&xml, "_rels/.rels", ""))
         .transpose()?
         .and_then(|rels| {
@@ -53,21 +54,22 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
         Some(i) => workbook_path.split_at(i + 1),
         None => ("", workbook_path.as_str()),
     };
-    let workbook = part(package, &workbook_path)?
+    let workbook = package
+        .read(&workbook_path)?
         .ok_or_else(|| Failure::Malformed(format!("no workbook part `{workbook_path}`")))?;
     let (sheets, date1904) = workbook_sheets(&workbook, &workbook_path)?;
     let rels_path = format!("{dir}_rels/{name}.rels");
-    let rels = match part(package, &rels_path)? {
+    let rels = match package.read(&rels_path)? {
         Some(xml) => relationships(&xml, &rels_path, dir)?,
         None => HashMap::new(),
     };
     let strings_path = format!("{dir}sharedStrings.xml");
-    let strings = match part(package, &strings_path)? {
+    let strings = match package.read(&strings_path)? {
         Some(xml) => shared_strings(&xml, &strings_path, limits)?,
         None => Vec::new(),
     };
     let styles_path = format!("{dir}styles.xml");
-    let formats = match part(package, &styles_path)? {
+    let formats = match package.read(&styles_path)? {
         Some(xml) => number_formats(&xml, &styles_path)?,
         None => Vec::new(),
     };
@@ -83,7 +85,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
         let Some(rel) = rels.get(&id).filter(|r| r.kind.ends_with("/worksheet")) else {
             continue;
         };
-        let Some(xml) = part(package, &rel.target)? else {
+        let Some(xml) = package.read(&rel.target)? else {
             continue;
         };
         let cells = worksheet(&xml, &rel.target, &context, &mut count)?;
@@ -96,12 +98,6 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
     Ok(book)
 }
 
-/// A part inflated; `None` when the package has no such part. (quick-xml checks that each event
-/// is UTF-8 as it reads it.)
-fn part(package: &mut Package<'_>, name: &str) -> Read<Option<Vec<u8>>> {
-    Ok(package.read(name)?)
-}
-
 /// The events of one part, with what every part is refused for.
 struct Events<'x> {
     reader: Reader<&'x [u8]>,
@@ -109,6 +105,8 @@ struct Events<'x> {
 }
 
 impl<'x> Events<'x> {
+    /// Events of the part `xml` (inflated, not decoded: quick-xml checks that each event is
+    /// UTF-8 as it reads it).
     fn new(xml: &'x [u8], entry: &'x str) -> Self {
         let mut reader = Reader::from_reader(xml);
         reader.config_mut().check_end_names = false;
@@ -164,16 +162,7 @@ impl<'x> Events<'x> {
 
     /// Skips to the end of the element just started.
     fn skip(&mut self) -> Read<()> {
-        let mut depth = 0u32;
-        while let Some(event) = self.next()? {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => break,
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
-        }
-        Ok(())
+        self.has_text().map(drop)
     }
 
     /// Whether the element just started holds any text, read to its end without keeping it
