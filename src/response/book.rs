@@ -51,8 +51,7 @@ pub struct Book {
 /// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes: .xlsx by
 /// [`super::xlsx`], the others by calamine once the guard has checked the whole file.
 pub fn open(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
-    let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
-    let ctx = Ctx { file, lang, max };
+    let ctx = Ctx::new(file, lang, limits);
     let refused = |r: crate::guard::Refusal| Error::input(file, r.message(lang));
     match crate::guard::open(bytes, limits).map_err(refused)? {
         Opened::Package(mut package) => {
@@ -62,34 +61,37 @@ pub fn open(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Boo
                 Failure::TooManyCells => too_many_cells(&ctx),
             })
         }
-        Opened::Checked(Kind::Xlsx) => {
-            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| unreadable(&ctx, &e))?;
-            xlsx(&mut book, &ctx)
-        }
-        Opened::Checked(Kind::Ods) => {
-            let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| unreadable(&ctx, &e))?;
-            dense(&mut book, &ctx)
-        }
-        Opened::Checked(Kind::Xls) => {
-            let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| unreadable(&ctx, &e))?;
-            dense(&mut book, &ctx)
-        }
+        Opened::Checked(kind) => with_calamine(kind, bytes, &ctx),
     }
 }
 
-/// Reads an .xlsx with calamine (under the guard's whole-file check), as every workbook was
+/// Reads a workbook with calamine under the guard's whole-file check, as every workbook was
 /// read before [`super::xlsx`]: the reference the tests compare that reader with.
 #[doc(hidden)]
 pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
-    let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
-    let ctx = Ctx { file, lang, max };
-    crate::guard::inspect_in(bytes, file, limits, lang)?;
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&ctx, &e))?;
-    xlsx(&mut book, &ctx)
+    let kind = crate::guard::inspect_in(bytes, file, limits, lang)?;
+    with_calamine(kind, bytes, &Ctx::new(file, lang, limits))
+}
+
+/// Reads a workbook the guard has checked whole with calamine's reader for its `kind`.
+fn with_calamine(kind: Kind, bytes: &[u8], ctx: &Ctx<'_>) -> Result<Book> {
+    match kind {
+        Kind::Xlsx => {
+            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(ctx, &e))?;
+            xlsx(&mut book, ctx)
+        }
+        Kind::Ods => {
+            let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(ctx, &e))?;
+            dense(&mut book, ctx)
+        }
+        Kind::Xls => {
+            let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e| unreadable(ctx, &e))?;
+            dense(&mut book, ctx)
+        }
+    }
 }
 
 /// What every message of a reading needs: the file's name, the language, the cell bound.
@@ -97,6 +99,13 @@ struct Ctx<'a> {
     file: &'a str,
     lang: Lang,
     max: usize,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(file: &'a str, lang: Lang, limits: &Limits) -> Self {
+        let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
+        Ctx { file, lang, max }
+    }
 }
 
 fn unreadable(ctx: &Ctx<'_>, error: &dyn std::fmt::Display) -> Error {
