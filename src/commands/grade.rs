@@ -3,7 +3,7 @@
 //! Exit codes: 0 every file was graded (whatever the verdicts), 1 some file was unreadable,
 //! 2 the command could not run (arguments, configuration, the spec, the output folder).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -62,10 +62,15 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
         .par_iter()
         .zip(early)
         .map(|(path, read)| {
-            let (file, sha256, read) = read.unwrap_or_else(|| read_file(&readers, path, spec.lang));
-            let grade = match sha256 {
-                Ok(sha256) => grader.grade_read(&file, &sha256, read),
-                Err(e) => grader.unreadable(&file, "", &e.to_string()),
+            let (file, read) = read.unwrap_or_else(|| read_file(&readers, path, spec.lang));
+            // A form read carries the SHA-256 of the bytes read; one that could not be is
+            // hashed here for its grade and the audit.
+            let grade = match read {
+                Ok(response) => grader.grade(&response),
+                Err(e) => match hash_file(path) {
+                    Ok(sha256) => grader.grade_read(&file, &sha256, Err(e)),
+                    Err(io) => grader.unreadable(&file, "", &io.to_string()),
+                },
             };
             bar.inc(1);
             grade
@@ -163,23 +168,15 @@ fn is_form_name(path: &Path) -> bool {
     !name.starts_with("~$") && !name.starts_with('.') && FORM_EXTENSIONS.contains(&ext.as_str())
 }
 
-/// A file's display name, its SHA-256 and what reading it (in a limited child process) gave.
-type Read = (
-    String,
-    std::io::Result<String>,
-    Result<procspec::response::Response>,
-);
+/// A file's display name and what reading it (in a limited child process) gave.
+type Read = (String, Result<procspec::response::Response>);
 
-/// Hashes and reads one file, messages in `lang`; whatever goes wrong becomes an unreadable
-/// grade, so that one bad file never stops the batch.
+/// Reads one file, messages in `lang`; whatever goes wrong becomes an unreadable grade, so that
+/// one bad file never stops the batch.
 fn read_file(readers: &isolate::Readers, path: &Path, lang: Lang) -> Read {
     let file = display(path);
-    let sha256 = hash_file(path);
-    let read = match &sha256 {
-        Ok(_) => readers.read_in(path, &file, lang),
-        Err(_) => Err(Error::Usage(String::new())),
-    };
-    (file, sha256, read)
+    let read = readers.read_in(path, &file, lang);
+    (file, read)
 }
 
 /// The language the Spec will be in: the configured one, or a Markdown catalog's if its text
@@ -193,8 +190,11 @@ fn expected_language(config: &Config) -> Lang {
     let markdown = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-    match std::fs::read(&path) {
-        Ok(bytes) if markdown => Lang::detect(&String::from_utf8_lossy(&bytes)),
+    // The title and the header come first: the head of the file is enough for a guess.
+    let mut head = Vec::new();
+    let read = std::fs::File::open(&path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    match read {
+        Ok(_) if markdown => Lang::detect(&String::from_utf8_lossy(&head)),
         _ => Lang::Ja,
     }
 }
