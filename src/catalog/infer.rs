@@ -625,8 +625,8 @@ pub fn apply_config_rules(
 
 // ----- reading the prose -----
 //
-// The patterns are constants, compiled on first use; the unit tests compile every one of them, so
-// their `expect` cannot fire on any input.
+// The patterns are constants, compiled on first use; `tests::every_pattern_compiles` compiles
+// every one of them, so their `expect` cannot fire on any input.
 
 /// Japanese: `…場合、以下の要件は不要` / `…場合、1.8~1.13の要件は不要`.
 static RE_WAIVER_JA: LazyLock<Regex> = LazyLock::new(|| {
@@ -947,6 +947,26 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every constant pattern compiles, so no `expect("a valid pattern")` above can fire on
+    /// any input.
+    #[test]
+    fn every_pattern_compiles() {
+        for pattern in [
+            &RE_WAIVER_JA,
+            &RE_WAIVER_EN,
+            &RE_ID_IN_PROSE,
+            &RE_RANGE_GAP,
+            &RE_TITLE_EN,
+            &RE_APPLIES_JA,
+            &RE_APPLIES_EN,
+            &RE_EVIDENCE,
+            &RE_CONFIDENTIALITY,
+            &RE_SECTION_NUMBER,
+        ] {
+            LazyLock::force(pattern);
+        }
+    }
 
     fn cond(text: &str) -> String {
         read_condition(text)
