@@ -649,15 +649,18 @@ mod tests {
         assert_eq!(builtin_format(49), Format::Other);
     }
 
-    /// A workbook of `entries` (name, XML) as a zip.
-    fn package_of(entries: &[(&str, String)]) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (name, data) in entries {
-            zip.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut zip, data.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap().into_inner()
+    /// A one-sheet workbook whose worksheet part holds `sheet`, with the `more` entries.
+    fn one_sheet(sheet: &str, more: &[(&str, &[u8])]) -> Vec<u8> {
+        let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let mut entries: Vec<(&str, &[u8])> = vec![
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", workbook.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ];
+        entries.extend_from_slice(more);
+        crate::guard::tests::zip_of(&entries)
     }
 
     fn read_book(bytes: &[u8], limits: &Limits) -> Read<Book> {
@@ -669,23 +672,13 @@ mod tests {
 
     #[test]
     fn shared_strings_are_bounded_by_what_a_sheet_may_hold() {
-        let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
-        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
         let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="inlineStr"><is><r><t>ruby </t></r><rPh><t>ルビ</t></rPh><r><t xml:space="preserve"> text</t></r></is></c></row></sheetData></worksheet>"#;
-        let strings = |n: usize| {
-            format!(
+        let entries = |n: usize| {
+            let strings = format!(
                 "<sst uniqueCount=\"{n}\">{}</sst>",
                 "<si><t> s </t></si>".repeat(n)
-            )
-        };
-        let entries = |n: usize| {
-            package_of(&[
-                ("[Content_Types].xml", "<Types/>".to_string()),
-                ("xl/workbook.xml", workbook.to_string()),
-                ("xl/_rels/workbook.xml.rels", rels.to_string()),
-                ("xl/worksheets/sheet1.xml", sheet.to_string()),
-                ("xl/sharedStrings.xml", strings(n)),
-            ])
+            );
+            one_sheet(sheet, &[("xl/sharedStrings.xml", strings.as_bytes())])
         };
         let limits = Limits {
             max_cells: 10,
@@ -703,16 +696,9 @@ mod tests {
 
     #[test]
     fn only_the_sheet_data_holds_cells() {
-        let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
-        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
         // An extension after the cells that uses the same local names.
         let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row></sheetData><extLst><x:row r="99999999"><x:c r="ZZZZ1"/></x:row></extLst></worksheet>"#;
-        let bytes = package_of(&[
-            ("[Content_Types].xml", "<Types/>".to_string()),
-            ("xl/workbook.xml", workbook.to_string()),
-            ("xl/_rels/workbook.xml.rels", rels.to_string()),
-            ("xl/worksheets/sheet1.xml", sheet.to_string()),
-        ]);
+        let bytes = one_sheet(sheet, &[]);
         let book = read_book(&bytes, &Limits::default()).unwrap();
         assert_eq!(book.sheets[0].cells.len(), 1);
         assert_eq!(book.sheets[0].text(0, 0), "a");
