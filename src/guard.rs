@@ -43,9 +43,11 @@ pub struct Limits {
     pub max_inflate_ratio: u64,
     /// Most cells a sheet may span (rows × columns from its first to its last cell).
     pub max_cells: u64,
-    /// Seconds one file may take to read before it is given up as unreadable.
+    /// Seconds one file may take to read in a worker process (.xls, .ods) before it is given
+    /// up as unreadable.
     pub timeout_seconds: u64,
-    /// Memory one file's reading may use, in MiB.
+    /// Memory one file's reading may use, in MiB: a worker's address space, and the cell text
+    /// procspec's .xlsx reader may hold.
     pub memory_mib: u64,
 }
 
@@ -131,6 +133,11 @@ pub enum Refusal {
     OdsExtent {
         entry: String,
         cells: u64,
+        limit: u64,
+    },
+    /// The cells of a sheet hold more text than reading one file may keep in memory.
+    TooMuchText {
+        entry: String,
         limit: u64,
     },
     /// The values of an .xls span more cells than the limit.
@@ -251,6 +258,15 @@ impl Refusal {
                 "entry `{entry}`: the shared-string table holds more than {limit} strings \
                  ([limits] max_cells); a response form holds far fewer: ask the bidder to return \
                  the form it was sent"
+            ),
+            Refusal::TooMuchText { entry, limit } if ja => format!(
+                "項目 `{entry}`: セルの文字列が合計 {limit} MiB（[limits] memory_mib）を超えています。\
+                 回答書ははるかに少ないはずです。送付した様式で回答してもらってください"
+            ),
+            Refusal::TooMuchText { entry, limit } => format!(
+                "entry `{entry}`: the sheet's cells hold more than {limit} MiB of text ([limits] \
+                 memory_mib); a response form holds far less: ask the bidder to return the form \
+                 it was sent"
             ),
             Refusal::SheetExtent { entry, cells, corner, limit } if ja => format!(
                 "項目 `{entry}`: シートが {corner} まで {cells} セルに広がり、上限 {limit}\
@@ -684,24 +700,20 @@ fn inflate_error(entry: &str, e: &std::io::Error) -> Refusal {
     }
 }
 
-/// Sniffs a file like [`check`], but for an .xlsx checks only the container and hands it over
-/// as a [`Package`] (its parts are checked as they are read); other formats are checked whole.
-pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> std::result::Result<Opened<'a>, Refusal> {
+/// The [`Package`] of an .xlsx (or .xlsm), its container checked without inflating anything
+/// (its parts are checked as they are read); `None` for any other format, which is left for
+/// [`check`].
+pub fn package<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> std::result::Result<Option<Package<'a>>, Refusal> {
     if bytes.starts_with(b"PK\x03\x04") && bytes.len() as u64 <= limits.max_file_mib * MIB {
         let package = zip_container(bytes, limits)?;
         if package.kind == Kind::Xlsx {
-            return Ok(Opened::Package(package));
+            return Ok(Some(package));
         }
     }
-    check(bytes, limits).map(Opened::Checked)
-}
-
-/// What [`open`] found.
-pub enum Opened<'a> {
-    /// An .xlsx, its container checked.
-    Package(Package<'a>),
-    /// Another format, checked whole: calamine may read it.
-    Checked(Kind),
+    Ok(None)
 }
 
 /// The checks of a zip container that need no inflating.

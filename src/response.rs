@@ -106,9 +106,33 @@ pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Res
 /// [`read`] within `limits`, with messages and findings in `lang` (the tender's language).
 pub fn read_in(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Response> {
     let book = crate::guard::contain(file, lang, || book::open(bytes, file, limits, lang))?;
+    from_book(&book, bytes, file, lang)
+}
+
+/// [`read_in`] for an .xlsx or .xlsm, which procspec's own reader reads within `limits`
+/// (memory included: see [`Limits::memory_mib`]); `None` for any other format, whose reader
+/// (calamine) a caller may want to run in another process.
+pub fn read_xlsx_in(
+    bytes: &[u8],
+    file: &str,
+    limits: &Limits,
+    lang: Lang,
+) -> Option<Result<Response>> {
+    let book = crate::guard::contain(file, lang, || {
+        Ok(book::open_xlsx(bytes, file, limits, lang))
+    });
+    match book {
+        Ok(Some(Ok(book))) => Some(from_book(&book, bytes, file, lang)),
+        Ok(None) => None,
+        Ok(Some(Err(e))) | Err(e) => Some(Err(e)),
+    }
+}
+
+/// The form in a workbook read from `bytes`.
+fn from_book(book: &Book, bytes: &[u8], file: &str, lang: Lang) -> Result<Response> {
     let mut findings = Vec::new();
-    let identity = identity(&book, file, lang, &mut findings);
-    let (sheet, table) = find_table(&book, identity.as_ref())
+    let identity = identity(book, file, lang, &mut findings);
+    let (sheet, table) = find_table(book, identity.as_ref())
         .ok_or_else(|| Error::input(file, no_table_message(identity.as_ref(), lang)))?;
     let bidder = read_bidder(sheet, table.header_row, file, lang, &mut findings);
     let rows = read_rows(sheet, &table, file, lang, &mut findings);

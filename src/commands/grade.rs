@@ -32,8 +32,8 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     };
     let files = collect(&args.paths, &config, &out)?;
 
-    // Files are read by worker processes of this binary, bounded in memory and time; without
-    // a path to the binary, files are read here under the same container checks. The first
+    // .xlsx forms are read here, .xls and .ods by worker processes of this binary, bounded in
+    // memory and time (without a path to the binary, here under the guard's checks). The first
     // files are read while the Spec is resolved (for one large form that is half the wait), in
     // the language the catalog is expected to have; any read in another language than the
     // Spec's turns out to be is read again.

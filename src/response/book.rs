@@ -12,7 +12,7 @@ use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
 use super::xlsx::Failure;
 use crate::error::{Error, Result};
-use crate::guard::{Kind, Limits, Opened};
+use crate::guard::{Kind, Limits};
 use crate::model::Lang;
 
 /// One cell's text and whether it holds a formula.
@@ -51,22 +51,31 @@ pub struct Book {
 /// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes: .xlsx by
 /// [`super::xlsx`], the others by calamine once the guard has checked the whole file.
 pub fn open(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
-    let ctx = Ctx::new(file, lang, limits);
-    let refused = |r: crate::guard::Refusal| Error::input(file, r.message(lang));
-    match crate::guard::open(bytes, limits).map_err(refused)? {
-        Opened::Package(mut package) => {
-            super::xlsx::read(&mut package, limits).map_err(|failure| match failure {
-                Failure::Refused(r) => refused(r),
-                Failure::Malformed(detail) => unreadable(&ctx, &detail),
-                Failure::TooManyCells => too_many_cells(&ctx),
-            })
-        }
-        Opened::Checked(kind) => with_calamine(kind, bytes, &ctx),
-    }
+    open_xlsx(bytes, file, limits, lang)
+        .unwrap_or_else(|| open_with_calamine(bytes, file, limits, lang))
 }
 
-/// Reads a workbook with calamine under the guard's whole-file check, as every workbook was
-/// read before [`super::xlsx`]: the reference the tests compare that reader with.
+/// Reads an .xlsx or .xlsm with [`super::xlsx`], whose every allocation is bounded by `limits`;
+/// `None` when the bytes are another format (for calamine).
+pub fn open_xlsx(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Option<Result<Book>> {
+    let ctx = Ctx::new(file, lang, limits);
+    let refused = |r: crate::guard::Refusal| Error::input(file, r.message(lang));
+    let mut package = match crate::guard::package(bytes, limits) {
+        Ok(Some(package)) => package,
+        Ok(None) => return None,
+        Err(refusal) => return Some(Err(refused(refusal))),
+    };
+    Some(
+        super::xlsx::read(&mut package, limits).map_err(|failure| match failure {
+            Failure::Refused(r) => refused(r),
+            Failure::Malformed(detail) => unreadable(&ctx, &detail),
+            Failure::TooManyCells => too_many_cells(&ctx),
+        }),
+    )
+}
+
+/// Reads a workbook with calamine under the guard's whole-file check: .xls and .ods, and for
+/// .xlsx the reference the tests compare [`super::xlsx`] with.
 #[doc(hidden)]
 pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
     let kind = crate::guard::inspect_in(bytes, file, limits, lang)?;

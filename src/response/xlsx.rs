@@ -80,7 +80,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
         limits,
     };
     let mut book = Book::default();
-    let mut count = 0usize;
+    let mut held = Held::default();
     for (sheet_name, hidden, id) in sheets {
         let Some(rel) = rels.get(&id).filter(|r| r.kind.ends_with("/worksheet")) else {
             continue;
@@ -88,7 +88,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
         let Some(xml) = package.read(&rel.target)? else {
             continue;
         };
-        let cells = worksheet(&xml, &rel.target, &context, &mut count)?;
+        let cells = worksheet(&xml, &rel.target, &context, &mut held)?;
         book.sheets.push(Sheet {
             name: sheet_name,
             hidden,
@@ -499,15 +499,28 @@ struct Context<'a> {
     limits: &'a Limits,
 }
 
-/// The non-empty and formula cells of a worksheet part; `count` carries the cells read so far
-/// in the workbook, bounded by `max_cells`.
+/// What the cells read so far in a workbook hold: their number, bounded by `max_cells`, and the
+/// memory they take, bounded by `memory_mib` (a shared string is copied into every cell that
+/// refers to it, so a small file could otherwise ask for any amount).
+#[derive(Default)]
+struct Held {
+    cells: usize,
+    bytes: u64,
+}
+
+/// What one cell costs beside its text: its key, its flag and its share of the map's nodes.
+const CELL_BYTES: u64 = 64;
+
+/// The non-empty and formula cells of a worksheet part; `held` carries what the cells read so
+/// far in the workbook hold.
 fn worksheet(
     xml: &[u8],
     entry: &str,
     context: &Context<'_>,
-    count: &mut usize,
+    held: &mut Held,
 ) -> Read<BTreeMap<(u32, u32), Cell>> {
     let max = usize::try_from(context.limits.max_cells).unwrap_or(usize::MAX);
+    let memory = context.limits.memory_mib.saturating_mul(1024 * 1024);
     let mut events = Events::new(xml, entry);
     let mut extent = Extent::default();
     let mut cells = BTreeMap::new();
@@ -542,9 +555,16 @@ fn worksheet(
                 if text.is_empty() && !formula {
                     continue;
                 }
-                *count += 1;
-                if *count > max {
+                held.cells += 1;
+                if held.cells > max {
                     return Err(Failure::TooManyCells);
+                }
+                held.bytes += text.len() as u64 + CELL_BYTES;
+                if held.bytes > memory {
+                    return Err(Failure::Refused(Refusal::TooMuchText {
+                        entry: entry.to_string(),
+                        limit: context.limits.memory_mib,
+                    }));
                 }
                 cells.insert((row as u32, col as u32), Cell { text, formula });
             }
@@ -664,10 +684,44 @@ mod tests {
     }
 
     fn read_book(bytes: &[u8], limits: &Limits) -> Read<Book> {
-        match crate::guard::open(bytes, limits)? {
-            crate::guard::Opened::Package(mut p) => read(&mut p, limits),
-            crate::guard::Opened::Checked(kind) => panic!("not a package: {kind:?}"),
+        let mut package = crate::guard::package(bytes, limits)?.expect("an .xlsx package");
+        read(&mut package, limits)
+    }
+
+    #[test]
+    fn one_long_shared_string_in_many_cells_is_bounded_by_memory() {
+        // 48 KiB of text, referred to by 2,000 cells of a sheet that packs to a few KiB: 96 MiB
+        // of cell text if each copy were kept.
+        let strings = format!("<sst><si><t>{}</t></si></sst>", "あ".repeat(1 << 14));
+        let row: String = (1..=20)
+            .map(|c| format!(r#"<c r="{}1" t="s"><v>0</v></c>"#, (b'A' + c - 1) as char))
+            .collect();
+        let rows: String = (1..=100)
+            .map(|r| {
+                format!(
+                    r#"<row r="{r}">{}</row>"#,
+                    row.replace("1\"", &format!("{r}\""))
+                )
+            })
+            .collect();
+        let sheet = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+        let bytes = one_sheet(&sheet, &[("xl/sharedStrings.xml", strings.as_bytes())]);
+        let limits = Limits {
+            memory_mib: 64,
+            ..Limits::default()
+        };
+        match read_book(&bytes, &limits) {
+            Err(Failure::Refused(Refusal::TooMuchText { limit: 64, .. })) => {}
+            other => panic!("{:?}", other.map(|b| b.sheets[0].cells.len())),
         }
+        let roomy = Limits {
+            memory_mib: 256,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_book(&bytes, &roomy).unwrap().sheets[0].cells.len(),
+            2000
+        );
     }
 
     #[test]

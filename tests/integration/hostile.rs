@@ -919,66 +919,6 @@ fn hostile_workbook_catalogs_stop_the_build_cleanly() {
     }
 }
 
-/// What reading in worker processes costs per file, printed (a measurement, not an assertion:
-/// run with `cargo test --test integration cost_of_reading -- --ignored --nocapture`).
-/// 200 copies of a filled form are read serially three ways: in this process (container checks
-/// only), by one long-lived worker of the pool, and by a fresh worker per file (what a process
-/// per file costs).
-#[test]
-#[ignore = "a measurement; run by hand"]
-fn cost_of_reading_in_worker_processes() {
-    use procspec::guard::Limits;
-    use procspec::isolate::{read_in_process, Readers};
-    use procspec::model::Lang;
-
-    let Some(python) = openpyxl() else { return };
-    let dir = sample_procurement();
-    procspec(dir.path()).arg("build").assert().success();
-    let spec: Spec =
-        serde_json::from_slice(&std::fs::read(dir.path().join("output/spec.json")).unwrap())
-            .unwrap();
-    let responses = dir.path().join("responses");
-    std::fs::create_dir_all(&responses).unwrap();
-    fill_good_forms(
-        &python,
-        &spec,
-        &dir.path().join("output/form.xlsx"),
-        &responses,
-    );
-    let copies: Vec<PathBuf> = (0..200)
-        .map(|i| {
-            let copy = dir.path().join(format!("copy{i:03}.xlsx"));
-            std::fs::copy(responses.join("pass.xlsx"), &copy).unwrap();
-            copy
-        })
-        .collect();
-    let exe = assert_cmd::cargo::cargo_bin("procspec");
-    let limits = Limits::default();
-    let time =
-        |label: &str, read: &dyn Fn(&Path) -> procspec::Result<procspec::response::Response>| {
-            let started = Instant::now();
-            for path in &copies {
-                read(path).expect("a good form reads");
-            }
-            let per_file = started.elapsed().as_secs_f64() * 1000.0 / copies.len() as f64;
-            eprintln!("{label}: {per_file:.1} ms per file");
-            per_file
-        };
-    let in_process = time("in process", &|p| {
-        read_in_process(p, "f.xlsx", &limits, Lang::Ja)
-    });
-    let pool = Readers::new(Some(exe.clone()), limits, Lang::Ja);
-    let pooled = time("pool (one long-lived worker)", &|p| pool.read(p, "f.xlsx"));
-    let fresh = time("a fresh worker per file", &|p| {
-        Readers::new(Some(exe.clone()), limits, Lang::Ja).read(p, "f.xlsx")
-    });
-    eprintln!(
-        "cost of isolation per file: pool {:+.1} ms, fresh worker {:+.1} ms",
-        pooled - in_process,
-        fresh - in_process
-    );
-}
-
 #[test]
 fn an_xls_catalog_with_a_far_value_is_refused_before_it_is_built() {
     // calamine builds every .xls sheet densely as it opens the file: a 6 KB file with a value
