@@ -121,7 +121,7 @@ pub fn render(spec: &Spec, password: Option<&str>) -> Result<Vec<u8>> {
 fn build(spec: &Spec, password: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     let labels = Labels::of(spec.lang);
     let styles = Styles::new(spec.lang);
-    let mut workbook = Workbook::new();
+    let mut workbook = new_workbook();
 
     let instructions = workbook.add_worksheet();
     write_instructions(instructions, spec, labels, &styles)?;
@@ -667,7 +667,14 @@ fn write_hidden(sheet: &mut Worksheet, spec: &Spec, labels: &Labels) -> Result<(
     Ok(())
 }
 
-/// The level as `spec.json` writes it.
+/// A new workbook, its parts deflated at level 3 as Excel 365 does (the zip default, 6, takes
+/// ~1.4× as long for files ~5 % smaller: rust_xlsxwriter's performance notes).
+pub fn new_workbook() -> Workbook {
+    let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(3);
+    workbook
+}
+
 /// The creation time written into a workbook: the tender's issue date (2000-01-01 without
 /// one), never the clock, so that the same inputs give the same bytes.
 pub fn creation_date(spec: &Spec) -> Result<ExcelDateTime, XlsxError> {
@@ -681,6 +688,7 @@ pub fn creation_date(spec: &Spec) -> Result<ExcelDateTime, XlsxError> {
     }
 }
 
+/// The level as `spec.json` writes it.
 pub fn level_code(req: &SpecRequirement) -> &'static str {
     match req.level {
         crate::model::Level::Mandatory => "mandatory",

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, Format, FormatAlign, FormatBorder, Worksheet, XlsxError,
 };
 
 use crate::error::{Error, Result};
@@ -27,7 +27,7 @@ pub fn summary(spec: &Spec, grades: &[Grade], path: &Path) -> Result<Vec<u8>> {
 
 fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxError> {
     let lang = spec.lang;
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::form::new_workbook();
     // The creation time is the tender's issue date, not the clock: same grades, same bytes.
     let created = crate::form::creation_date(spec)?;
     workbook.set_properties(
@@ -44,24 +44,30 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("要件×入札者", "Requirements"))?;
     matrix(sheet, spec, grades, &f, |r| match r {
-        Ok(r) => (r.status.label(lang).to_string(), f.requirement(r)),
-        Err(v) => (v.label(lang).to_string(), f.verdict(v)),
+        Ok(r) => (r.status.label(lang), f.requirement(r)),
+        Err(v) => (v.label(lang), f.verdict(v)),
     })?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("回答", "Answers"))?;
     matrix(sheet, spec, grades, &f, |r| match r {
-        Ok(r) => (r.cell.clone(), f.cell.clone()),
-        Err(_) => (String::new(), f.cell.clone()),
+        Ok(r) => (r.cell.as_str(), &f.cell),
+        Err(_) => ("", &f.cell),
     })?;
 
     workbook.save_to_buffer()
 }
 
+/// Every format the summary uses, made once: rust_xlsxwriter looks each cell's format up by
+/// its value, so a format built per cell costs its building as well.
 struct Formats {
     header: Format,
     cell: Format,
     wrap: Format,
+    /// By [`Status`], in the order of [`Formats::status_index`].
+    statuses: [Format; 5],
+    /// By [`Verdict`], in the order of [`Formats::verdict_index`].
+    verdicts: [Format; 4],
 }
 
 impl Formats {
@@ -69,6 +75,7 @@ impl Formats {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top);
+        let fill = |rgb: u32| cell.clone().set_background_color(Color::RGB(rgb));
         Formats {
             header: cell
                 .clone()
@@ -76,41 +83,43 @@ impl Formats {
                 .set_text_wrap()
                 .set_background_color(Color::RGB(0xD9D9D9)),
             wrap: cell.clone().set_text_wrap(),
+            statuses: [0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xE7E6E6, 0xDDEBF7].map(fill),
+            verdicts: [0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xBFBFBF].map(fill),
             cell,
         }
     }
 
-    fn fill(&self, rgb: u32) -> Format {
-        self.cell.clone().set_background_color(Color::RGB(rgb))
+    fn status_index(status: Status) -> usize {
+        match status {
+            Status::Met => 0,
+            Status::NotMet | Status::Missing => 1,
+            Status::Review => 2,
+            Status::Waived => 3,
+            Status::NotApplicable => 4,
+        }
     }
 
-    fn status(&self, status: Status) -> Format {
-        self.fill(match status {
-            Status::Met => 0xC6EFCE,
-            Status::NotMet | Status::Missing => 0xFFC7CE,
-            Status::Review => 0xFFEB9C,
-            Status::Waived => 0xE7E6E6,
-            Status::NotApplicable => 0xDDEBF7,
-        })
+    fn verdict_index(verdict: Verdict) -> usize {
+        match verdict {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Review => 2,
+            Verdict::Unreadable => 3,
+        }
     }
 
     /// An optional requirement left blank only earns no points: it is not painted like a
     /// mandatory one.
-    fn requirement(&self, r: &RequirementGrade) -> Format {
+    fn requirement(&self, r: &RequirementGrade) -> &Format {
         if r.status == Status::Missing && r.level == Level::Optional {
-            self.cell.clone()
+            &self.cell
         } else {
-            self.status(r.status)
+            &self.statuses[Self::status_index(r.status)]
         }
     }
 
-    fn verdict(&self, verdict: Verdict) -> Format {
-        self.fill(match verdict {
-            Verdict::Pass => 0xC6EFCE,
-            Verdict::Fail => 0xFFC7CE,
-            Verdict::Review => 0xFFEB9C,
-            Verdict::Unreadable => 0xBFBFBF,
-        })
+    fn verdict(&self, verdict: Verdict) -> &Format {
+        &self.verdicts[Self::verdict_index(verdict)]
     }
 }
 
@@ -136,7 +145,7 @@ fn verdicts(
         let row = i as u32 + 1;
         text(sheet, row, 0, &g.bidder, &f.cell)?;
         text(sheet, row, 1, &g.file, &f.cell)?;
-        text(sheet, row, 2, g.verdict.label(lang), &f.verdict(g.verdict))?;
+        text(sheet, row, 2, g.verdict.label(lang), f.verdict(g.verdict))?;
         sheet.write_number_with_format(row, 3, g.score, &f.cell)?;
         sheet.write_number_with_format(row, 4, g.max_score, &f.cell)?;
         text(sheet, row, 5, &g.reasons.join("\n"), &f.wrap)?;
@@ -154,12 +163,12 @@ fn verdicts(
 
 /// Requirements down, bidders across; `show` gives a cell's text and format from the bidder's
 /// grade of the requirement, or the bidder's verdict when the file could not be graded.
-fn matrix(
+fn matrix<'a>(
     sheet: &mut Worksheet,
     spec: &Spec,
-    grades: &[Grade],
-    f: &Formats,
-    show: impl Fn(std::result::Result<&RequirementGrade, Verdict>) -> (String, Format),
+    grades: &'a [Grade],
+    f: &'a Formats,
+    show: impl Fn(std::result::Result<&'a RequirementGrade, Verdict>) -> (&'a str, &'a Format),
 ) -> std::result::Result<(), XlsxError> {
     let lang = spec.lang;
     let headers = [
@@ -190,7 +199,7 @@ fn matrix(
         for (j, (g, rows)) in grades.iter().zip(&rows).enumerate() {
             let graded = rows.get(req.id.as_str()).copied();
             let (value, format) = show(graded.ok_or(g.verdict));
-            text(sheet, row, 4 + j as u16, &value, &format)?;
+            text(sheet, row, 4 + j as u16, value, format)?;
         }
     }
     sheet.set_column_width(0, 8)?;
@@ -224,15 +233,15 @@ fn text(
     value: &str,
     format: &Format,
 ) -> std::result::Result<(), XlsxError> {
-    let value: String = if value.chars().count() > CELL_LIMIT {
-        value.chars().take(CELL_LIMIT).collect()
-    } else {
-        value.to_string()
-    };
+    // Only a text longer than the limit in bytes can be over it in characters.
+    let clipped = (value.len() > CELL_LIMIT)
+        .then(|| value.char_indices().nth(CELL_LIMIT))
+        .flatten();
+    let value = clipped.map_or(value, |(end, _)| &value[..end]);
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        sheet.write_string_with_format(row, col, &value, &format.clone().set_quote_prefix())?;
+        sheet.write_string_with_format(row, col, value, &format.clone().set_quote_prefix())?;
     } else {
-        sheet.write_string_with_format(row, col, &value, format)?;
+        sheet.write_string_with_format(row, col, value, format)?;
     }
     Ok(())
 }
