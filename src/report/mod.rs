@@ -10,6 +10,7 @@ mod text;
 mod xlsx;
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade};
-use crate::output::{stage, Staged};
+use crate::output::{stage, stage_with, Staged};
 use crate::spec::Spec;
 
 /// The document `grade --format json` prints and `summary.json` holds.
@@ -100,7 +101,8 @@ pub fn write(
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
     // the order of the grades; the comparison across bidders is rendered alongside. Nothing is
     // in place until every file is written (`output::commit`).
-    let bidders = || -> Vec<Result<[Staged; 3]>> {
+    // Each bidder's JSON is kept for summary.json, which lists them all.
+    let bidders = || -> Vec<Result<([Staged; 3], String)>> {
         grades
             .par_iter()
             .zip(&reports)
@@ -108,40 +110,42 @@ pub fn write(
                 let json = serde_json::to_string_pretty(grade)
                     .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
                 let (md, html) = templates.bidder(spec, grade)?;
-                Ok([
+                let staged = [
                     stage(
                         &out.join(format!("{base}.json")),
                         format!("{json}\n").as_bytes(),
                     )?,
                     stage(&out.join(format!("{base}.md")), md.as_bytes())?,
                     stage(&out.join(format!("{base}.html")), html.as_bytes())?,
-                ])
+                ];
+                Ok((staged, json))
             })
             .collect()
     };
-    // The three summaries side by side too: for one large form they are the longest part.
-    let summaries = || -> Result<[Staged; 3]> {
-        let (html, (xlsx, json)) = rayon::join(
+    // The summaries side by side too: for one large form they are the longest part.
+    let summaries = || -> Result<[Staged; 2]> {
+        let (html, xlsx) = rayon::join(
             || templates.summary_html(spec, grades, &reports),
-            || {
-                rayon::join(
-                    || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
-                    || Summary::new(spec, grades).to_json(),
-                )
-            },
+            || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
         );
         Ok([
             stage(&out.join("summary.html"), html?.as_bytes())?,
             stage(&out.join("summary.xlsx"), &xlsx?)?,
-            stage(&out.join("summary.json"), json?.as_bytes())?,
         ])
     };
     let (per_bidder, summaries) = rayon::join(bidders, summaries);
     let mut staged = Vec::with_capacity(grades.len() * 3 + 4);
+    let mut jsons = Vec::with_capacity(grades.len());
     for written in per_bidder {
-        staged.extend(written?);
+        let (files, json) = written?;
+        staged.extend(files);
+        jsons.push(json);
     }
     staged.extend(summaries?);
+    staged.push(stage_with(&out.join("summary.json"), |w| {
+        summary_json(w, &spec.fingerprint, &jsons)
+    })?);
+    drop(jsons);
     let audit = Audit {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
@@ -169,6 +173,35 @@ pub fn write(
     )?);
     let files = crate::output::commit(staged)?;
     Ok(Written { files, reports })
+}
+
+/// `summary.json` from each bidder's JSON as [`serde_json::to_string_pretty`] writes a
+/// [`Grade`]: the bytes [`Summary::to_json`] gives (a pretty document nested two levels deeper
+/// is the same lines indented by four spaces, since JSON text holds no raw line break), without
+/// serialising every grade a second time.
+fn summary_json(w: &mut dyn Write, fingerprint: &str, bidders: &[String]) -> std::io::Result<()> {
+    write!(
+        w,
+        "{{\n  \"fingerprint\": {}",
+        serde_json::Value::from(fingerprint)
+    )?;
+    if bidders.is_empty() {
+        return w.write_all(b",\n  \"bidders\": []\n}\n");
+    }
+    w.write_all(b",\n  \"bidders\": [\n")?;
+    for (i, json) in bidders.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        for (j, line) in json.split('\n').enumerate() {
+            if j > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"    ")?;
+            w.write_all(line.as_bytes())?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
 }
 
 /// Each grade's requirement rows by id (the first row of an id), so that the comparison across

@@ -84,6 +84,21 @@ fn walk(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+fn summary_json_is_the_bidders_json_nested() {
+    let (spec, grades) = batch(Lang::Ja);
+    for grades in [&grades[..], &grades[..1], &[]] {
+        let jsons: Vec<String> = grades
+            .iter()
+            .map(|g| serde_json::to_string_pretty(g).unwrap())
+            .collect();
+        let mut spliced = Vec::new();
+        summary_json(&mut spliced, &spec.fingerprint, &jsons).unwrap();
+        let whole = Summary::new(&spec, grades).to_json().unwrap();
+        assert_eq!(String::from_utf8(spliced).unwrap(), whole);
+    }
+}
+
+#[test]
 fn the_json_reports_agree_with_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let (spec, grades) = batch(Lang::En);

@@ -537,8 +537,10 @@ fn worksheet(
             "row" => extent.start_row(raw_attr(&e, "r").as_deref(), entry)?,
             "c" => {
                 // One pass over the attributes: reference, type, style (plain ASCII values).
+                // Not checked for repeats (a scan of the earlier ones for each): a repeated
+                // attribute gives its last value, which is checked like any other.
                 let (mut r, mut kind, mut style) = (None, None, None);
-                for a in e.attributes().flatten() {
+                for a in e.attributes().with_checks(false).flatten() {
                     match a.key.as_ref() {
                         "r" => r = Some(a.value),
                         "t" => kind = Some(a.value),
