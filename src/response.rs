@@ -469,7 +469,7 @@ fn read_bidder(
         if let Some((&(row, col), cell)) = value {
             note_long(
                 &cell.text,
-                Location::cell(file, &sheet.name, row, col),
+                || Location::cell(file, &sheet.name, row, col),
                 lang,
                 findings,
             );
@@ -520,7 +520,7 @@ fn read_rows(
                 Some(cell) => {
                     note_long(
                         &cell.text,
-                        Location::cell(file, &sheet.name, row, col),
+                        || Location::cell(file, &sheet.name, row, col),
                         lang,
                         findings,
                     );
@@ -592,8 +592,17 @@ fn read_rows(
 }
 
 /// A text longer than an Excel cell can hold is read whole; that the xlsx reports cut it is
-/// said once, where it is, as a note that does not change the verdict.
-fn note_long(text: &str, at: Location, lang: Lang, findings: &mut Vec<Diagnostic>) {
+/// said once, where it is (`at`, made only then), as a note that does not change the verdict.
+fn note_long(
+    text: &str,
+    at: impl FnOnce() -> Location,
+    lang: Lang,
+    findings: &mut Vec<Diagnostic>,
+) {
+    // A text is never longer in characters than in bytes.
+    if text.len() <= EXCEL_CELL_CHARS {
+        return;
+    }
     let chars = text.chars().count();
     if chars <= EXCEL_CELL_CHARS {
         return;
@@ -613,7 +622,7 @@ fn note_long(text: &str, at: Location, lang: Lang, findings: &mut Vec<Diagnostic
                 ),
             },
         )
-        .at(at),
+        .at(at()),
     );
 }
 
