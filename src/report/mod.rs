@@ -101,9 +101,9 @@ pub fn write(
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
     // the order of the grades; the comparison across bidders is rendered alongside. Nothing is
     // in place until every file is written (`output::commit`).
-    // Each bidder's JSON is kept for summary.json, which lists them all.
-    let bidders = || -> Vec<Result<([Staged; 3], String)>> {
-        grades
+    // Each bidder's reports, then summary.json, which lists the bidders' JSON.
+    let bidders = || -> Result<Vec<Staged>> {
+        let written: Vec<Result<([Staged; 3], String)>> = grades
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
@@ -120,9 +120,20 @@ pub fn write(
                 ];
                 Ok((staged, json))
             })
-            .collect()
+            .collect();
+        let mut staged = Vec::with_capacity(grades.len() * 3 + 1);
+        let mut jsons = Vec::with_capacity(grades.len());
+        for result in written {
+            let (files, json) = result?;
+            staged.extend(files);
+            jsons.push(json);
+        }
+        staged.push(stage_with(&out.join("summary.json"), |w| {
+            summary_json(w, &spec.fingerprint, &jsons)
+        })?);
+        Ok(staged)
     };
-    // The summaries side by side too: for one large form they are the longest part.
+    // The other summaries side by side: for one large form they are the longest part.
     let summaries = || -> Result<[Staged; 2]> {
         let (html, xlsx) = rayon::join(
             || templates.summary_html(spec, grades, &reports),
@@ -134,18 +145,8 @@ pub fn write(
         ])
     };
     let (per_bidder, summaries) = rayon::join(bidders, summaries);
-    let mut staged = Vec::with_capacity(grades.len() * 3 + 4);
-    let mut jsons = Vec::with_capacity(grades.len());
-    for written in per_bidder {
-        let (files, json) = written?;
-        staged.extend(files);
-        jsons.push(json);
-    }
+    let mut staged = per_bidder?;
     staged.extend(summaries?);
-    staged.push(stage_with(&out.join("summary.json"), |w| {
-        summary_json(w, &spec.fingerprint, &jsons)
-    })?);
-    drop(jsons);
     let audit = Audit {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),

@@ -5,6 +5,7 @@
 //! value that a spreadsheet would read as a formula once retyped or exported (`=`, `+`, `-`, `@`,
 //! tab, carriage return first) carries Excel's quote prefix.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rust_xlsxwriter::{
@@ -41,19 +42,38 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
     sheet.set_name(lang.pick("判定", "Verdicts"))?;
     verdicts(sheet, spec, grades, &f)?;
 
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(lang.pick("要件×入札者", "Requirements"))?;
-    matrix(sheet, spec, grades, &f, |r| match r {
-        Ok(r) => (r.status.label(lang), f.requirement(r)),
-        Err(v) => (v.label(lang), f.verdict(v)),
-    })?;
-
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(lang.pick("回答", "Answers"))?;
-    matrix(sheet, spec, grades, &f, |r| match r {
-        Ok(r) => (r.cell.as_str(), &f.cell),
-        Err(_) => ("", &f.cell),
-    })?;
+    // The two matrices, each a cell per requirement and bidder, are built side by side.
+    let rows = super::rows_by_id(grades);
+    let (statuses, answers) = rayon::join(
+        || {
+            matrix(
+                lang.pick("要件×入札者", "Requirements"),
+                spec,
+                grades,
+                &rows,
+                &f,
+                |r| match r {
+                    Ok(r) => (r.status.label(lang), f.requirement(r)),
+                    Err(v) => (v.label(lang), f.verdict(v)),
+                },
+            )
+        },
+        || {
+            matrix(
+                lang.pick("回答", "Answers"),
+                spec,
+                grades,
+                &rows,
+                &f,
+                |r| match r {
+                    Ok(r) => (r.cell.as_str(), &f.cell),
+                    Err(_) => ("", &f.cell),
+                },
+            )
+        },
+    );
+    workbook.push_worksheet(statuses?);
+    workbook.push_worksheet(answers?);
 
     workbook.save_to_buffer()
 }
@@ -161,15 +181,20 @@ fn verdicts(
     Ok(())
 }
 
-/// Requirements down, bidders across; `show` gives a cell's text and format from the bidder's
-/// grade of the requirement, or the bidder's verdict when the file could not be graded.
+/// The sheet `name`: requirements down, bidders across; `show` gives a cell's text and format
+/// from the bidder's grade of the requirement (its row in `rows`), or the bidder's verdict when
+/// the file could not be graded.
 fn matrix<'a>(
-    sheet: &mut Worksheet,
+    name: &str,
     spec: &Spec,
     grades: &'a [Grade],
+    rows: &[HashMap<&str, &'a RequirementGrade>],
     f: &'a Formats,
     show: impl Fn(std::result::Result<&'a RequirementGrade, Verdict>) -> (&'a str, &'a Format),
-) -> std::result::Result<(), XlsxError> {
+) -> std::result::Result<Worksheet, XlsxError> {
+    let mut worksheet = Worksheet::new();
+    worksheet.set_name(name)?;
+    let sheet = &mut worksheet;
     let lang = spec.lang;
     let headers = [
         lang.pick("項番", "ID"),
@@ -185,7 +210,6 @@ fn matrix<'a>(
         text(sheet, 0, col, &g.bidder, &f.header)?;
         sheet.set_column_width(col, 14)?;
     }
-    let rows = super::rows_by_id(grades);
     for (i, req) in spec.requirements.iter().enumerate() {
         let row = i as u32 + 1;
         text(sheet, row, 0, &req.label, &f.cell)?;
@@ -196,7 +220,7 @@ fn matrix<'a>(
         } else {
             sheet.write_blank(row, 3, &f.cell)?;
         }
-        for (j, (g, rows)) in grades.iter().zip(&rows).enumerate() {
+        for (j, (g, rows)) in grades.iter().zip(rows).enumerate() {
             let graded = rows.get(req.id.as_str()).copied();
             let (value, format) = show(graded.ok_or(g.verdict));
             text(sheet, row, 4 + j as u16, value, format)?;
@@ -208,7 +232,7 @@ fn matrix<'a>(
     sheet.set_column_width(3, 6)?;
     sheet.set_freeze_panes(1, 4)?;
     print_setup(sheet, 3)?;
-    Ok(())
+    Ok(worksheet)
 }
 
 /// A4 landscape, one page wide, the header row (and the first columns up to `last_col`)
