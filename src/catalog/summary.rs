@@ -78,7 +78,8 @@ pub struct DiagnosticOut<'a> {
 impl<'a> Summary<'a> {
     pub fn new(loaded: &'a Loaded) -> Self {
         let c = &loaded.catalog;
-        let order: Vec<&str> = c.requirements.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = c.requirements.iter().map(|r| r.id.as_str()).collect();
+        let order = rules::Order::new(&ids);
         let mandatory = c
             .requirements
             .iter()
@@ -136,7 +137,7 @@ impl<'a> Summary<'a> {
                 .iter()
                 .map(|r| RuleOut {
                     when: r.when.to_string(),
-                    waive: rules::compress(&r.waives, &order),
+                    waive: order.compress(&r.waives),
                     waives: &r.waives,
                     text: &r.text,
                     origin: &r.origin,
