@@ -49,7 +49,7 @@ pub fn resolve(config: &Config) -> Result<Tailored> {
         )),
         _ => Error::io(&path, e),
     })?;
-    let loaded = catalog::load_configured(config)?;
+    let loaded = catalog::load_configured_bytes(config, &bytes)?;
     let mut diagnostics = loaded.diagnostics;
     let catalog = loaded.catalog;
     let tailored = tailor(&catalog, config, &sha256_hex(&bytes))?;

@@ -63,23 +63,31 @@ pub fn load_with_limits(path: &Path, options: &LoadOptions, limits: &Limits) -> 
         .display_name
         .clone()
         .unwrap_or_else(|| path.display().to_string());
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::input(
-            &name,
-            "file not found; check the path (or `[catalog] source` in procspec.toml)",
-        ),
-        _ => Error::io(path, e),
-    })?;
+    let bytes = read_file(path, &name)?;
     let options = LoadOptions {
         display_name: Some(name),
         ..options.clone()
     };
-    load_bytes_with_limits(&bytes, &ext, &options, limits)
+    load_bytes_with_limits(&bytes, &extension(path), &options, limits)
+}
+
+/// The bytes of the catalog file at `path`, called `name` in messages.
+fn read_file(path: &Path, name: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(
+            name,
+            "file not found; check the path (or `[catalog] source` in procspec.toml)",
+        ),
+        _ => Error::io(path, e),
+    })
+}
+
+/// A file's extension, lower-cased, without the dot (empty when it has none).
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Reads a requirement table from the bytes of a file whose extension (without the dot) is
@@ -136,11 +144,19 @@ pub fn load_bytes_with_limits(
 /// `[[rules]]`. Messages name the file as configured (relative to the procurement folder).
 pub fn load_configured(config: &Config) -> Result<Loaded> {
     let source = &config.catalog.source;
+    let bytes = read_file(&config.resolve(source), &source.display().to_string())?;
+    load_configured_bytes(config, &bytes)
+}
+
+/// [`load_configured`] from the bytes of the configured catalog file, read by the caller
+/// ([`crate::tailor::resolve`] hashes the same bytes).
+pub fn load_configured_bytes(config: &Config, bytes: &[u8]) -> Result<Loaded> {
+    let source = &config.catalog.source;
     let options = LoadOptions {
         sheet: config.catalog.sheet.clone(),
         display_name: Some(source.display().to_string()),
     };
-    let mut loaded = load_with_limits(&config.resolve(source), &options, &config.limits)?;
+    let mut loaded = load_bytes_with_limits(bytes, &extension(source), &options, &config.limits)?;
     let config_name = config
         .path
         .file_name()
