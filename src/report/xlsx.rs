@@ -84,10 +84,14 @@ struct Formats {
     header: Format,
     cell: Format,
     wrap: Format,
-    /// By [`Status`], in the order of [`Formats::status_index`].
-    statuses: [Format; 5],
-    /// By [`Verdict`], in the order of [`Formats::verdict_index`].
-    verdicts: [Format; 4],
+    /// The fills of statuses and verdicts: met or passed, not met or failed, to review, waived,
+    /// not applicable, unreadable.
+    green: Format,
+    red: Format,
+    yellow: Format,
+    grey: Format,
+    blue: Format,
+    dark_grey: Format,
 }
 
 impl Formats {
@@ -97,49 +101,38 @@ impl Formats {
             .set_align(FormatAlign::Top);
         let fill = |rgb: u32| cell.clone().set_background_color(Color::RGB(rgb));
         Formats {
-            header: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(0xD9D9D9)),
+            header: fill(0xD9D9D9).set_bold().set_text_wrap(),
             wrap: cell.clone().set_text_wrap(),
-            statuses: [0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xE7E6E6, 0xDDEBF7].map(fill),
-            verdicts: [0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xBFBFBF].map(fill),
+            green: fill(0xC6EFCE),
+            red: fill(0xFFC7CE),
+            yellow: fill(0xFFEB9C),
+            grey: fill(0xE7E6E6),
+            blue: fill(0xDDEBF7),
+            dark_grey: fill(0xBFBFBF),
             cell,
-        }
-    }
-
-    fn status_index(status: Status) -> usize {
-        match status {
-            Status::Met => 0,
-            Status::NotMet | Status::Missing => 1,
-            Status::Review => 2,
-            Status::Waived => 3,
-            Status::NotApplicable => 4,
-        }
-    }
-
-    fn verdict_index(verdict: Verdict) -> usize {
-        match verdict {
-            Verdict::Pass => 0,
-            Verdict::Fail => 1,
-            Verdict::Review => 2,
-            Verdict::Unreadable => 3,
         }
     }
 
     /// An optional requirement left blank only earns no points: it is not painted like a
     /// mandatory one.
     fn requirement(&self, r: &RequirementGrade) -> &Format {
-        if r.status == Status::Missing && r.level == Level::Optional {
-            &self.cell
-        } else {
-            &self.statuses[Self::status_index(r.status)]
+        match r.status {
+            Status::Missing if r.level == Level::Optional => &self.cell,
+            Status::Met => &self.green,
+            Status::NotMet | Status::Missing => &self.red,
+            Status::Review => &self.yellow,
+            Status::Waived => &self.grey,
+            Status::NotApplicable => &self.blue,
         }
     }
 
     fn verdict(&self, verdict: Verdict) -> &Format {
-        &self.verdicts[Self::verdict_index(verdict)]
+        match verdict {
+            Verdict::Pass => &self.green,
+            Verdict::Fail => &self.red,
+            Verdict::Review => &self.yellow,
+            Verdict::Unreadable => &self.dark_grey,
+        }
     }
 }
 
