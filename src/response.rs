@@ -119,13 +119,10 @@ pub fn read_xlsx_in(
     lang: Lang,
 ) -> Option<Result<Response>> {
     let book = crate::guard::contain(file, lang, || {
-        Ok(book::open_xlsx(bytes, file, limits, lang))
+        book::open_xlsx(bytes, file, limits, lang).transpose()
     });
-    match book {
-        Ok(Some(Ok(book))) => Some(from_book(&book, bytes, file, lang)),
-        Ok(None) => None,
-        Ok(Some(Err(e))) | Err(e) => Some(Err(e)),
-    }
+    book.transpose()
+        .map(|book| book.and_then(|book| from_book(&book, bytes, file, lang)))
 }
 
 /// The form in a workbook read from `bytes`.

@@ -79,11 +79,7 @@ pub fn open_xlsx(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Optio
 #[doc(hidden)]
 pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
     let kind = crate::guard::inspect_in(bytes, file, limits, lang)?;
-    with_calamine(kind, bytes, &Ctx::new(file, lang, limits))
-}
-
-/// Reads a workbook the guard has checked whole with calamine's reader for its `kind`.
-fn with_calamine(kind: Kind, bytes: &[u8], ctx: &Ctx<'_>) -> Result<Book> {
+    let ctx = &Ctx::new(file, lang, limits);
     match kind {
         Kind::Xlsx => {
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
