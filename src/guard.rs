@@ -66,7 +66,8 @@ impl Default for Limits {
     }
 }
 
-const MIB: u64 = 1024 * 1024;
+/// A mebibyte, the unit of the `_mib` limits.
+pub(crate) const MIB: u64 = 1024 * 1024;
 
 /// Why a file is refused. [`Refusal::message`] says it in the catalog's language, with what to
 /// do about it.

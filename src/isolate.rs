@@ -25,7 +25,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::guard::{Limits, Refusal};
+use crate::guard::{Limits, Refusal, MIB};
 use crate::model::Lang;
 use crate::response::{self, Response};
 
@@ -59,7 +59,6 @@ pub fn read_in_process(path: &Path, name: &str, limits: &Limits, lang: Lang) -> 
 
 /// The bytes of a returned form; a file larger than `max_file_mib` is refused unread.
 fn read_form(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Vec<u8>> {
-    const MIB: u64 = 1024 * 1024;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if size > limits.max_file_mib.saturating_mul(MIB) {
@@ -329,7 +328,7 @@ pub fn serve(limits_json: &str, input: impl BufRead, mut output: impl Write) -> 
 /// Caps this process's address space.
 #[cfg(unix)]
 fn limit_memory(limits: &Limits) {
-    let memory = limits.memory_mib.saturating_mul(1024 * 1024);
+    let memory = limits.memory_mib.saturating_mul(MIB);
     let cap = libc::rlimit {
         rlim_cur: memory as libc::rlim_t,
         rlim_max: memory as libc::rlim_t,

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
-use crate::guard::Limits;
+use crate::guard::{Limits, MIB};
 use crate::model::Location;
 
 /// The most table rows a Markdown catalog may hold, all tables together. Real requirement
@@ -26,7 +26,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Vec<RawTable>> {
 
 /// [`read`] within `limits`.
 pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<RawTable>> {
-    let max_bytes = limits.max_file_mib.saturating_mul(1024 * 1024);
+    let max_bytes = limits.max_file_mib.saturating_mul(MIB);
     if bytes.len() as u64 > max_bytes {
         return Err(Error::input(
             name,
@@ -34,7 +34,7 @@ pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec
                 "the file is {} MiB, over the limit of {} MiB ([limits] max_file_mib in \
                  procspec.toml); a requirement table is far smaller: check that this is the \
                  catalog, or split it into several files",
-                bytes.len() as u64 / (1024 * 1024),
+                bytes.len() as u64 / MIB,
                 limits.max_file_mib
             ),
         ));

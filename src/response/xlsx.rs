@@ -17,7 +17,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::book::{clean, datetime_text, number_text, Book, Cell, Sheet};
-use crate::guard::{Extent, Limits, Package, Refusal};
+use crate::guard::{Extent, Limits, Package, Refusal, MIB};
 
 /// Why a package could not be read.
 #[derive(Debug)]
@@ -520,7 +520,7 @@ fn worksheet(
     held: &mut Held,
 ) -> Read<BTreeMap<(u32, u32), Cell>> {
     let max = usize::try_from(context.limits.max_cells).unwrap_or(usize::MAX);
-    let memory = context.limits.memory_mib.saturating_mul(1024 * 1024);
+    let memory = context.limits.memory_mib.saturating_mul(MIB);
     let mut events = Events::new(xml, entry);
     let mut extent = Extent::default();
     let mut cells = BTreeMap::new();
