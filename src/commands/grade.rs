@@ -96,7 +96,11 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
             }
         }
     }
-    if grades.iter().any(|g| g.verdict == Verdict::Unreadable) {
+    let unreadable = grades.iter().any(|g| g.verdict == Verdict::Unreadable);
+    // The process ends here: the grades (a few allocations per cell of every form) are left to
+    // it rather than freed one by one, which took 0.15 s after the reports of 1,000 forms.
+    std::mem::forget(grades);
+    if unreadable {
         Ok(ExitCode::from(1))
     } else {
         Ok(ExitCode::SUCCESS)

@@ -9,7 +9,7 @@
 mod text;
 mod xlsx;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,8 +18,9 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade};
+
 use crate::output::{stage, stage_with, Staged};
-use crate::spec::Spec;
+use crate::spec::{Spec, SpecRequirement};
 
 /// The document `grade --format json` prints and `summary.json` holds.
 #[derive(Debug, Clone, Serialize)]
@@ -95,7 +96,6 @@ pub fn write(
     sources: Vec<AuditFile>,
     time: String,
 ) -> Result<Written> {
-    let templates = text::Templates::new()?;
     let reports = report_names(grades);
     // Each bidder's reports are rendered and staged on their own (in parallel: for a batch of
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
@@ -107,18 +107,16 @@ pub fn write(
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
-                let json = serde_json::to_string_pretty(grade)
+                let mut json = serde_json::to_string_pretty(grade)
                     .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
-                let (md, html) = templates.bidder(spec, grade)?;
+                json.push('\n');
+                let (md, html) = text::bidder(spec, grade)?;
                 let staged = [
-                    stage(
-                        &out.join(format!("{base}.json")),
-                        format!("{json}\n").as_bytes(),
-                    )?,
+                    stage(&out.join(format!("{base}.json")), json.as_bytes())?,
                     stage(&out.join(format!("{base}.md")), md.as_bytes())?,
                     stage(&out.join(format!("{base}.html")), html.as_bytes())?,
                 ];
-                Ok((staged, json))
+                Ok((staged, nested(json.trim_end())))
             })
             .collect();
         let mut staged = Vec::with_capacity(grades.len() * 3 + 1);
@@ -136,7 +134,7 @@ pub fn write(
     // The other summaries side by side: for one large form they are the longest part.
     let summaries = || -> Result<[Staged; 2]> {
         let (html, xlsx) = rayon::join(
-            || templates.summary_html(spec, grades, &reports),
+            || text::summary_html(spec, grades, &reports),
             || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
         );
         Ok([
@@ -176,10 +174,24 @@ pub fn write(
     Ok(Written { files, reports })
 }
 
-/// `summary.json` from each bidder's JSON as [`serde_json::to_string_pretty`] writes a
-/// [`Grade`]: the bytes [`Summary::to_json`] gives (a pretty document nested two levels deeper
-/// is the same lines indented by four spaces, since JSON text holds no raw line break), without
-/// serialising every grade a second time.
+/// A bidder's JSON as [`serde_json::to_string_pretty`] writes a [`Grade`], nested in
+/// `summary.json`'s list: a pretty document nested two levels deeper is the same lines indented
+/// by four spaces, since JSON text holds no raw line break. Done beside each bidder's reports,
+/// so that only the copying is left for `summary.json` itself.
+fn nested(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    for (i, line) in json.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// `summary.json` from the bidders' JSON, each [`nested`]: the bytes [`Summary::to_json`]
+/// gives, without serialising every grade a second time.
 fn summary_json(w: &mut dyn Write, fingerprint: &str, bidders: &[String]) -> std::io::Result<()> {
     write!(
         w,
@@ -194,30 +206,23 @@ fn summary_json(w: &mut dyn Write, fingerprint: &str, bidders: &[String]) -> std
         if i > 0 {
             w.write_all(b",\n")?;
         }
-        for (j, line) in json.split('\n').enumerate() {
-            if j > 0 {
-                w.write_all(b"\n")?;
-            }
-            w.write_all(b"    ")?;
-            w.write_all(line.as_bytes())?;
-        }
+        w.write_all(json.as_bytes())?;
     }
     w.write_all(b"\n  ]\n}\n")
 }
 
-/// Each grade's requirement rows by id (the first row of an id), so that the comparison across
-/// bidders looks each cell up instead of searching every grade's rows for every requirement.
-fn rows_by_id(grades: &[Grade]) -> Vec<HashMap<&str, &RequirementGrade>> {
-    grades
-        .iter()
-        .map(|g| {
-            let mut rows = HashMap::with_capacity(g.requirements.len());
-            for r in &g.requirements {
-                rows.entry(r.id.as_str()).or_insert(r);
-            }
-            rows
-        })
-        .collect()
+/// A grade's row for the `index`-th requirement of the Spec, `req`. A grade lists the Spec's
+/// requirements in its order (an unreadable file's lists none), so the row is looked up by
+/// position; the id is checked, and searched for should that ever not hold.
+fn row_of<'g>(
+    grade: &'g Grade,
+    index: usize,
+    req: &SpecRequirement,
+) -> Option<&'g RequirementGrade> {
+    match grade.requirements.get(index) {
+        Some(r) if r.id == req.id => Some(r),
+        _ => grade.requirements.iter().find(|r| r.id == req.id),
+    }
 }
 
 /// `bidders/<file name>`, made safe for every file system and unique within the batch.

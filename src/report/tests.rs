@@ -89,7 +89,7 @@ fn summary_json_is_the_bidders_json_nested() {
     for grades in [&grades[..], &grades[..1], &[]] {
         let jsons: Vec<String> = grades
             .iter()
-            .map(|g| serde_json::to_string_pretty(g).unwrap())
+            .map(|g| nested(&serde_json::to_string_pretty(g).unwrap()))
             .collect();
         let mut spliced = Vec::new();
         summary_json(&mut spliced, &spec.fingerprint, &jsons).unwrap();
@@ -130,10 +130,11 @@ fn bidder_text_is_escaped_in_html_and_markdown() {
         let html = std::fs::read_to_string(dir.path().join(name)).unwrap();
         assert!(!html.contains("<script>"), "{name}");
         assert!(!html.contains("<b>株式会社"), "{name}");
-        assert!(html.contains("&lt;b&gt;株式会社&lt;&#x2F;b&gt;"), "{name}");
+        assert!(html.contains("&#60;b&#62;株式会社&#60;/b&#62;"), "{name}");
+        assert!(html.contains("HYPERLINK(&#34;http://x&#34;"), "{name}");
     }
     let html = std::fs::read_to_string(dir.path().join("bidders/=evil.html")).unwrap();
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"));
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
     let md = std::fs::read_to_string(dir.path().join("bidders/=evil.md")).unwrap();
     assert!(!md.contains("<script>"));
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\* \\[x\\]"));

@@ -5,7 +5,6 @@
 //! value that a spreadsheet would read as a formula once retyped or exported (`=`, `+`, `-`, `@`,
 //! tab, carriage return first) carries Excel's quote prefix.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rust_xlsxwriter::{
@@ -43,14 +42,12 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
     verdicts(sheet, spec, grades, &f)?;
 
     // The two matrices, each a cell per requirement and bidder, are built side by side.
-    let rows = super::rows_by_id(grades);
     let (statuses, answers) = rayon::join(
         || {
             matrix(
                 lang.pick("要件×入札者", "Requirements"),
                 spec,
                 grades,
-                &rows,
                 &f,
                 |r| match r {
                     Ok(r) => (r.status.label(lang), f.requirement(r)),
@@ -63,7 +60,6 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
                 lang.pick("回答", "Answers"),
                 spec,
                 grades,
-                &rows,
                 &f,
                 |r| match r {
                     Ok(r) => (r.cell.as_str(), &f.cell),
@@ -181,7 +177,6 @@ fn matrix<'a>(
     name: &str,
     spec: &Spec,
     grades: &'a [Grade],
-    rows: &[HashMap<&str, &'a RequirementGrade>],
     f: &'a Formats,
     show: impl Fn(std::result::Result<&'a RequirementGrade, Verdict>) -> (&'a str, &'a Format),
 ) -> std::result::Result<Worksheet, XlsxError> {
@@ -213,8 +208,8 @@ fn matrix<'a>(
         } else {
             sheet.write_blank(row, 3, &f.cell)?;
         }
-        for (j, (g, rows)) in grades.iter().zip(rows).enumerate() {
-            let graded = rows.get(req.id.as_str()).copied();
+        for (j, g) in grades.iter().enumerate() {
+            let graded = super::row_of(g, i, req);
             let (value, format) = show(graded.ok_or(g.verdict));
             text(sheet, row, 4 + j as u16, value, format)?;
         }

@@ -687,9 +687,13 @@ fn inert_in_html_and_markdown(grades: &Path) {
         for tag in tags(&html) {
             assert!(!is_live(&tag), "{}: `{tag}` is live", path.display());
         }
+        // Named or numeric references, whichever the escaper writes.
+        let shown = html
+            .replace("&#60;", "&lt;")
+            .replace("&#62;", "&gt;")
+            .replace("&#x2F;", "/");
         assert!(
-            html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
-                || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            shown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{}: the script text is not shown escaped",
             path.display()
         );
