@@ -247,7 +247,7 @@ fn unescape_underscore(text: &str) -> Cow<'_, str> {
             _ => None,
         }
     }
-    if !text.contains("_x") {
+    if !text.as_bytes().contains(&b'_') {
         return text.into();
     }
     let bytes = text.as_bytes();
