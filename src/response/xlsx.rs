@@ -13,8 +13,11 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+// quick-xml 0.41 (in the tree for docx-rs), whose events are bytes: 0.42 checks every event
+// as UTF-8 as it reads it, which was 44 % of its time on a form sheet; here only what is used
+// is decoded (and checked), names and types are compared as bytes.
+use quick_xml_041::events::{BytesStart, Event};
+use quick_xml_041::{Reader, XmlVersion};
 
 use super::book::{clean, datetime_text, number_text, Book, Cell, Sheet};
 use crate::guard::{Extent, Limits, Package, Refusal, MIB};
@@ -105,8 +108,8 @@ struct Events<'x> {
 }
 
 impl<'x> Events<'x> {
-    /// Events of the part `xml` (inflated, not decoded: quick-xml checks that each event is
-    /// UTF-8 as it reads it).
+    /// Events of the part `xml` (inflated, not decoded: what is used is decoded, and checked
+    /// to be UTF-8, as it is taken).
     fn new(xml: &'x [u8], entry: &'x str) -> Self {
         let mut reader = Reader::from_reader(xml);
         reader.config_mut().check_end_names = false;
@@ -141,14 +144,14 @@ impl<'x> Events<'x> {
         let mut depth = 0u32;
         while let Some(event) = self.next()? {
             match event {
-                Event::Text(t) => push(t.xml10_content()),
-                Event::CData(t) => push(t.xml10_content()),
-                Event::GeneralRef(r) => match resolve_entity(r.as_ref()) {
+                Event::Text(t) => push(self.decoded(t.xml10_content())?),
+                Event::CData(t) => push(self.decoded(t.xml10_content())?),
+                Event::GeneralRef(r) => match resolve_entity(&r) {
                     Some(s) => push(s.into()),
                     None => match r.resolve_char_ref() {
                         Ok(Some(c)) => push(c.to_string().into()),
                         // An entity no form can hold: kept as written.
-                        _ => push(format!("&{};", r.as_ref()).into()),
+                        _ => push(format!("&{};", String::from_utf8_lossy(&r)).into()),
                     },
                 },
                 Event::Start(_) => depth += 1,
@@ -158,6 +161,20 @@ impl<'x> Events<'x> {
             }
         }
         Ok(text.unwrap_or_default())
+    }
+
+    /// Decoded text, or the part is malformed (not UTF-8, or not in its declared encoding).
+    fn decoded<T>(
+        &self,
+        text: std::result::Result<T, quick_xml_041::encoding::EncodingError>,
+    ) -> Read<T> {
+        text.map_err(|e| {
+            Failure::Malformed(format!(
+                "`{}` near byte {}: {e}",
+                self.entry,
+                self.reader.buffer_position()
+            ))
+        })
     }
 
     /// Skips to the end of the element just started.
@@ -190,11 +207,12 @@ impl<'x> Events<'x> {
         let mut phonetic = 0u32;
         while let Some(event) = self.next()? {
             match event {
-                Event::Start(e) if e.local_name().as_ref() == "t" && phonetic == 0 => {
+                Event::Start(e) if e.local_name().as_ref() == b"t" && phonetic == 0 => {
                     let preserve = e
                         .attributes()
+                        .with_checks(false)
                         .flatten()
-                        .any(|a| a.key.as_ref() == "xml:space" && a.value == "preserve");
+                        .any(|a| a.key.as_ref() == b"xml:space" && *a.value == *b"preserve");
                     let text = self.text()?;
                     let text = if preserve {
                         &text
@@ -205,14 +223,14 @@ impl<'x> Events<'x> {
                 }
                 Event::Start(e) => {
                     depth += 1;
-                    if e.local_name().as_ref() == "rPh" {
+                    if e.local_name().as_ref() == b"rPh" {
                         phonetic += 1;
                     }
                 }
                 Event::End(_) if depth == 0 => break,
                 Event::End(e) => {
                     depth -= 1;
-                    if e.local_name().as_ref() == "rPh" {
+                    if e.local_name().as_ref() == b"rPh" {
                         phonetic = phonetic.saturating_sub(1);
                     }
                 }
@@ -223,13 +241,13 @@ impl<'x> Events<'x> {
     }
 }
 
-fn resolve_entity(name: &str) -> Option<&'static str> {
+fn resolve_entity(name: &[u8]) -> Option<&'static str> {
     Some(match name {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
+        b"lt" => "<",
+        b"gt" => ">",
+        b"amp" => "&",
+        b"apos" => "'",
+        b"quot" => "\"",
         _ => return None,
     })
 }
@@ -280,22 +298,31 @@ fn unescape_underscore(text: &str) -> Cow<'_, str> {
 }
 
 /// The value of attribute `name` as written, for values that are plain ASCII (references,
-/// types, numbers).
+/// types, numbers); not one if it is not UTF-8.
 fn raw_attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Option<Cow<'e, str>> {
     e.attributes()
+        .with_checks(false)
         .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .map(|a| a.value)
+        .find(|a| a.key.as_ref() == name.as_bytes())
+        .and_then(|a| utf8(a.value))
+}
+
+/// Bytes as text, if they are UTF-8.
+fn utf8(value: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
+    match value {
+        Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
+        Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
+    }
 }
 
 /// The value of attribute `name` (its local name), unescaped.
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
+        .find(|a| a.key.local_name().as_ref() == name.as_bytes())
         .map(|a| match a.normalized_value(XmlVersion::Implicit1_0) {
             Ok(v) => v.into_owned(),
-            Err(_) => a.value.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
         })
 }
 
@@ -311,7 +338,7 @@ fn relationships(xml: &[u8], entry: &str, dir: &str) -> Read<HashMap<String, Rel
     let mut out = HashMap::new();
     while let Some(event) = events.next()? {
         if let Event::Start(e) | Event::Empty(e) = event {
-            if e.local_name().as_ref() != "Relationship" {
+            if e.local_name().as_ref() != b"Relationship" {
                 continue;
             }
             if attr(&e, "TargetMode").is_some_and(|m| m == "External") {
@@ -359,19 +386,19 @@ fn workbook_sheets(xml: &[u8], entry: &str) -> Read<(Vec<SheetEntry>, bool)> {
             continue;
         };
         match e.local_name().as_ref() {
-            "sheet" => {
+            b"sheet" => {
                 let name = attr(&e, "name").unwrap_or_default();
                 let hidden = attr(&e, "state").is_some_and(|s| s != "visible");
                 // `r:id`: the attribute named `id` in the relationships namespace.
                 let id = e
                     .attributes()
                     .flatten()
-                    .find(|a| a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
-                    .map(|a| a.value.into_owned())
+                    .find(|a| a.key.local_name().as_ref() == b"id" && a.key.prefix().is_some())
+                    .map(|a| String::from_utf8_lossy(&a.value).into_owned())
                     .unwrap_or_default();
                 sheets.push((name, hidden, id));
             }
-            "workbookPr" => {
+            b"workbookPr" => {
                 date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
             }
             _ => {}
@@ -393,11 +420,11 @@ fn shared_strings(xml: &[u8], entry: &str, limits: &Limits) -> Read<Vec<String>>
             }));
         }
         match event {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
+            Event::Start(e) if e.local_name().as_ref() == b"si" => {
                 strings.push(events.string_item()?);
             }
-            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
+            Event::Empty(e) if e.local_name().as_ref() == b"si" => strings.push(String::new()),
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sst" => {
                 claimed = attr(&e, "uniqueCount")
                     .map_or(0, |n| crate::guard::number(&n).unwrap_or(u64::MAX));
             }
@@ -426,13 +453,13 @@ fn number_formats(xml: &[u8], entry: &str) -> Read<Vec<Format>> {
         let start = matches!(event, Event::Start(_));
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "numFmt" => {
+                b"numFmt" => {
                     if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
                         custom.insert(id, custom_format(&code));
                     }
                 }
-                "cellXfs" => in_cell_xfs = start,
-                "xf" if in_cell_xfs => {
+                b"cellXfs" => in_cell_xfs = start,
+                b"xf" if in_cell_xfs => {
                     let id = attr(&e, "numFmtId").unwrap_or_default();
                     let format = match custom.get(&id) {
                         Some(&f) => f,
@@ -442,7 +469,7 @@ fn number_formats(xml: &[u8], entry: &str) -> Read<Vec<Format>> {
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Event::End(e) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = false,
             _ => {}
         }
     }
@@ -530,21 +557,21 @@ fn worksheet(
             Event::Empty(e) => (e, true),
             // Nothing after the cells holds a value (and extensions there may use the same
             // local names).
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
+            Event::End(e) if e.local_name().as_ref() == b"sheetData" => break,
             _ => continue,
         };
         match e.local_name().as_ref() {
-            "row" => extent.start_row(raw_attr(&e, "r").as_deref(), entry)?,
-            "c" => {
+            b"row" => extent.start_row(raw_attr(&e, "r").as_deref(), entry)?,
+            b"c" => {
                 // One pass over the attributes: reference, type, style (plain ASCII values).
                 // Not checked for repeats (a scan of the earlier ones for each): a repeated
                 // attribute gives its last value, which is checked like any other.
                 let (mut r, mut kind, mut style) = (None, None, None);
                 for a in e.attributes().with_checks(false).flatten() {
                     match a.key.as_ref() {
-                        "r" => r = Some(a.value),
-                        "t" => kind = Some(a.value),
-                        "s" => style = Some(a.value),
+                        b"r" => r = utf8(a.value),
+                        b"t" => kind = utf8(a.value),
+                        b"s" => style = utf8(a.value),
                         _ => {}
                     }
                 }
@@ -570,7 +597,7 @@ fn worksheet(
                 }
                 cells.insert((row as u32, col as u32), Cell { text, formula });
             }
-            "sheetData" if empty => break,
+            b"sheetData" if empty => break,
             _ => {}
         }
     }
@@ -588,18 +615,18 @@ fn cell(
     while let Some(event) = events.next()? {
         match event {
             Event::Start(e) => match e.local_name().as_ref() {
-                "v" if !matches!(kind, Some("inlineStr" | "is")) => {
+                b"v" if !matches!(kind, Some("inlineStr" | "is")) => {
                     let v = events.text()?;
                     text = value(&v, kind, style, context);
                 }
-                "is" => text = events.string_item()?,
-                "f" => {
+                b"is" => text = events.string_item()?,
+                b"f" => {
                     let shared = raw_attr(&e, "t").is_some_and(|t| t == "shared");
                     formula |= events.has_text()? || shared;
                 }
                 _ => events.skip()?,
             },
-            Event::Empty(e) if e.local_name().as_ref() == "f" => {
+            Event::Empty(e) if e.local_name().as_ref() == b"f" => {
                 formula |= raw_attr(&e, "t").is_some_and(|t| t == "shared");
             }
             Event::End(_) => break,
