@@ -100,35 +100,49 @@ pub fn write(
     // Each bidder's reports are rendered and staged on their own (in parallel: for a batch of
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
     // the order of the grades; the comparison across bidders is rendered alongside. Nothing is
-    // in place until every file is written (`output::commit`).
-    // Each bidder's reports, then summary.json, which lists the bidders' JSON.
+    // in place until every file is written (`output::commit`). The bidders' JSON comes first,
+    // and summary.json, which lists it all, right after: the largest file is then on its way to
+    // the disk while the Markdown and HTML are rendered, not last in the commit's wait.
     let bidders = || -> Result<Vec<Staged>> {
-        let written: Vec<Result<([Staged; 3], String)>> = grades
+        let jsons: Vec<Result<(Staged, String)>> = grades
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
                 let mut json = serde_json::to_string_pretty(grade)
                     .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
                 json.push('\n');
-                let (md, html) = text::bidder(spec, grade)?;
-                let staged = [
-                    stage(&out.join(format!("{base}.json")), json.as_bytes())?,
-                    stage(&out.join(format!("{base}.md")), md.as_bytes())?,
-                    stage(&out.join(format!("{base}.html")), html.as_bytes())?,
-                ];
+                let staged = stage(&out.join(format!("{base}.json")), json.as_bytes())?;
                 Ok((staged, nested(json.trim_end())))
             })
             .collect();
-        let mut staged = Vec::with_capacity(grades.len() * 3 + 1);
-        let mut jsons = Vec::with_capacity(grades.len());
-        for result in written {
-            let (files, json) = result?;
-            staged.extend(files);
-            jsons.push(json);
+        let mut json_files = Vec::with_capacity(grades.len());
+        let mut nested_jsons = Vec::with_capacity(grades.len());
+        for result in jsons {
+            let (file, json) = result?;
+            json_files.push(file);
+            nested_jsons.push(json);
         }
-        staged.push(stage_with(&out.join("summary.json"), |w| {
-            summary_json(w, &spec.fingerprint, &jsons)
-        })?);
+        let summary = stage_with(&out.join("summary.json"), |w| {
+            summary_json(w, &spec.fingerprint, &nested_jsons)
+        })?;
+        drop(nested_jsons);
+        let pages: Vec<Result<[Staged; 2]>> = grades
+            .par_iter()
+            .zip(&reports)
+            .map(|(grade, base)| {
+                let (md, html) = text::bidder(spec, grade)?;
+                Ok([
+                    stage(&out.join(format!("{base}.md")), md.as_bytes())?,
+                    stage(&out.join(format!("{base}.html")), html.as_bytes())?,
+                ])
+            })
+            .collect();
+        let mut staged = Vec::with_capacity(grades.len() * 3 + 1);
+        for (json, pages) in json_files.into_iter().zip(pages) {
+            let [md, html] = pages?;
+            staged.extend([json, md, html]);
+        }
+        staged.push(summary);
         Ok(staged)
     };
     // The other summaries side by side: for one large form they are the longest part.
