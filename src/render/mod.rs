@@ -802,6 +802,16 @@ pub(crate) mod tests {
         assert_eq!(r3.notes.len(), 2);
     }
 
+    /// The repository is itself the sample procurement: its `templates/` folder is the sample's
+    /// override folder, loaded whole, so everything in it must be a tera template that compiles.
+    #[test]
+    fn the_samples_templates_folder_loads() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let templates = Templates::load(&dir).unwrap();
+        let spec = spec();
+        html::render(&View::new(&spec), &templates).unwrap();
+    }
+
     #[test]
     fn a_user_template_replaces_the_builtin_and_can_extend_it() {
         let dir = tempfile::tempdir().unwrap();

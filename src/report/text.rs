@@ -1,7 +1,8 @@
-//! The Markdown and HTML reports, rendered from the templates in `templates/grade/`, which
+//! The Markdown and HTML reports, rendered from the templates in `src/report/templates/`, which
 //! askama compiles into the binary (the grade reports are not user-editable, unlike the spec
-//! documents' tera templates; compiled, a bidder's two reports cost a fraction of what tera's
-//! per-value lookups did: bench/RESULTS.md).
+//! documents' tera templates, so they are kept out of `templates/`, which a procurement's
+//! templates folder overrides and tera loads whole; compiled, a bidder's two reports cost a
+//! fraction of what tera's per-value lookups did: bench/RESULTS.md).
 //!
 //! Every value is escaped for the format it lands in (HTML entities, or Markdown punctuation:
 //! [`Markdown`], chosen for `.md` templates in `askama.toml`) unless a template marks it
@@ -17,7 +18,7 @@ use crate::grade::{Grade, RequirementGrade, Status};
 use crate::model::{Diagnostic, Lang, Level};
 use crate::spec::Spec;
 
-const STYLE: &str = include_str!("../../templates/grade/style.css");
+const STYLE: &str = include_str!("templates/style.css");
 
 /// A bidder's Markdown and HTML reports, from one page of values.
 pub fn bidder(spec: &Spec, grade: &Grade) -> Result<(String, String)> {
@@ -122,12 +123,12 @@ struct BidderPage<'a> {
 /// the head's (`labels.report`) directly: askama reads them as `self.…`, which finds them
 /// through [`Deref`].
 #[derive(Template)]
-#[template(path = "grade/bidder.md")]
+#[template(path = "bidder.md")]
 struct BidderMd<'p, 'a>(&'p BidderPage<'a>);
 
 /// The bidder's page as HTML.
 #[derive(Template)]
-#[template(path = "grade/bidder.html")]
+#[template(path = "bidder.html")]
 struct BidderHtml<'p, 'a>(&'p BidderPage<'a>);
 
 impl<'a> Deref for BidderMd<'_, 'a> {
@@ -152,7 +153,7 @@ impl<'a> Deref for BidderPage<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "grade/summary.html")]
+#[template(path = "summary.html")]
 struct SummaryHtml<'a> {
     head: Head<'a>,
     bidders: Vec<BidderLine<'a>>,
