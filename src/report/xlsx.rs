@@ -171,7 +171,7 @@ fn verdicts(
 }
 
 /// The sheet `name`: requirements down, bidders across; `show` gives a cell's text and format
-/// from the bidder's grade of the requirement (its row in `rows`), or the bidder's verdict when
+/// from the bidder's grade of the requirement ([`super::row_of`]), or the bidder's verdict when
 /// the file could not be graded.
 fn matrix<'a>(
     name: &str,
