@@ -26,15 +26,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes `bytes` to a temporary file beside `path` (creating the folder), with the permissions
 /// the output will have; [`commit`] puts it in place.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
-    stage_with(path, |w| w.write_all(bytes))
-}
-
-/// [`stage`] for a file that `write` writes piece by piece (through a buffer), so that it never
-/// has to be whole in memory.
-pub fn stage_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<Staged> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -50,11 +41,9 @@ pub fn stage_with(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
-    let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
-    write(&mut buffered)
-        .and_then(|()| buffered.flush())
+    tmp.as_file_mut()
+        .write_all(bytes)
         .map_err(|e| Error::io(path, e))?;
-    drop(buffered);
     start_writeback(tmp.as_file());
     // Closed now (a batch can hold more files than a process may keep open); the path removes
     // the file if the batch is dropped before its commit.

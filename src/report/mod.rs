@@ -1,6 +1,10 @@
 //! Reports of grades: one report per bidder (Markdown, HTML, JSON), the comparison across
 //! bidders (`summary.xlsx`, `summary.html`, `summary.json`) and `audit.json`.
 //!
+//! `summary.json` is the comparison, as the other two summaries are: verdicts, scores, reasons
+//! and the status matrix, each bidder pointing to its own report for the detail. Every grade in
+//! full, in one document, is what `grade --format json` prints ([`Summary`]).
+//!
 //! Everything a bidder wrote is untrusted: it is escaped in HTML and Markdown (the templates
 //! escape every value unless marked safe) and written to xlsx only as strings. All files are
 //! written atomically. Apart from the time in `audit.json`, the same grades give byte-identical
@@ -10,7 +14,6 @@ mod text;
 mod xlsx;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -19,10 +22,10 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade};
 
-use crate::output::{stage, stage_with, Staged};
+use crate::output::{stage, Staged};
 use crate::spec::{Spec, SpecRequirement};
 
-/// The document `grade --format json` prints and `summary.json` holds.
+/// The document `grade --format json` prints: every grade in full.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary<'a> {
     /// The fingerprint of the Spec the forms were graded against.
@@ -42,6 +45,96 @@ impl<'a> Summary<'a> {
         let mut json = serde_json::to_string_pretty(self)
             .map_err(|e| Error::Usage(format!("cannot write the grades as JSON: {e}")))?;
         json.push('\n');
+        Ok(json)
+    }
+}
+
+/// `summary.json`: the comparison across bidders. The requirements in the Spec's order, and per
+/// bidder its verdict, score and reasons, where its reports are, and one status per requirement
+/// in that order (none for a file that could not be graded: see its verdict).
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison<'a> {
+    /// The fingerprint of the Spec the forms were graded against.
+    pub fingerprint: &'a str,
+    pub requirements: Vec<ComparedRequirement<'a>>,
+    pub bidders: Vec<ComparedBidder<'a>>,
+}
+
+/// A row of the comparison: which requirement, and what it is worth.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparedRequirement<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    pub level: crate::model::Level,
+    /// Points it earns when met (optional requirements).
+    pub points: u32,
+}
+
+/// A column of the comparison: one bidder.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparedBidder<'a> {
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub bidder: &'a str,
+    pub verdict: crate::grade::Verdict,
+    pub score: u32,
+    pub max_score: u32,
+    pub summary: &'a str,
+    pub reasons: &'a [String],
+    /// Its reports, relative to the output folder, without extension (`bidders/a社`: `.json`
+    /// holds every requirement's answer, notes and cell).
+    pub report: &'a str,
+    /// Per requirement of the comparison, in its order; `null` where the bidder's grade has no
+    /// row for it (a file that could not be graded).
+    pub statuses: Vec<Option<crate::grade::Status>>,
+}
+
+impl<'a> Comparison<'a> {
+    /// `reports` are the bases of the bidders' reports, one per grade.
+    pub fn new(spec: &'a Spec, grades: &'a [Grade], reports: &'a [String]) -> Comparison<'a> {
+        Comparison {
+            fingerprint: &spec.fingerprint,
+            requirements: spec
+                .requirements
+                .iter()
+                .map(|r| ComparedRequirement {
+                    id: &r.id,
+                    label: &r.label,
+                    title: r.title.as_deref(),
+                    level: r.level,
+                    points: r.points,
+                })
+                .collect(),
+            bidders: grades
+                .iter()
+                .zip(reports)
+                .map(|(g, report)| ComparedBidder {
+                    file: &g.file,
+                    sha256: &g.sha256,
+                    bidder: &g.bidder,
+                    verdict: g.verdict,
+                    score: g.score,
+                    max_score: g.max_score,
+                    summary: &g.summary,
+                    reasons: &g.reasons,
+                    report,
+                    statuses: spec
+                        .requirements
+                        .iter()
+                        .enumerate()
+                        .map(|(i, req)| row_of(g, i, req).map(|r| r.status))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        let mut json = serde_json::to_vec_pretty(self)
+            .map_err(|e| Error::Usage(format!("cannot write summary.json: {e}")))?;
+        json.push(b'\n');
         Ok(json)
     }
 }
@@ -104,28 +197,16 @@ pub fn write(
     // and summary.json, which lists it all, right after: the largest file is then on its way to
     // the disk while the Markdown and HTML are rendered, not last in the commit's wait.
     let bidders = || -> Result<Vec<Staged>> {
-        let jsons: Vec<Result<(Staged, String)>> = grades
+        let jsons: Vec<Result<Staged>> = grades
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
-                let mut json = serde_json::to_string_pretty(grade)
+                let mut json = serde_json::to_vec_pretty(grade)
                     .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
-                json.push('\n');
-                let staged = stage(&out.join(format!("{base}.json")), json.as_bytes())?;
-                Ok((staged, nested(json.trim_end())))
+                json.push(b'\n');
+                stage(&out.join(format!("{base}.json")), &json)
             })
             .collect();
-        let mut json_files = Vec::with_capacity(grades.len());
-        let mut nested_jsons = Vec::with_capacity(grades.len());
-        for result in jsons {
-            let (file, json) = result?;
-            json_files.push(file);
-            nested_jsons.push(json);
-        }
-        let summary = stage_with(&out.join("summary.json"), |w| {
-            summary_json(w, &spec.fingerprint, &nested_jsons)
-        })?;
-        drop(nested_jsons);
         let pages: Vec<Result<[Staged; 2]>> = grades
             .par_iter()
             .zip(&reports)
@@ -137,21 +218,26 @@ pub fn write(
                 ])
             })
             .collect();
-        let mut staged = Vec::with_capacity(grades.len() * 3 + 1);
-        for (json, pages) in json_files.into_iter().zip(pages) {
+        let mut staged = Vec::with_capacity(grades.len() * 3);
+        for (json, pages) in jsons.into_iter().zip(pages) {
             let [md, html] = pages?;
-            staged.extend([json, md, html]);
+            staged.extend([json?, md, html]);
         }
-        staged.push(summary);
         Ok(staged)
     };
-    // The other summaries side by side: for one large form they are the longest part.
-    let summaries = || -> Result<[Staged; 2]> {
-        let (html, xlsx) = rayon::join(
+    // The summaries side by side: for one large form they are the longest part.
+    let summaries = || -> Result<[Staged; 3]> {
+        let (html, (xlsx, json)) = rayon::join(
             || text::summary_html(spec, grades, &reports),
-            || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
+            || {
+                rayon::join(
+                    || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
+                    || Comparison::new(spec, grades, &reports).to_json(),
+                )
+            },
         );
         Ok([
+            stage(&out.join("summary.json"), &json?)?,
             stage(&out.join("summary.html"), html?.as_bytes())?,
             stage(&out.join("summary.xlsx"), &xlsx?)?,
         ])
@@ -186,43 +272,6 @@ pub fn write(
     )?);
     let files = crate::output::commit(staged)?;
     Ok(Written { files, reports })
-}
-
-/// A bidder's JSON as [`serde_json::to_string_pretty`] writes a [`Grade`], nested in
-/// `summary.json`'s list: a pretty document nested two levels deeper is the same lines indented
-/// by four spaces, since JSON text holds no raw line break. Done beside each bidder's reports,
-/// so that only the copying is left for `summary.json` itself.
-fn nested(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 8);
-    for (i, line) in json.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str("    ");
-        out.push_str(line);
-    }
-    out
-}
-
-/// `summary.json` from the bidders' JSON, each [`nested`]: the bytes [`Summary::to_json`]
-/// gives, without serialising every grade a second time.
-fn summary_json(w: &mut dyn Write, fingerprint: &str, bidders: &[String]) -> std::io::Result<()> {
-    write!(
-        w,
-        "{{\n  \"fingerprint\": {}",
-        serde_json::Value::from(fingerprint)
-    )?;
-    if bidders.is_empty() {
-        return w.write_all(b",\n  \"bidders\": []\n}\n");
-    }
-    w.write_all(b",\n  \"bidders\": [\n")?;
-    for (i, json) in bidders.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",\n")?;
-        }
-        w.write_all(json.as_bytes())?;
-    }
-    w.write_all(b"\n  ]\n}\n")
 }
 
 /// A grade's row for the `index`-th requirement of the Spec, `req`. A grade lists the Spec's

@@ -83,36 +83,67 @@ fn walk(dir: &Path) -> Vec<String> {
     out
 }
 
-#[test]
-fn summary_json_is_the_bidders_json_nested() {
-    let (spec, grades) = batch(Lang::Ja);
-    for grades in [&grades[..], &grades[..1], &[]] {
-        let jsons: Vec<String> = grades
-            .iter()
-            .map(|g| nested(&serde_json::to_string_pretty(g).unwrap()))
-            .collect();
-        let mut spliced = Vec::new();
-        summary_json(&mut spliced, &spec.fingerprint, &jsons).unwrap();
-        let whole = Summary::new(&spec, grades).to_json().unwrap();
-        assert_eq!(String::from_utf8(spliced).unwrap(), whole);
-    }
-}
-
+/// summary.json is the comparison: each bidder's figures and statuses are those of its own
+/// report, which it names; a file that could not be graded has no status.
 #[test]
 fn the_json_reports_agree_with_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let (spec, grades) = batch(Lang::En);
     write_batch(dir.path(), &spec, &grades);
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(name)).unwrap()).unwrap()
+    };
+    let summary = read("summary.json");
     assert_eq!(summary["fingerprint"], spec.fingerprint.as_str());
-    let one: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("bidders/bidder.json")).unwrap())
-            .unwrap();
-    assert_eq!(summary["bidders"][0], one);
-    assert_eq!(one["verdict"], "pass");
-    let audit: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("audit.json")).unwrap()).unwrap();
+    let requirements = summary["requirements"].as_array().unwrap();
+    let ids: Vec<&str> = requirements
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let spec_ids: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, spec_ids);
+    let bidders = summary["bidders"].as_array().unwrap();
+    assert_eq!(bidders.len(), 3);
+    let reports: Vec<&str> = bidders
+        .iter()
+        .map(|b| b["report"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reports,
+        ["bidders/bidder", "bidders/=evil", "bidders/broken"]
+    );
+    for compared in bidders {
+        let own = read(&format!("{}.json", compared["report"].as_str().unwrap()));
+        for field in [
+            "file",
+            "sha256",
+            "bidder",
+            "verdict",
+            "score",
+            "max_score",
+            "summary",
+            "reasons",
+        ] {
+            assert_eq!(compared[field], own[field], "{field}");
+        }
+        let statuses = compared["statuses"].as_array().unwrap();
+        assert_eq!(statuses.len(), ids.len());
+        let rows = own["requirements"].as_array().unwrap();
+        if rows.is_empty() {
+            assert_eq!(own["verdict"], "unreadable");
+            assert!(statuses.iter().all(|s| s.is_null()));
+        } else {
+            let own_statuses: Vec<&serde_json::Value> = rows.iter().map(|r| &r["status"]).collect();
+            assert_eq!(statuses.iter().collect::<Vec<_>>(), own_statuses);
+        }
+    }
+    assert_eq!(bidders[0]["verdict"], "pass");
+    assert!(bidders[0]["statuses"]
+        .as_array()
+        .unwrap()
+        .contains(&"met".into()));
+    assert_eq!(bidders[2]["verdict"], "unreadable");
+    let audit = read("audit.json");
     assert_eq!(audit["fingerprint"], spec.fingerprint.as_str());
     assert_eq!(audit["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(audit["time"], "2026-11-28T13:24:00Z");
