@@ -232,7 +232,7 @@ fn identity(
     }
     let mut issued = Vec::new();
     if let Some(header) = header {
-        let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap_or(header);
+        let last = sheet.cells.last_row().unwrap_or(header);
         for row in header + 1..=last {
             let id = sheet.text(row, 0).trim();
             if id.is_empty() {
@@ -351,7 +351,7 @@ fn header_of(sheet: &Sheet) -> Option<Table> {
     // header row instead of classifying the whole sheet.
     let mut row_cols: Vec<(u32, Column)> = Vec::new();
     let mut current = None;
-    for (&(row, col), cell) in sheet.cells.range(..(201, 0)) {
+    for (&(row, col), cell) in sheet.cells.range((0, 0)..(201, 0)) {
         if current != Some(row) {
             if let Some(table) = current.and_then(|r| table_of(r, &row_cols)) {
                 return Some(table);
@@ -483,12 +483,7 @@ fn read_rows(
     lang: Lang,
     findings: &mut Vec<Diagnostic>,
 ) -> Vec<ResponseRow> {
-    let last = sheet
-        .cells
-        .keys()
-        .map(|(r, _)| *r)
-        .max()
-        .unwrap_or(table.header_row);
+    let last = sheet.cells.last_row().unwrap_or(table.header_row);
     let mut rows: Vec<ResponseRow> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in table.header_row + 1..=last {

@@ -5,7 +5,6 @@
 //! anything, the number of cells read is capped, and cells that hold formulas are marked so that
 //! their computed values are never taken as what a bidder typed.
 
-use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
@@ -27,7 +26,7 @@ pub struct Sheet {
     pub name: String,
     pub hidden: bool,
     /// Non-empty cells by zero-based (row, column).
-    pub cells: BTreeMap<(u32, u32), Cell>,
+    pub cells: Cells,
 }
 
 impl Sheet {
@@ -40,6 +39,73 @@ impl Sheet {
 
     pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.get(&(row, col))
+    }
+}
+
+/// A sheet's cells in (row, column) order, one per position: a sorted list, since a sheet's
+/// cells are written in that order and only looked up afterwards (a map cost more to build
+/// than all the lookups of grading).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cells(Vec<((u32, u32), Cell)>);
+
+impl Cells {
+    /// The cells as read, in any order; of two at one position the later is kept.
+    pub fn new(mut cells: Vec<((u32, u32), Cell)>) -> Cells {
+        if !cells.is_sorted_by(|a, b| a.0 < b.0) {
+            // A stable sort keeps repeats in the order read; reversed, the first of each is the
+            // one read last.
+            cells.sort_by_key(|c| c.0);
+            cells.reverse();
+            cells.dedup_by_key(|c| c.0);
+            cells.reverse();
+        }
+        Cells(cells)
+    }
+
+    pub fn get(&self, pos: &(u32, u32)) -> Option<&Cell> {
+        self.0
+            .binary_search_by_key(pos, |c| c.0)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// The cells from `range.start` up to (not including) `range.end`.
+    pub fn range(
+        &self,
+        range: std::ops::Range<(u32, u32)>,
+    ) -> impl Iterator<Item = (&(u32, u32), &Cell)> {
+        let from = self.0.partition_point(|c| c.0 < range.start);
+        let to = self.0.partition_point(|c| c.0 < range.end).max(from);
+        self.0[from..to].iter().map(|(pos, cell)| (pos, cell))
+    }
+
+    /// The row of the last cell.
+    pub fn last_row(&self) -> Option<u32> {
+        self.0.last().map(|c| c.0 .0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&(u32, u32), &Cell)> {
+        self.0.iter().map(|(pos, cell)| (pos, cell))
+    }
+}
+
+impl<'a> IntoIterator for &'a Cells {
+    type Item = (&'a (u32, u32), &'a Cell);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, ((u32, u32), Cell)>,
+        fn(&'a ((u32, u32), Cell)) -> (&'a (u32, u32), &'a Cell),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(pos, cell)| (pos, cell))
     }
 }
 
@@ -157,11 +223,7 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, ctx: &Ctx<'_>) -> Result<Book> {
     let mut out = Book::default();
     let mut count = 0usize;
     for (name, hidden) in metas {
-        let mut sheet = Sheet {
-            name: name.clone(),
-            hidden,
-            ..Sheet::default()
-        };
+        let mut cells = Vec::new();
         let mut reader = book
             .worksheet_cells_reader(&name)
             .map_err(|e| unreadable(ctx, &format!("sheet {name}: {e}")))?;
@@ -178,9 +240,13 @@ fn xlsx(book: &mut Xlsx<Cursor<&[u8]>>, ctx: &Ctx<'_>) -> Result<Book> {
             if count > ctx.max {
                 return Err(too_many_cells(ctx));
             }
-            sheet.cells.insert(cell.pos, Cell { text, formula });
+            cells.push((cell.pos, Cell { text, formula }));
         }
-        out.sheets.push(sheet);
+        out.sheets.push(Sheet {
+            name,
+            hidden,
+            cells: Cells::new(cells),
+        });
     }
     Ok(out)
 }
@@ -205,11 +271,7 @@ where
         // Formula text, to tell typed values from computed ones; a reader that cannot give it
         // leaves every cell a typed value.
         let formulas = book.worksheet_formula(&name).ok();
-        let mut sheet = Sheet {
-            name: name.clone(),
-            hidden,
-            ..Sheet::default()
-        };
+        let mut cells = Vec::new();
         let (top, left) = range.start().unwrap_or((0, 0));
         for (r, row) in range.rows().enumerate() {
             for (c, value) in row.iter().enumerate() {
@@ -226,10 +288,14 @@ where
                 if count > ctx.max {
                     return Err(too_many_cells(ctx));
                 }
-                sheet.cells.insert(pos, Cell { text, formula });
+                cells.push((pos, Cell { text, formula }));
             }
         }
-        out.sheets.push(sheet);
+        out.sheets.push(Sheet {
+            name,
+            hidden,
+            cells: Cells::new(cells),
+        });
     }
     Ok(out)
 }
@@ -308,6 +374,32 @@ pub(super) fn datetime_text(serial: f64, duration: bool, date1904: bool) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cells read out of order (a workbook may write them so) are sorted, and of two at one
+    /// position the one read last is kept, as a map would keep it.
+    #[test]
+    fn cells_are_sorted_and_the_last_of_a_repeat_is_kept() {
+        let cell = |text: &str| Cell {
+            text: text.into(),
+            formula: false,
+        };
+        let cells = Cells::new(vec![
+            ((2, 0), cell("c")),
+            ((0, 1), cell("a")),
+            ((2, 0), cell("d")),
+            ((1, 5), cell("b")),
+            ((0, 1), cell("e")),
+        ]);
+        let all: Vec<_> = cells.iter().map(|(p, c)| (*p, c.text.as_str())).collect();
+        assert_eq!(all, [((0, 1), "e"), ((1, 5), "b"), ((2, 0), "d")]);
+        assert_eq!(cells.get(&(1, 5)).map(|c| c.text.as_str()), Some("b"));
+        assert_eq!(cells.get(&(1, 4)), None);
+        assert_eq!(cells.last_row(), Some(2));
+        let row: Vec<_> = cells.range((1, 0)..(2, 0)).map(|(p, _)| *p).collect();
+        assert_eq!(row, [(1, 5)]);
+        assert_eq!(cells.range((2, 1)..(0, 0)).count(), 0);
+        assert_eq!(Cells::new(Vec::new()).last_row(), None);
+    }
 
     #[test]
     fn excel_serials_are_dates() {

@@ -11,7 +11,7 @@
 //! unless `xml:space="preserve"`, `_xHHHH_` escapes decoded, numbers in date formats as dates.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 // quick-xml 0.41 (in the tree for docx-rs), whose events are bytes: 0.42 checks every event
 // as UTF-8 as it reads it, which was 44 % of its time on a form sheet; here only what is used
@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use quick_xml_041::events::{BytesStart, Event};
 use quick_xml_041::{Reader, XmlVersion};
 
-use super::book::{clean, datetime_text, number_text, Book, Cell, Sheet};
+use super::book::{clean, datetime_text, number_text, Book, Cell, Cells, Sheet};
 use crate::guard::{Extent, Limits, Package, Refusal, MIB};
 
 /// Why a package could not be read.
@@ -535,22 +535,18 @@ struct Held {
     bytes: u64,
 }
 
-/// What one cell costs beside its text: its key, its flag and its share of the map's nodes.
-const CELL_BYTES: u64 = 64;
+/// What one cell costs beside its text: its key and flag (40 bytes in the sheet's list of
+/// cells), twice over for the room the list keeps to grow.
+const CELL_BYTES: u64 = 80;
 
 /// The non-empty and formula cells of a worksheet part; `held` carries what the cells read so
 /// far in the workbook hold.
-fn worksheet(
-    xml: &[u8],
-    entry: &str,
-    context: &Context<'_>,
-    held: &mut Held,
-) -> Read<BTreeMap<(u32, u32), Cell>> {
+fn worksheet(xml: &[u8], entry: &str, context: &Context<'_>, held: &mut Held) -> Read<Cells> {
     let max = usize::try_from(context.limits.max_cells).unwrap_or(usize::MAX);
     let memory = context.limits.memory_mib.saturating_mul(MIB);
     let mut events = Events::new(xml, entry);
     let mut extent = Extent::default();
-    let mut cells = BTreeMap::new();
+    let mut cells = Vec::new();
     while let Some(event) = events.next()? {
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
@@ -595,13 +591,13 @@ fn worksheet(
                         limit: context.limits.memory_mib,
                     }));
                 }
-                cells.insert((row as u32, col as u32), Cell { text, formula });
+                cells.push(((row as u32, col as u32), Cell { text, formula }));
             }
             b"sheetData" if empty => break,
             _ => {}
         }
     }
-    Ok(cells)
+    Ok(Cells::new(cells))
 }
 
 /// The text of the cell whose `<c>` just started, and whether it holds a formula.
