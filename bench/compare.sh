@@ -3,7 +3,8 @@
 #
 #   1. Grading FORMS filled forms of ROWS requirements: `procspec grade` (release build) against
 #      an openpyxl script (default mode and read_only mode), python-calamine reading the same
-#      cells, and the inflate floor (every zip entry of every file decompressed, nothing parsed).
+#      cells, the inflate floor (every zip entry of every file decompressed, nothing parsed) and
+#      the tokenize floor (the same, and every XML part split into quick-xml's events).
 #   2. `procspec build` of a catalog of BIG requirements in all formats (md, html, docx, xlsx,
 #      json): wall time and peak memory (max RSS).
 #   3. `procspec grade` of one filled form of BIG rows: wall time and peak memory.
@@ -68,6 +69,7 @@ echo "== 1. reading and grading $FORMS forms ($RUNS runs each) =="
 cmds=(
   -n "procspec grade" "$procspec grade --config $small/procspec.toml $forms -o $work/grades-small"
   -n "inflate floor" "$bin/examples/inflate $forms"
+  -n "tokenize floor" "$bin/examples/inflate --tokenize $forms"
   -n "python-calamine" "python3 $root/bench/read_calamine.py $forms"
   -n "openpyxl" "python3 $root/bench/read_openpyxl.py $forms"
 )
@@ -99,6 +101,9 @@ if "openpyxl read_only" in med:
     print(f"procspec grade vs openpyxl (read_only): {med['openpyxl read_only'] / ours:6.1f}× faster")
 print(f"procspec grade vs python-calamine:      {med['python-calamine'] / ours:6.2f}× (above 1: procspec faster)")
 print(f"procspec grade / inflate floor:         {ours / med['inflate floor']:6.1f}×   (target ≤ 3×)")
+print(f"tokenize floor / inflate floor:         {med['tokenize floor'] / med['inflate floor']:6.1f}×   "
+      f"(quick-xml's events alone, nothing read: any XML reader's floor)")
+print(f"procspec grade / tokenize floor:        {ours / med['tokenize floor']:6.1f}×")
 print(f"cpu time: procspec grade / inflate floor {cpu['procspec grade'] / cpu['inflate floor']:.1f}×; "
       f"openpyxl (default) / procspec grade {cpu['openpyxl'] / cpu['procspec grade']:.1f}×")
 EOF

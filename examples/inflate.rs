@@ -6,7 +6,12 @@
 //! procspec use, and the same parallelism as `procspec grade` (rayon, one thread per core), so
 //! that the ratio of `grade` to this is the cost of parsing and grading alone.
 //!
-//! Usage: `cargo run --release --example inflate -- PATH…`; prints files, entries and bytes.
+//! With `--tokenize`, each XML part is also split into its XML events by quick-xml 0.41 (the
+//! tokenizer procspec's .xlsx reader and calamine are built on), nothing kept: the floor of any
+//! reader that parses the XML, which `compare.sh` sets beside the inflate floor.
+//!
+//! Usage: `cargo run --release --example inflate -- [--tokenize] PATH…`; prints files, entries
+//! and bytes (and XML events).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,7 +21,12 @@ use rayon::prelude::*;
 
 fn main() -> ExitCode {
     let mut files: Vec<PathBuf> = Vec::new();
+    let mut tokenize = false;
     for arg in std::env::args_os().skip(1) {
+        if arg == "--tokenize" {
+            tokenize = true;
+            continue;
+        }
         let path = PathBuf::from(arg);
         if path.is_dir() {
             let Ok(entries) = std::fs::read_dir(&path) else {
@@ -32,15 +42,23 @@ fn main() -> ExitCode {
             files.push(path);
         }
     }
-    let totals: Result<Vec<(usize, u64)>, String> =
-        files.par_iter().map(|path| inflate(path)).collect();
+    let totals: Result<Vec<Totals>, String> = files
+        .par_iter()
+        .map(|path| inflate(path, tokenize))
+        .collect();
     match totals {
         Ok(totals) => {
-            let entries: usize = totals.iter().map(|t| t.0).sum();
-            let bytes: u64 = totals.iter().map(|t| t.1).sum();
+            let entries: usize = totals.iter().map(|t| t.entries).sum();
+            let bytes: u64 = totals.iter().map(|t| t.bytes).sum();
+            let events: u64 = totals.iter().map(|t| t.events).sum();
             println!(
-                "{} files, {entries} entries, {bytes} bytes inflated",
-                files.len()
+                "{} files, {entries} entries, {bytes} bytes inflated{}",
+                files.len(),
+                if tokenize {
+                    format!(", {events} XML events")
+                } else {
+                    String::new()
+                }
             );
             ExitCode::SUCCESS
         }
@@ -51,15 +69,31 @@ fn main() -> ExitCode {
     }
 }
 
-/// Entries and inflated bytes of one file.
-fn inflate(path: &Path) -> Result<(usize, u64), String> {
+struct Totals {
+    entries: usize,
+    bytes: u64,
+    events: u64,
+}
+
+/// Entries and inflated bytes of one file; XML events of its XML parts when `tokenize`.
+fn inflate(path: &Path, tokenize: bool) -> Result<Totals, String> {
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let bytes = std::fs::read(path).map_err(|e| fail(&e))?;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| fail(&e))?;
-    let mut total = 0u64;
+    let (mut total, mut events) = (0u64, 0u64);
     let mut buf = vec![0u8; 64 * 1024];
+    let mut part = Vec::new();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| fail(&e))?;
+        let name = entry.name_raw();
+        let xml = tokenize && (name.ends_with(b".xml") || name.ends_with(b".rels"));
+        if xml {
+            // Whole, as a reader holds a part to parse it.
+            part.clear();
+            total += entry.read_to_end(&mut part).map_err(|e| fail(&e))? as u64;
+            events += xml_events(&part).map_err(|e| fail(&e))?;
+            continue;
+        }
         loop {
             let n = entry.read(&mut buf).map_err(|e| fail(&e))?;
             if n == 0 {
@@ -68,5 +102,22 @@ fn inflate(path: &Path) -> Result<(usize, u64), String> {
             total += n as u64;
         }
     }
-    Ok((zip.len(), total))
+    Ok(Totals {
+        entries: zip.len(),
+        bytes: total,
+        events,
+    })
+}
+
+/// The events of one XML part, as procspec's reader configures quick-xml.
+fn xml_events(xml: &[u8]) -> Result<u64, quick_xml_041::Error> {
+    let mut reader = quick_xml_041::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let mut events = 0;
+    loop {
+        match reader.read_event()? {
+            quick_xml_041::events::Event::Eof => return Ok(events),
+            _ => events += 1,
+        }
+    }
 }
