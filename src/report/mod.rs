@@ -193,9 +193,9 @@ pub fn write(
     // Each bidder's reports are rendered and staged on their own (in parallel: for a batch of
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
     // the order of the grades; the comparison across bidders is rendered alongside. Nothing is
-    // in place until every file is written (`output::commit`). The bidders' JSON comes first,
-    // and summary.json, which lists it all, right after: the largest file is then on its way to
-    // the disk while the Markdown and HTML are rendered, not last in the commit's wait.
+    // in place until every file is written (`output::commit`). The bidders' JSON, the largest
+    // of their files, comes first: it is on its way to the disk while the Markdown and HTML are
+    // rendered, not last in the commit's wait.
     let bidders = || -> Result<Vec<Staged>> {
         let jsons: Vec<Result<Staged>> = grades
             .par_iter()
