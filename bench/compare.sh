@@ -10,7 +10,7 @@
 #   3. `procspec grade` of one filled form of BIG rows: wall time and peak memory.
 #
 # usage: bench/compare.sh [WORK_DIR]      (default target/bench; inputs there are reused)
-# env:   FORMS=1000 ROWS=200 BIG=10000 RUNS=3 (runs per command; medians are printed)
+# env:   FORMS=1000 ROWS=200 BIG=10000 RUNS=3 (runs per command, in rounds; medians are printed)
 #        SKIP_OPENPYXL_RO=1 leaves out openpyxl's read_only mode (the slowest part after default)
 # needs: cargo, python3 with openpyxl and python-calamine, hyperfine, GNU time (/usr/bin/time).
 set -euo pipefail
@@ -65,7 +65,7 @@ echo "$FORMS forms of $ROWS requirements: $(du -sh "$forms" | cut -f1); one form
 cat "$forms"/*.xlsx >/dev/null   # in the page cache for every contender alike
 
 echo
-echo "== 1. reading and grading $FORMS forms ($RUNS runs each) =="
+echo "== 1. reading and grading $FORMS forms ($RUNS rounds, each command once a round, in this order) =="
 cmds=(
   -n "procspec grade" "$procspec grade --config $small/procspec.toml $forms -o $work/grades-small"
   -n "inflate floor" "$bin/examples/inflate $forms"
@@ -76,14 +76,28 @@ cmds=(
 if [ "${SKIP_OPENPYXL_RO:-}" != 1 ]; then
   cmds+=(-n "openpyxl read_only" "python3 $root/bench/read_openpyxl.py --read-only $forms")
 fi
-hyperfine --runs "$RUNS" --style basic --output null --export-json "$work/grade.json" "${cmds[@]}" >/dev/null
+# In rounds, each command once per round: the host's speed drifts over the minutes openpyxl
+# takes, and a command whose runs all fell in one slow stretch would carry it alone.
+rounds=()
+for ((round = 1; round <= RUNS; round++)); do
+  hyperfine --runs 1 --style basic --output null --export-json "$work/grade-$round.json" "${cmds[@]}" >/dev/null 2>&1
+  rounds+=("$work/grade-$round.json")
+done
 
-python3 - "$work/grade.json" "$FORMS" <<'EOF'
+python3 - "$FORMS" "${rounds[@]}" <<'EOF'
 import json, statistics, sys
-results = json.load(open(sys.argv[1]))["results"]
-forms = int(sys.argv[2])
+forms = int(sys.argv[1])
+results = []
+for path in sys.argv[2:]:
+    for r in json.load(open(path))["results"]:
+        known = next((k for k in results if k["command"] == r["command"]), None)
+        if known is None:
+            results.append({"command": r["command"], "times": list(r["times"]), "cpu": [r["user"] + r["system"]]})
+        else:
+            known["times"] += r["times"]
+            known["cpu"].append(r["user"] + r["system"])
 med = {r["command"]: statistics.median(r["times"]) for r in results}
-cpu = {r["command"]: r["user"] + r["system"] for r in results}
+cpu = {r["command"]: statistics.mean(r["cpu"]) for r in results}
 ours = med["procspec grade"]
 def versus(name):
     ratio = med[name] / ours
