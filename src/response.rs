@@ -521,7 +521,7 @@ fn read_rows(
                 None => String::new(),
             }
         };
-        if raw_id.is_empty() || !id::looks_like_id(raw_id) {
+        let Some(id) = id::parse(raw_id) else {
             // Section headings and condition notes sit in the id column without an id. An answer
             // typed on such a row is reported, not lost silently.
             let answer = sheet.text(row, table.answer).trim();
@@ -540,8 +540,7 @@ fn read_rows(
                 );
             }
             continue;
-        }
-        let id = id::normalize(raw_id);
+        };
         if let Some(first) = seen.get(&id) {
             findings.push(
                 Diagnostic::new(

@@ -214,12 +214,14 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 match word.to_lowercase().as_str() {
                     "and" => tokens.push(Token::And),
                     "or" => tokens.push(Token::Or),
-                    _ if id::looks_like_id(&word) => tokens.push(Token::Id(id::normalize(&word))),
-                    _ => {
-                        return Err(format!(
-                            "`{word}` is not a requirement id (write ids like 1.1, joined with | and &)"
-                        ))
-                    }
+                    _ => match id::parse(&word) {
+                        Some(id) => tokens.push(Token::Id(id)),
+                        None => {
+                            return Err(format!(
+                                "`{word}` is not a requirement id (write ids like 1.1, joined with | and &)"
+                            ))
+                        }
+                    },
                 }
             }
         }
@@ -299,11 +301,7 @@ pub fn parse_ids(text: &str) -> Result<Vec<IdSpan>, String> {
 }
 
 fn check_id(text: &str) -> Result<String, String> {
-    if id::looks_like_id(text) {
-        Ok(id::normalize(text))
-    } else {
-        Err(format!("`{}` is not a requirement id", text.trim()))
-    }
+    id::parse(text).ok_or_else(|| format!("`{}` is not a requirement id", text.trim()))
 }
 
 /// Expands spans over the catalog's ids in document order. Unknown ids are returned as errors.

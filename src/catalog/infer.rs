@@ -231,8 +231,9 @@ impl Reader {
         if filled.is_empty() {
             return;
         }
-        let is_id = id::looks_like_id(id_cell);
-        let top_level_number = is_id && !id::normalize(id_cell).contains(['.', '-', '_']);
+        let parsed = id::parse(id_cell);
+        let is_id = parsed.is_some();
+        let top_level_number = parsed.is_some_and(|id| !id.contains(['.', '-', '_']));
         if is_id
             && !text.is_empty()
             && !(level_cell.is_empty() && top_level_number && !text.contains('。'))

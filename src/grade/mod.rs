@@ -292,7 +292,13 @@ impl<'a> Grader<'a> {
         let mut requirements = Vec::with_capacity(spec.requirements.len());
         let mut fail = Vec::new();
         for req in &spec.requirements {
-            let row = rows.get(&req.id).copied();
+            let row = rows.get(&req.id).map(|&row| {
+                let answer = answered.get(req.id.as_str()).copied();
+                (
+                    row,
+                    answer.unwrap_or_else(|| self.answers.read(&row.answer)),
+                )
+            });
             let waiver = self
                 .waived_by
                 .get(req.id.as_str())
@@ -474,10 +480,11 @@ impl<'a> Grader<'a> {
             })
     }
 
+    /// `row` is the bidder's row for `req` with its answer read.
     fn requirement(
         &self,
         req: &SpecRequirement,
-        row: Option<&ResponseRow>,
+        row: Option<(&ResponseRow, Answer)>,
         waived_by: Option<String>,
         compare_text: bool,
     ) -> Judged {
@@ -499,7 +506,7 @@ impl<'a> Grader<'a> {
             points: 0,
             location: None,
         };
-        let Some(row) = row else {
+        let Some((row, answer)) = row else {
             grade.waived_by = waived_by.clone();
             grade.status = if waived_by.is_some() {
                 Status::Waived
@@ -529,7 +536,6 @@ impl<'a> Grader<'a> {
             };
         };
 
-        let answer = self.answers.read(&row.answer);
         let shown = row.answer.trim().to_string();
         grade.answer = answer;
         grade.cell = row.answer.clone();
