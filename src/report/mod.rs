@@ -132,11 +132,16 @@ impl<'a> Comparison<'a> {
     }
 
     pub fn to_json(&self) -> Result<Vec<u8>> {
-        let mut json = serde_json::to_vec_pretty(self)
-            .map_err(|e| Error::Usage(format!("cannot write summary.json: {e}")))?;
-        json.push(b'\n');
-        Ok(json)
+        json_file(self, "summary.json")
     }
+}
+
+/// `value` as a pretty JSON file, ending with a line break; `what` names it in the error.
+fn json_file(value: &impl Serialize, what: &str) -> Result<Vec<u8>> {
+    let mut json = serde_json::to_vec_pretty(value)
+        .map_err(|e| Error::Usage(format!("cannot write {what}: {e}")))?;
+    json.push(b'\n');
+    Ok(json)
 }
 
 /// A file graded or read, with its hash, for `audit.json`.
@@ -201,9 +206,7 @@ pub fn write(
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
-                let mut json = serde_json::to_vec_pretty(grade)
-                    .map_err(|e| Error::Usage(format!("cannot write the grade as JSON: {e}")))?;
-                json.push(b'\n');
+                let json = json_file(grade, "the grade as JSON")?;
                 stage(&out.join(format!("{base}.json")), &json)
             })
             .collect();
@@ -264,11 +267,9 @@ pub fn write(
             })
             .collect(),
     };
-    let json = serde_json::to_string_pretty(&audit)
-        .map_err(|e| Error::Usage(format!("cannot write audit.json: {e}")))?;
     staged.push(stage(
         &out.join("audit.json"),
-        format!("{json}\n").as_bytes(),
+        &json_file(&audit, "audit.json")?,
     )?);
     let files = crate::output::commit(staged)?;
     Ok(Written { files, reports })

@@ -76,7 +76,7 @@ impl Cells {
     ) -> impl Iterator<Item = (&(u32, u32), &Cell)> {
         let from = self.0.partition_point(|c| c.0 < range.start);
         let to = self.0.partition_point(|c| c.0 < range.end).max(from);
-        self.0[from..to].iter().map(|(pos, cell)| (pos, cell))
+        self.0[from..to].iter().map(entry)
     }
 
     /// The row of the last cell.
@@ -93,8 +93,13 @@ impl Cells {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&(u32, u32), &Cell)> {
-        self.0.iter().map(|(pos, cell)| (pos, cell))
+        self.into_iter()
     }
+}
+
+/// A listed cell as a map's entry would be given: its position and the cell.
+fn entry(listed: &((u32, u32), Cell)) -> (&(u32, u32), &Cell) {
+    (&listed.0, &listed.1)
 }
 
 impl<'a> IntoIterator for &'a Cells {
@@ -105,7 +110,7 @@ impl<'a> IntoIterator for &'a Cells {
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(pos, cell)| (pos, cell))
+        self.0.iter().map(entry)
     }
 }
 
