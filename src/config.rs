@@ -288,7 +288,31 @@ impl Config {
         let mut config =
             toml::from_str::<Config>(text).map_err(|e| Error::Usage(describe(&e, text, name)))?;
         config.text = text.to_string();
+        config.validate(name)?;
         Ok(config)
+    }
+
+    /// What serde cannot check: the `[output]` settings, so that a wrong one stops `check` and
+    /// `build` before anything is read or rendered.
+    fn validate(&self, name: &str) -> Result<()> {
+        if let Some(base) = &self.output.name {
+            let plain = !base.is_empty()
+                && !base.contains(['/', '\\'])
+                && base != "."
+                && base != ".."
+                && !base.starts_with('.');
+            if !plain {
+                let place = match self.line_of("output", &["name"]) {
+                    Some(line) => format!("{name}:{line}"),
+                    None => name.to_string(),
+                };
+                return Err(Error::Usage(format!(
+                    "{place}: [output] name = \"{base}\" must be a plain file name without \
+                     folders; use [output] dir for the folder"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The 1-based line, inside the table `[table]`, of the first line that contains every one
@@ -441,6 +465,16 @@ formats = ["md", "html"]
             .unwrap_err()
             .to_string();
         assert!(err.contains("did you mean `tailoring`?"), "{err}");
+    }
+
+    #[test]
+    fn an_output_name_with_a_folder_is_refused_when_the_config_is_read() {
+        for bad in ["../spec", "a/b", ".hidden", ""] {
+            let text = format!("[output]\nformats = [\"md\"]\nname = \"{bad}\"\n");
+            let err = Config::parse(&text, "p.toml").unwrap_err().to_string();
+            assert!(err.starts_with("p.toml:3: [output] name"), "{bad}: {err}");
+        }
+        assert!(Config::parse("[output]\nname = \"annex-1\"\n", "p.toml").is_ok());
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod id;
 pub mod isolate;
 pub mod model;
 pub mod output;
+pub mod procurement;
 pub mod render;
 pub mod report;
 pub mod response;

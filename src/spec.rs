@@ -60,12 +60,7 @@ impl Spec {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Metadata of this procurement, from `[procurement]`.
@@ -165,16 +160,8 @@ pub struct Date {
 
 impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
+        let date = Date { year, month, day };
+        date.civil().map(|_| date)
     }
 
     pub fn parse(text: &str) -> Option<Date> {
@@ -209,45 +196,45 @@ impl Date {
         format!("{}年{}月{}日", self.year, self.month, self.day)
     }
 
-    /// `令和8年12月1日（2026-12-01）` in Japanese, `1 December 2026 (2026-12-01)` in English.
+    /// `令和8年12月1日（2026-12-01）` in Japanese, `1 December 2026` in English.
     pub fn display(&self, lang: Lang) -> String {
         match lang {
             Lang::Ja => format!("{}（{self}）", self.wareki()),
-            Lang::En => {
-                const MONTHS: [&str; 12] = [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ];
-                let month = MONTHS[(self.month as usize - 1) % 12];
-                format!("{} {month} {}", self.day, self.year)
-            }
+            Lang::En => match self.civil() {
+                Some(date) => date.strftime("%-d %B %Y").to_string(),
+                None => self.to_string(),
+            },
         }
+    }
+
+    fn civil(&self) -> Option<jiff::civil::Date> {
+        jiff::civil::Date::new(
+            i16::try_from(self.year).ok()?,
+            i8::try_from(self.month).ok()?,
+            i8::try_from(self.day).ok()?,
+        )
+        .ok()
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (Howard
-/// Hinnant's days-to-civil algorithm).
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar. Days
+/// beyond the years -9999 to 9999 (jiff's range) give its first or last day; the callers pass
+/// dates of Excel's range (1900 to 9999).
 pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let epoch = jiff::civil::date(1970, 1, 1);
+    let span = jiff::Span::new().try_days(days).ok();
+    let date = span
+        .and_then(|span| epoch.checked_add(span).ok())
+        .unwrap_or(if days < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        });
+    (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    )
 }
 
 impl fmt::Display for Date {

@@ -1,6 +1,6 @@
 //! Tailoring: catalog + procspec.toml → the resolved, fingerprinted [`Spec`] of one tender.
 //!
-//! [`resolve`] loads the configured catalog and applies `[[rules]]`; [`tailor`] then decides what
+//! [`resolve`] loads the configured catalog and applies `[[rules]]` ([`load`]); [`tailor`] then decides what
 //! this tender asks: sections above the procurement's confidentiality class drop out, `exclude`
 //! removes requirements (listed with their reason), `applies` / `require` / `points` adjust the
 //! rest, `substitute` rewrites the catalog's wording, and the waiver rules are restricted to the
@@ -38,8 +38,23 @@ impl Tailored {
 
 /// Loads the configured catalog, applies `[[rules]]`, and tailors it into the Spec.
 pub fn resolve(config: &Config) -> Result<Tailored> {
-    let written = config.catalog.source.display();
-    let path = config.resolve(&config.catalog.source);
+    let (loaded, sha256) = load(config)?;
+    let mut diagnostics = loaded.diagnostics;
+    let tailored = tailor(&loaded.catalog, config, &sha256)?;
+    diagnostics.extend(tailored.diagnostics);
+    Ok(Tailored {
+        spec: tailored.spec,
+        diagnostics,
+    })
+}
+
+/// Reads the catalog a procurement configures (`[catalog] source` and `sheet`, within
+/// `[limits]`) and applies its `[[rules]]`; with the SHA-256 of the file's bytes. Messages
+/// name the file as configured (relative to the procurement folder).
+pub fn load(config: &Config) -> Result<(catalog::Loaded, String)> {
+    let source = &config.catalog.source;
+    let written = source.display();
+    let path = config.resolve(source);
     let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::Usage(format!(
             "{}: [catalog] source = \"{written}\": {} does not exist; put the requirement table \
@@ -49,15 +64,35 @@ pub fn resolve(config: &Config) -> Result<Tailored> {
         )),
         _ => Error::io(&path, e),
     })?;
-    let loaded = catalog::load_configured_bytes(config, &bytes)?;
-    let mut diagnostics = loaded.diagnostics;
-    let catalog = loaded.catalog;
-    let tailored = tailor(&catalog, config, &sha256_hex(&bytes))?;
-    diagnostics.extend(tailored.diagnostics);
-    Ok(Tailored {
-        spec: tailored.spec,
-        diagnostics,
-    })
+    let options = catalog::LoadOptions {
+        sheet: config.catalog.sheet.clone(),
+        display_name: Some(written.to_string()),
+    };
+    let ext = catalog::extension(source);
+    let mut loaded = catalog::load_bytes_with_limits(&bytes, &ext, &options, &config.limits)?;
+    apply_rules(&mut loaded, config);
+    Ok((loaded, sha256_hex(&bytes)))
+}
+
+/// Applies the configuration's `[[rules]]` (and `[catalog] infer_rules = false`) to a catalog
+/// as read, adding the findings about them.
+pub fn apply_rules(loaded: &mut catalog::Loaded, config: &Config) {
+    let config_name = config
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| crate::config::FILE_NAME.to_string());
+    let more = catalog::infer::apply_config_rules(
+        &mut loaded.catalog,
+        &config.rules,
+        config.catalog.infer_rules,
+        &config_name,
+    );
+    for d in more {
+        if !loaded.diagnostics.contains(&d) {
+            loaded.diagnostics.push(d);
+        }
+    }
 }
 
 /// Tailors `catalog` by `config` into the sealed Spec. `catalog_sha256` is the hash of the

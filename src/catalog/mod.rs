@@ -9,7 +9,6 @@ pub mod summary;
 
 use std::path::Path;
 
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::guard::{self, Limits};
 use crate::model::{Catalog, Diagnostic, Lang, Location};
@@ -83,7 +82,7 @@ fn read_file(path: &Path, name: &str) -> Result<Vec<u8>> {
 }
 
 /// A file's extension, lower-cased, without the dot (empty when it has none).
-fn extension(path: &Path) -> String {
+pub(crate) fn extension(path: &Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
@@ -138,42 +137,6 @@ pub fn load_bytes_with_limits(
         )
     })?;
     infer::understand(&name, tables)
-}
-
-/// Reads the catalog a procurement configures (`[catalog] source`, `sheet`) and applies its
-/// `[[rules]]`. Messages name the file as configured (relative to the procurement folder).
-pub fn load_configured(config: &Config) -> Result<Loaded> {
-    let source = &config.catalog.source;
-    let bytes = read_file(&config.resolve(source), &source.display().to_string())?;
-    load_configured_bytes(config, &bytes)
-}
-
-/// [`load_configured`] from the bytes of the configured catalog file, read by the caller
-/// ([`crate::tailor::resolve`] hashes the same bytes).
-pub fn load_configured_bytes(config: &Config, bytes: &[u8]) -> Result<Loaded> {
-    let source = &config.catalog.source;
-    let options = LoadOptions {
-        sheet: config.catalog.sheet.clone(),
-        display_name: Some(source.display().to_string()),
-    };
-    let mut loaded = load_bytes_with_limits(bytes, &extension(source), &options, &config.limits)?;
-    let config_name = config
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| crate::config::FILE_NAME.to_string());
-    let more = infer::apply_config_rules(
-        &mut loaded.catalog,
-        &config.rules,
-        config.catalog.infer_rules,
-        &config_name,
-    );
-    for d in more {
-        if !loaded.diagnostics.contains(&d) {
-            loaded.diagnostics.push(d);
-        }
-    }
-    Ok(loaded)
 }
 
 fn vec_or_none(tables: Vec<RawTable>) -> Option<Vec<RawTable>> {

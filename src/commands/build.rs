@@ -8,43 +8,41 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use procspec::config::Config;
 use procspec::model::{Lang, Severity};
-use procspec::{render, tailor};
+use procspec::procurement::Procurement;
 
 use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
-    let config = Config::load(&args.config.config)?;
-    let tailored = tailor::resolve(&config)?;
-    report_diagnostics(&tailored.diagnostics);
-    if tailored.has_errors() {
-        let errors = tailored
-            .diagnostics
+    let procurement = Procurement::open(&args.config.config)?;
+    let built = procurement.build(args.out.as_deref())?;
+    let (spec, diagnostics) = (&built.tailored.spec, &built.tailored.diagnostics);
+    // Every finding goes to stderr, so that stdout holds only the report of what was written.
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(stderr, "{d}");
+    }
+    let Some(written) = &built.written else {
+        let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        let source = config.catalog.source.display();
-        match tailored.spec.lang {
-            Lang::Ja => eprintln!(
+        let source = procurement.config().catalog.source.display();
+        let _ = match spec.lang {
+            Lang::Ja => writeln!(
+                stderr,
                 "error: 何も書き出していません: {source} に {errors} 件のエラーがあります。\
                  `procspec check` で一覧を確認して直し、もう一度 build してください"
             ),
-            Lang::En => eprintln!(
+            Lang::En => writeln!(
+                stderr,
                 "error: nothing written: {source} has {errors} error(s); fix them (`procspec \
                  check` shows them all) and build again"
             ),
-        }
+        };
         return Ok(ExitCode::from(1));
-    }
-    let out = match &args.out {
-        Some(dir) => dir.clone(),
-        None => config.resolve(&config.output.dir),
     };
-    let templates = config.resolve("templates".as_ref());
-    let outputs = render::render_all(&tailored.spec, &config, &templates)?;
-    let written = render::write_all(&outputs, &out)?;
-    let spec = &tailored.spec;
+    drop(stderr);
     let (title, asked, excluded, rules, fingerprint) = (
         &spec.procurement.title,
         spec.requirements.len(),
@@ -61,7 +59,7 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
              rule(s); fingerprint {fingerprint}\n"
         ),
     };
-    for w in &written {
+    for w in written {
         let path = w.path.strip_prefix(".").unwrap_or(&w.path).display();
         text.push_str(&match spec.lang {
             Lang::Ja => format!("  書き出し {path}  ({} バイト)\n", w.size),
@@ -70,12 +68,4 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
     }
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Every finding goes to stderr, so that stdout holds only the report of what was written.
-fn report_diagnostics(diagnostics: &[procspec::model::Diagnostic]) {
-    let mut stderr = std::io::stderr().lock();
-    for d in diagnostics {
-        let _ = writeln!(stderr, "{d}");
-    }
 }

@@ -2,48 +2,27 @@
 
 use std::process::ExitCode;
 
-use procspec::catalog::{self, summary::Summary, LoadOptions};
-use procspec::config::Config;
+use procspec::catalog::summary::Summary;
 use procspec::model::Severity;
+use procspec::procurement::{self, Procurement};
 
 use crate::cli::{CheckArgs, OutputFormat};
 
 pub fn run(args: &CheckArgs) -> procspec::Result<ExitCode> {
     let config_path = &args.config.config;
+    let sheet = args.sheet.as_deref();
     let loaded = match &args.file {
+        // The configuration is optional for `check FILE`; when it exists its [[rules]] and
+        // [limits] apply.
         Some(file) => {
-            // The configuration is optional for `check FILE`; when it exists its [[rules]] and
-            // [limits] apply.
-            let config = if config_path.is_file() {
-                Some(Config::load(config_path)?)
+            let procurement = if config_path.is_file() {
+                Some(Procurement::open(config_path)?)
             } else {
                 None
             };
-            let limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
-            let options = LoadOptions {
-                sheet: args.sheet.clone(),
-                display_name: None,
-            };
-            let mut loaded = catalog::load_with_limits(file, &options, &limits)?;
-            if let Some(config) = config {
-                let name = config_path.display().to_string();
-                let more = catalog::infer::apply_config_rules(
-                    &mut loaded.catalog,
-                    &config.rules,
-                    config.catalog.infer_rules,
-                    &name,
-                );
-                loaded.diagnostics.extend(more);
-            }
-            loaded
+            procurement::check_file(file, sheet, procurement.as_ref())?
         }
-        None => {
-            let mut config = Config::load(config_path)?;
-            if args.sheet.is_some() {
-                config.catalog.sheet = args.sheet.clone();
-            }
-            catalog::load_configured(&config)?
-        }
+        None => Procurement::open(config_path)?.check(sheet)?,
     };
     let summary = Summary::new(&loaded);
     match args.format {

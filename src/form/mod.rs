@@ -240,11 +240,10 @@ fn lines(text: &str, width: f64) -> u32 {
         .sum()
 }
 
+/// Whether a character takes two columns in the form's Japanese font: East Asian wide and
+/// full-width characters, and the ambiguous ones (○ △ ① – “ …) that a CJK font draws wide.
 fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x2460..=0x24FF
-        | 0x25A0..=0x25FF | 0x2010..=0x2027)
+    unicode_width::UnicodeWidthChar::width_cjk(c) == Some(2)
 }
 
 fn row_height(styles: &Styles, cells: &[(&str, f64)]) -> f64 {

@@ -601,20 +601,6 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
             formats.push(*f);
         }
     }
-    if let Some(name) = &config.output.name {
-        let plain = !name.is_empty()
-            && !name.contains(['/', '\\'])
-            && name != "."
-            && name != ".."
-            && !name.starts_with('.');
-        if !plain {
-            return Err(Error::Usage(format!(
-                "{}: [output] name = \"{name}\" must be a plain file name without folders; use \
-                 [output] dir for the folder",
-                config.path.display()
-            )));
-        }
-    }
     let needs_templates = formats
         .iter()
         .any(|f| matches!(f, Format::Md | Format::Html));

@@ -272,7 +272,30 @@ pub fn write(
         &json_file(&audit, "audit.json")?,
     )?);
     let files = crate::output::commit(staged)?;
+    remove_stale(&out.join("bidders"), &files)?;
     Ok(Written { files, reports })
+}
+
+/// Removes the reports an earlier run left in `bidders` that this run did not write (of a file
+/// since removed or renamed), so that the folder holds this run's reports only. Only report
+/// files (`.md`, `.html`, `.json`) are touched; a missing folder is nothing to do.
+fn remove_stale(bidders: &Path, written: &[PathBuf]) -> Result<()> {
+    let entries = match std::fs::read_dir(bidders) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(bidders, e)),
+    };
+    let written: std::collections::HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(bidders, e))?.path();
+        let report = path
+            .extension()
+            .is_some_and(|e| e == "md" || e == "html" || e == "json");
+        if report && path.is_file() && !written.contains(path.as_path()) {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// A grade's row for the `index`-th requirement of the Spec, `req`. A grade lists the Spec's
@@ -328,17 +351,13 @@ fn report_names(grades: &[Grade]) -> Vec<String> {
         .collect()
 }
 
-/// `2026-11-28T13:24:00Z` for seconds since the Unix epoch.
+/// `2026-11-28T13:24:00Z` for seconds since the Unix epoch (RFC 3339, UTC, whole seconds).
 pub fn rfc3339(unix_seconds: u64) -> String {
-    let days = (unix_seconds / 86_400) as i64;
-    let secs = unix_seconds % 86_400;
-    let (year, month, day) = crate::spec::civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    let seconds = i64::try_from(unix_seconds).unwrap_or(i64::MAX);
+    jiff::Timestamp::from_second(seconds)
+        .unwrap_or(jiff::Timestamp::MAX)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -69,6 +69,36 @@ fn writes_every_report_and_nothing_else() {
     assert_eq!(written.files.len(), names.len());
 }
 
+#[test]
+fn the_grades_folder_holds_this_runs_reports_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, grades) = batch(Lang::Ja);
+    write_batch(dir.path(), &spec, &grades);
+    // The user's own file in the folder is no report and stays.
+    std::fs::write(dir.path().join("bidders/notes.txt"), "mine").unwrap();
+    // The next run no longer has the hostile bidder's file.
+    let fewer = [grades[0].clone(), grades[2].clone()];
+    write_batch(dir.path(), &spec, &fewer);
+    let mut names: Vec<String> = walk(dir.path());
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "audit.json",
+            "bidders/bidder.html",
+            "bidders/bidder.json",
+            "bidders/bidder.md",
+            "bidders/broken.html",
+            "bidders/broken.json",
+            "bidders/broken.md",
+            "bidders/notes.txt",
+            "summary.html",
+            "summary.json",
+            "summary.xlsx",
+        ]
+    );
+}
+
 fn walk(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
