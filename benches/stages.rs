@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench --bench stages` (all sizes) or `cargo bench --bench stages -- 200/`
 //! (one size). Sizes come from `PROCSPEC_BENCH_SIZES` (comma-separated requirement counts,
-//! default `200,2000`). The side-by-side comparison with other readers is `bench/compare.sh`.
+//! default `200,2000`). The side-by-side comparison with other readers is `benches/compare.sh`.
 
 mod support;
 

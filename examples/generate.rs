@@ -1,7 +1,7 @@
 //! Writes a benchmark procurement folder: `DIR/procspec.toml` and a catalog of `N`
 //! requirements shaped like the sample (`DIR/input/catalog.md` and the same table as
-//! `DIR/input/catalog.xlsx`). `bench/compare.sh` builds it with procspec and fills copies of its
-//! form with openpyxl (`bench/fill.py`).
+//! `DIR/input/catalog.xlsx`). `benches/compare.sh` builds it with procspec and fills copies of its
+//! form with openpyxl (`benches/fill.py`).
 //!
 //! Usage: `cargo run --release --example generate -- DIR N [md|xlsx]` (the catalog procspec.toml
 //! points at; default md).

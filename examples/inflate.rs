@@ -1,4 +1,4 @@
-//! The inflate floor of `bench/compare.sh`: reads every file named (or every .xlsx of a folder
+//! The inflate floor of `benches/compare.sh`: reads every file named (or every .xlsx of a folder
 //! named) and decompresses every zip entry of it into nothing, parsing nothing.
 //!
 //! No reader of a returned form can do less: it must read the file and inflate the parts it

@@ -1,9 +1,10 @@
 //! The resolved specification of one tender: what `tailor` makes of a catalog and procspec.toml.
 //!
-//! Every renderer (Markdown, HTML, DOCX, the xlsx form) reads a [`Spec`], and grading reads the
-//! same Spec back from `spec.json`. Its [`Spec::fingerprint`] (SHA-256 of the canonical JSON of
-//! everything else) is printed in the documents and stored in the form, so a returned form can be
-//! matched to the exact tender it was issued for.
+//! Every renderer (Markdown, HTML, DOCX, the xlsx form, `spec.json`) reads a [`Spec`]. Grading
+//! does not read `spec.json` back: it resolves the Spec again from procspec.toml and the table,
+//! and compares fingerprints. [`Spec::fingerprint`] (SHA-256 of the canonical JSON of everything
+//! else) is printed in the documents and stored in the form, so a returned form can be matched to
+//! the exact tender it was issued for.
 
 use std::fmt;
 

@@ -2,7 +2,7 @@
 //! sample (`input/requirements.md`) is written, and the procspec.toml of a tender that asks it.
 //!
 //! Shared by the criterion benchmarks (`benches/stages.rs`) and the generator of the files that
-//! `bench/compare.sh` measures (`examples/generate.rs`), so that both measure the same catalog.
+//! `benches/compare.sh` measures (`examples/generate.rs`), so that both measure the same catalog.
 //!
 //! Every section repeats the sample's 28 rows under its own number (so it carries the sample's
 //! condition row, the condition embedded in a requirement (1.8), the AND/OR condition row, the

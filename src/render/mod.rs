@@ -610,9 +610,9 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
         None
     };
     let view = View::new(spec);
-    // The Word document first and alone: docx-rs holds the whole document (275 MiB for 10,000
-    // requirements), and beside the form it would take a 10,000-requirement build over 300 MiB
-    // (bench/RESULTS.md). Then the other formats side by side.
+    // The Word document first and alone: docx-rs holds the whole document in memory, and beside
+    // the form a large build would need both at once (benches/RESULTS.md has the peaks). Then the
+    // other formats side by side.
     let render = |format: Format| -> Result<Option<Output>> {
         let bytes = match (format, &compiled) {
             (Format::Md, Some(t)) => markdown::render(&view, t)?.into_bytes(),

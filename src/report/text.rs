@@ -2,7 +2,7 @@
 //! askama compiles into the binary (the grade reports are not user-editable, unlike the spec
 //! documents' tera templates, so they are kept out of `templates/`, which a procurement's
 //! templates folder overrides and tera loads whole; compiled, a bidder's two reports cost a
-//! fraction of what tera's per-value lookups did: bench/RESULTS.md).
+//! fraction of what tera's per-value lookups did: benches/RESULTS.md).
 //!
 //! Every value is escaped for the format it lands in (HTML entities, or Markdown punctuation:
 //! [`Markdown`], chosen for `.md` templates in `askama.toml`) unless a template marks it

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side figures of issue 7, in one run (bench/RESULTS.md shows the output and the machine).
+# Side-by-side figures of issue 7, in one run (benches/RESULTS.md shows the output and the machine).
 #
 #   1. Grading FORMS filled forms of ROWS requirements: `procspec grade` (release build) against
 #      an openpyxl script (default mode and read_only mode), python-calamine reading the same
@@ -9,7 +9,7 @@
 #      json): wall time and peak memory (max RSS).
 #   3. `procspec grade` of one filled form of BIG rows: wall time and peak memory.
 #
-# usage: bench/compare.sh [WORK_DIR]      (default target/bench; inputs there are reused)
+# usage: benches/compare.sh [WORK_DIR]      (default target/bench; inputs there are reused)
 # env:   FORMS=1000 ROWS=200 BIG=10000 RUNS=3 (runs per command, in rounds; medians are printed)
 #        SKIP_OPENPYXL_RO=1 leaves out openpyxl's read_only mode (the slowest part after default)
 # needs: cargo, python3 with openpyxl and python-calamine, hyperfine, GNU time (/usr/bin/time).
@@ -51,7 +51,7 @@ filled() {
   [ -d "$dir/input/responses" ] && have=$(find "$dir/input/responses" -name '*.xlsx' | wc -l)
   if [ "$have" -ne "$count" ]; then
     rm -rf "$dir/input/responses"
-    python3 "$root/bench/fill.py" "$dir/output/form.xlsx" "$dir/input/responses" "$count" >/dev/null
+    python3 "$root/benches/fill.py" "$dir/output/form.xlsx" "$dir/input/responses" "$count" >/dev/null
   fi
 }
 
@@ -70,11 +70,11 @@ cmds=(
   -n "procspec grade" "$procspec grade --config $small/procspec.toml $forms -o $work/grades-small"
   -n "inflate floor" "$bin/examples/inflate $forms"
   -n "tokenize floor" "$bin/examples/inflate --tokenize $forms"
-  -n "python-calamine" "python3 $root/bench/read_calamine.py $forms"
-  -n "openpyxl" "python3 $root/bench/read_openpyxl.py $forms"
+  -n "python-calamine" "python3 $root/benches/read_calamine.py $forms"
+  -n "openpyxl" "python3 $root/benches/read_openpyxl.py $forms"
 )
 if [ "${SKIP_OPENPYXL_RO:-}" != 1 ]; then
-  cmds+=(-n "openpyxl read_only" "python3 $root/bench/read_openpyxl.py --read-only $forms")
+  cmds+=(-n "openpyxl read_only" "python3 $root/benches/read_openpyxl.py --read-only $forms")
 fi
 # In rounds, each command once per round: the host's speed drifts over the minutes openpyxl
 # takes, and a command whose runs all fell in one slow stretch would carry it alone.
