@@ -438,6 +438,8 @@ fn note_text_in(order: &Order<'_>, spec: &Spec, labels: &Labels, rule: &Rule) ->
     }
 }
 
+/// The form sheet: the head (title, bidder fields, the table header), one line per section,
+/// condition note and requirement, the grey of waived rows, and the print setup.
 fn write_form(
     sheet: &mut Worksheet,
     spec: &Spec,
@@ -448,9 +450,61 @@ fn write_form(
     for (col, width) in WIDTHS.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    let p = &spec.procurement;
-    let full = width_of(0, LAST_COL);
+    write_head(sheet, spec, labels, styles)?;
 
+    let lines = body_lines(spec);
+    let rows: HashMap<&str, u32> = (FIRST_BODY_ROW..)
+        .zip(&lines)
+        .filter_map(|(row, line)| match line {
+            Line::Requirement(req) => Some((req.id.as_str(), row)),
+            _ => None,
+        })
+        .collect();
+    let last_row = FIRST_BODY_ROW + (lines.len() as u32).saturating_sub(1);
+    let formulas = StatusFormulas::new(
+        spec,
+        labels,
+        Columns {
+            answer: COL_ANSWER,
+            explanation: COL_EXPLANATION,
+            reference: COL_REFERENCE,
+        },
+        rows,
+    );
+    let answers = AnswerCell::new(spec, labels);
+    let ids: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+    let order = Order::new(&ids);
+    let full = width_of(0, LAST_COL);
+    for (row, line) in (FIRST_BODY_ROW..).zip(&lines) {
+        match line {
+            Line::Section(heading) => {
+                sheet.merge_range(row, 0, row, LAST_COL, heading, &styles.section)?;
+                sheet.set_row_height(row, row_height(styles, &[(heading, full)]))?;
+            }
+            Line::Note(rule) => {
+                let text = note_text_in(&order, spec, labels, rule);
+                sheet.merge_range(row, 0, row, LAST_COL, &text, &styles.note)?;
+                sheet.set_row_height(row, row_height(styles, &[(&text, full)]))?;
+            }
+            Line::Requirement(req) => {
+                let status = formulas.formula(req);
+                write_requirement(sheet, row, req, &status, spec, labels, styles, &answers)?;
+            }
+        }
+    }
+    grey_waived_rows(sheet, last_row, labels)?;
+    print_setup(sheet, spec, labels)
+}
+
+/// Rows above the table: title, form number and buyer, the bidder's fields, the input note and
+/// the table header.
+fn write_head(
+    sheet: &mut Worksheet,
+    spec: &Spec,
+    labels: &Labels,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let p = &spec.procurement;
     sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, LAST_COL, &p.title, &styles.title)?;
     sheet.set_row_height(TITLE_ROW, 24)?;
     let subtitle = [p.form_number.as_deref(), p.buyer.as_deref()]
@@ -476,129 +530,110 @@ fn write_form(
     for (col, text) in labels.header.all().iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, col as u16, *text, &styles.header)?;
     }
-    sheet.set_row_height(
-        HEADER_ROW,
-        row_height(
-            styles,
-            &labels
-                .header
-                .all()
-                .iter()
-                .zip(WIDTHS)
-                .map(|(t, w)| (*t, w))
-                .collect::<Vec<_>>(),
-        ),
-    )?;
-
-    let lines = body_lines(spec);
-    let rows: HashMap<&str, u32> = (FIRST_BODY_ROW..)
-        .zip(&lines)
-        .filter_map(|(row, line)| match line {
-            Line::Requirement(req) => Some((req.id.as_str(), row)),
-            _ => None,
-        })
+    let header: Vec<(&str, f64)> = labels
+        .header
+        .all()
+        .iter()
+        .zip(WIDTHS)
+        .map(|(t, w)| (*t, w))
         .collect();
-    let last_row = FIRST_BODY_ROW + (lines.len() as u32).saturating_sub(1);
-    let formulas = StatusFormulas::new(
-        spec,
-        labels,
-        Columns {
-            answer: COL_ANSWER,
-            explanation: COL_EXPLANATION,
-            reference: COL_REFERENCE,
-        },
-        rows,
-    );
+    sheet.set_row_height(HEADER_ROW, row_height(styles, &header))?;
+    Ok(())
+}
 
-    let answer_list = [
-        spec.scale.comply.as_str(),
-        spec.scale.partial.as_str(),
-        spec.scale.non_comply.as_str(),
-        spec.scale.not_applicable.as_str(),
-    ];
-    let answer_help = {
-        let meanings: Vec<String> = answer_list
+/// The answer cell's dropdown, the same for every row but for the applicability prompt.
+struct AnswerCell<'s> {
+    list: [&'s str; 4],
+    help: String,
+}
+
+impl<'s> AnswerCell<'s> {
+    fn new(spec: &'s Spec, labels: &Labels) -> Self {
+        let list = [
+            spec.scale.comply.as_str(),
+            spec.scale.partial.as_str(),
+            spec.scale.non_comply.as_str(),
+            spec.scale.not_applicable.as_str(),
+        ];
+        let meanings: Vec<String> = list
             .iter()
             .zip(labels.short_meanings)
             .map(|(s, m)| format!("{s} {m}"))
             .collect();
-        format!("{}: {}", labels.answer_prompt, meanings.join(" / "))
-    };
-
-    let ids: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
-    let order = Order::new(&ids);
-    for (row, line) in (FIRST_BODY_ROW..).zip(&lines) {
-        match line {
-            Line::Section(heading) => {
-                sheet.merge_range(row, 0, row, LAST_COL, heading, &styles.section)?;
-                sheet.set_row_height(row, row_height(styles, &[(heading, full)]))?;
-            }
-            Line::Note(rule) => {
-                let text = note_text_in(&order, spec, labels, rule);
-                sheet.merge_range(row, 0, row, LAST_COL, &text, &styles.note)?;
-                sheet.set_row_height(row, row_height(styles, &[(&text, full)]))?;
-            }
-            Line::Requirement(req) => {
-                let title = req.title.as_deref().unwrap_or("");
-                let level = req.level.label(spec.lang);
-                sheet.write_string_with_format(row, COL_ID, &req.label, &styles.center)?;
-                sheet.write_string_with_format(row, COL_TITLE, title, &styles.text)?;
-                sheet.write_string_with_format(row, COL_TEXT, &req.text, &styles.text)?;
-                sheet.write_string_with_format(row, COL_LEVEL, level, &styles.center)?;
-                for col in [COL_ANSWER, COL_EXPLANATION, COL_REFERENCE] {
-                    sheet.write_blank(row, col, &styles.input)?;
-                }
-                sheet.write_formula_with_format(
-                    row,
-                    COL_STATUS,
-                    Formula::new(formulas.formula(req)),
-                    &styles.status,
-                )?;
-                // The value a reader sees before any recalculation: nothing answered yet.
-                sheet.set_formula_result(row, COL_STATUS, labels.unanswered);
-                sheet.set_row_height(
-                    row,
-                    row_height(
-                        styles,
-                        &[
-                            (title, WIDTHS[usize::from(COL_TITLE)]),
-                            (&req.text, WIDTHS[usize::from(COL_TEXT)]),
-                        ],
-                    ),
-                )?;
-
-                let mut help = answer_help.clone();
-                if req.applies_if.is_some() && !req.applies {
-                    help = format!("{help}\n{}", labels.applicability_prompt);
-                }
-                let answer = DataValidation::new()
-                    .allow_list_strings(&answer_list)?
-                    .set_input_title(labels.answer_prompt_title)?
-                    .set_input_message(truncate(&help, 255))?
-                    .set_error_title(labels.answer_error_title)?
-                    .set_error_message(truncate(
-                        &format!("{}: {}", labels.answer_error, answer_list.join(" ")),
-                        255,
-                    ))?
-                    .set_error_style(DataValidationErrorStyle::Stop);
-                sheet.add_data_validation(row, COL_ANSWER, row, COL_ANSWER, &answer)?;
-                if req.evidence {
-                    let evidence = DataValidation::new()
-                        .allow_any_value()
-                        .set_input_title(labels.evidence_prompt_title)?
-                        .set_input_message(labels.evidence_prompt)?;
-                    sheet.add_data_validation(
-                        row,
-                        COL_EXPLANATION,
-                        row,
-                        COL_EXPLANATION,
-                        &evidence,
-                    )?;
-                }
-            }
-        }
+        let help = format!("{}: {}", labels.answer_prompt, meanings.join(" / "));
+        AnswerCell { list, help }
     }
 
+    fn validation(
+        &self,
+        req: &SpecRequirement,
+        labels: &Labels,
+    ) -> Result<DataValidation, XlsxError> {
+        let mut help = self.help.clone();
+        if req.applies_if.is_some() && !req.applies {
+            help = format!("{help}\n{}", labels.applicability_prompt);
+        }
+        let error = format!("{}: {}", labels.answer_error, self.list.join(" "));
+        Ok(DataValidation::new()
+            .allow_list_strings(&self.list)?
+            .set_input_title(labels.answer_prompt_title)?
+            .set_input_message(truncate(&help, 255))?
+            .set_error_title(labels.answer_error_title)?
+            .set_error_message(truncate(&error, 255))?
+            .set_error_style(DataValidationErrorStyle::Stop))
+    }
+}
+
+/// One requirement's row: what is asked, the three input cells with their prompts, and the
+/// live status formula.
+#[allow(clippy::too_many_arguments)]
+fn write_requirement(
+    sheet: &mut Worksheet,
+    row: u32,
+    req: &SpecRequirement,
+    status: &str,
+    spec: &Spec,
+    labels: &Labels,
+    styles: &Styles,
+    answers: &AnswerCell<'_>,
+) -> Result<(), XlsxError> {
+    let title = req.title.as_deref().unwrap_or("");
+    let level = req.level.label(spec.lang);
+    sheet.write_string_with_format(row, COL_ID, &req.label, &styles.center)?;
+    sheet.write_string_with_format(row, COL_TITLE, title, &styles.text)?;
+    sheet.write_string_with_format(row, COL_TEXT, &req.text, &styles.text)?;
+    sheet.write_string_with_format(row, COL_LEVEL, level, &styles.center)?;
+    for col in [COL_ANSWER, COL_EXPLANATION, COL_REFERENCE] {
+        sheet.write_blank(row, col, &styles.input)?;
+    }
+    sheet.write_formula_with_format(row, COL_STATUS, Formula::new(status), &styles.status)?;
+    // The value a reader sees before any recalculation: nothing answered yet.
+    sheet.set_formula_result(row, COL_STATUS, labels.unanswered);
+    let texts = [
+        (title, WIDTHS[usize::from(COL_TITLE)]),
+        (req.text.as_str(), WIDTHS[usize::from(COL_TEXT)]),
+    ];
+    sheet.set_row_height(row, row_height(styles, &texts))?;
+
+    let answer = answers.validation(req, labels)?;
+    sheet.add_data_validation(row, COL_ANSWER, row, COL_ANSWER, &answer)?;
+    if req.evidence {
+        let evidence = DataValidation::new()
+            .allow_any_value()
+            .set_input_title(labels.evidence_prompt_title)?
+            .set_input_message(labels.evidence_prompt)?;
+        sheet.add_data_validation(row, COL_EXPLANATION, row, COL_EXPLANATION, &evidence)?;
+    }
+    Ok(())
+}
+
+/// Rows whose live status says waived turn grey, so that a bidder sees what its own answers
+/// waive.
+fn grey_waived_rows(
+    sheet: &mut Worksheet,
+    last_row: u32,
+    labels: &Labels,
+) -> Result<(), XlsxError> {
     let grey = Format::new()
         .set_background_color(Color::RGB(0xD9D9D9))
         .set_font_color(Color::RGB(0x808080));
@@ -622,7 +657,13 @@ fn write_form(
             .set_rule(waived_rule.as_str())
             .set_format(grey),
     )?;
+    Ok(())
+}
 
+/// A4 landscape, fit to the width, the header row repeated, the form number and title in the
+/// page header, the page numbers and the fingerprint in the footer.
+fn print_setup(sheet: &mut Worksheet, spec: &Spec, labels: &Labels) -> Result<(), XlsxError> {
+    let p = &spec.procurement;
     sheet.set_freeze_panes(FIRST_BODY_ROW, 0)?;
     sheet.set_paper_size(9);
     sheet.set_landscape();

@@ -61,16 +61,55 @@ const FONT_TABLE: &str = concat!(
 const SHADE_HEADER: &str = "E6E6E6";
 const SHADE_CONDITION: &str = "EEF2F7";
 
-/// Renders the DOCX bytes.
+/// Renders the DOCX bytes: the page and fonts, the title and metadata, one table per section,
+/// the waiver rules and the excluded requirements, then what docx-rs cannot do ([`finish`]).
 pub fn render(view: &View) -> Result<Vec<u8>> {
     let labels = view.labels;
+    let mut doc = title_and_meta(document(view), view);
+    // Each table's first row is a header row that `finish` marks as repeated.
+    let mut header_rows = 0;
+    for section in &view.sections {
+        if let Some(heading) = &section.heading {
+            doc = doc.add_paragraph(heading_paragraph(heading));
+        }
+        doc = doc.add_table(section_table(view, &section.rows));
+        header_rows += 1;
+    }
+    if view.sections.is_empty() {
+        doc = doc.add_paragraph(text_paragraph(labels.nothing_asked, false));
+    }
+    if !view.rules.is_empty() {
+        doc = doc
+            .add_paragraph(heading_paragraph(labels.rules))
+            .add_paragraph(text_paragraph(labels.rules_intro, false))
+            .add_table(rules_table(view));
+        header_rows += 1;
+    }
+    if !view.excluded.is_empty() {
+        doc = doc
+            .add_paragraph(heading_paragraph(labels.excluded))
+            .add_paragraph(text_paragraph(labels.excluded_intro, false))
+            .add_table(excluded_table(view));
+        header_rows += 1;
+    }
+
+    let mut packed = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut packed)
+        .map_err(|e| Error::Docx(e.to_string()))?;
+    finish(&packed.into_inner(), view, header_rows)
+}
+
+/// An empty A4 document: margins, Mincho body at 10.5 pt, the heading styles, the dates of the
+/// issue (for the same bytes on every build) and the footer.
+fn document(view: &View) -> Docx {
     let stamp = view
         .spec
         .procurement
         .issued
         .map(|d| format!("{d}T00:00:00Z"))
         .unwrap_or_else(|| "1980-01-01T00:00:00Z".to_string());
-    let mut doc = Docx::new()
+    Docx::new()
         .page_size(PAGE.0, PAGE.1)
         .page_margin(PageMargin {
             top: MARGIN,
@@ -93,8 +132,11 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
         .add_style(heading_style("Heading2", "heading 2", 1, 24))
         .created_at(&stamp)
         .updated_at(&stamp)
-        .footer(footer(view));
+        .footer(footer(view))
+}
 
+/// The form number, the title and the metadata table (buyer, dates, contact …).
+fn title_and_meta(mut doc: Docx, view: &View) -> Docx {
     if let Some(form) = view.form_number {
         doc = doc.add_paragraph(
             Paragraph::new()
@@ -108,128 +150,107 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
             .align(AlignmentType::Center)
             .add_run(Run::new().add_text(view.title)),
     );
-    let meta_widths = [2200, WIDTH - 2200];
-    let meta_rows = view
+    let widths = [2200, WIDTH - 2200];
+    let rows = view
         .meta
         .iter()
         .map(|f| {
             TableRow::new(vec![
-                cell(meta_widths[0], vec![text_paragraph(&f.label, true)])
-                    .shading(shade(SHADE_HEADER)),
-                cell(meta_widths[1], vec![text_paragraph(&f.value, false)]),
+                cell(widths[0], vec![text_paragraph(&f.label, true)]).shading(shade(SHADE_HEADER)),
+                cell(widths[1], vec![text_paragraph(&f.value, false)]),
             ])
             .cant_split()
         })
         .collect();
-    doc = doc.add_table(table(meta_rows, &meta_widths));
+    doc.add_table(table(rows, &widths))
+}
 
-    let mut header_rows = 0;
-    for section in &view.sections {
-        if let Some(heading) = &section.heading {
-            doc = doc.add_paragraph(heading_paragraph(heading));
-        }
-        let mut rows = vec![header_row(
-            &[labels.id, labels.requirement, labels.level, labels.points],
-            &COLUMNS,
-        )];
-        header_rows += 1;
-        for row in &section.rows {
-            rows.push(match row {
-                Row::Rule(rule) => TableRow::new(vec![
-                    cell(COLUMNS[0], vec![text_paragraph(labels.condition, true)])
-                        .shading(shade(SHADE_CONDITION)),
-                    cell(
-                        COLUMNS[1] + COLUMNS[2] + COLUMNS[3],
-                        vec![
-                            text_paragraph(&format!("※ {}", rule.text), false),
-                            text_paragraph(
-                                &format!("（{}: {}）", labels.waives, rule.waives),
-                                false,
-                            ),
-                        ],
-                    )
-                    .grid_span(3)
+/// A section's requirements, with its condition rows as shaded notes where they apply.
+fn section_table(view: &View, section: &[Row]) -> Table {
+    let labels = view.labels;
+    let mut rows = vec![header_row(
+        &[labels.id, labels.requirement, labels.level, labels.points],
+        &COLUMNS,
+    )];
+    for row in section {
+        rows.push(match row {
+            Row::Rule(rule) => TableRow::new(vec![
+                cell(COLUMNS[0], vec![text_paragraph(labels.condition, true)])
                     .shading(shade(SHADE_CONDITION)),
-                ])
-                .cant_split(),
-                Row::Requirement(r) => {
-                    let mut body = Vec::new();
-                    if let Some(title) = &r.title {
-                        body.push(text_paragraph(title, true));
-                    }
-                    body.push(text_paragraph(&r.text, false));
-                    for note in &r.notes {
-                        body.push(
-                            Paragraph::new()
-                                .add_run(Run::new().size(18).add_text(format!("※ {note}"))),
-                        );
-                    }
-                    TableRow::new(vec![
-                        cell(COLUMNS[0], vec![text_paragraph(&r.label, false)]),
-                        cell(COLUMNS[1], body),
-                        cell(COLUMNS[2], vec![centered(r.level_label)]),
-                        cell(COLUMNS[3], vec![centered(&r.points_label)]),
-                    ])
-                    .cant_split()
+                cell(
+                    COLUMNS[1] + COLUMNS[2] + COLUMNS[3],
+                    vec![
+                        text_paragraph(&format!("※ {}", rule.text), false),
+                        text_paragraph(&format!("（{}: {}）", labels.waives, rule.waives), false),
+                    ],
+                )
+                .grid_span(3)
+                .shading(shade(SHADE_CONDITION)),
+            ])
+            .cant_split(),
+            Row::Requirement(r) => {
+                let mut body = Vec::new();
+                if let Some(title) = &r.title {
+                    body.push(text_paragraph(title, true));
                 }
-            });
-        }
-        doc = doc.add_table(table(rows, &COLUMNS));
-    }
-    if view.sections.is_empty() {
-        doc = doc.add_paragraph(text_paragraph(labels.nothing_asked, false));
-    }
-
-    if !view.rules.is_empty() {
-        doc = doc
-            .add_paragraph(heading_paragraph(labels.rules))
-            .add_paragraph(text_paragraph(labels.rules_intro, false));
-        let widths = [WIDTH / 2, WIDTH - WIDTH / 2];
-        let mut rows = vec![header_row(&[labels.when, labels.waives], &widths)];
-        header_rows += 1;
-        for rule in &view.rules {
-            rows.push(
+                body.push(text_paragraph(&r.text, false));
+                for note in &r.notes {
+                    body.push(
+                        Paragraph::new().add_run(Run::new().size(18).add_text(format!("※ {note}"))),
+                    );
+                }
                 TableRow::new(vec![
-                    cell(widths[0], vec![text_paragraph(&rule.when, false)]),
-                    cell(widths[1], vec![text_paragraph(&rule.waives, false)]),
+                    cell(COLUMNS[0], vec![text_paragraph(&r.label, false)]),
+                    cell(COLUMNS[1], body),
+                    cell(COLUMNS[2], vec![centered(r.level_label)]),
+                    cell(COLUMNS[3], vec![centered(&r.points_label)]),
                 ])
-                .cant_split(),
-            );
-        }
-        doc = doc.add_table(table(rows, &widths));
+                .cant_split()
+            }
+        });
     }
+    table(rows, &COLUMNS)
+}
 
-    if !view.excluded.is_empty() {
-        doc = doc
-            .add_paragraph(heading_paragraph(labels.excluded))
-            .add_paragraph(text_paragraph(labels.excluded_intro, false));
-        let widths = [COLUMNS[0], 3000, WIDTH - COLUMNS[0] - 3000];
-        let mut rows = vec![header_row(
-            &[labels.id, labels.title, labels.reason],
-            &widths,
-        )];
-        header_rows += 1;
-        for e in view.excluded {
-            rows.push(
-                TableRow::new(vec![
-                    cell(widths[0], vec![text_paragraph(&e.label, false)]),
-                    cell(
-                        widths[1],
-                        vec![text_paragraph(e.title.as_deref().unwrap_or(""), false)],
-                    ),
-                    cell(widths[2], vec![text_paragraph(&e.reason, false)]),
-                ])
-                .cant_split(),
-            );
-        }
-        doc = doc.add_table(table(rows, &widths));
+/// The waiver rules: when, and what it waives.
+fn rules_table(view: &View) -> Table {
+    let labels = view.labels;
+    let widths = [WIDTH / 2, WIDTH - WIDTH / 2];
+    let mut rows = vec![header_row(&[labels.when, labels.waives], &widths)];
+    for rule in &view.rules {
+        rows.push(
+            TableRow::new(vec![
+                cell(widths[0], vec![text_paragraph(&rule.when, false)]),
+                cell(widths[1], vec![text_paragraph(&rule.waives, false)]),
+            ])
+            .cant_split(),
+        );
     }
+    table(rows, &widths)
+}
 
-    let mut packed = Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut packed)
-        .map_err(|e| Error::Docx(e.to_string()))?;
-    finish(&packed.into_inner(), view, header_rows)
+/// The requirements this tender does not ask, with the reason of each.
+fn excluded_table(view: &View) -> Table {
+    let labels = view.labels;
+    let widths = [COLUMNS[0], 3000, WIDTH - COLUMNS[0] - 3000];
+    let mut rows = vec![header_row(
+        &[labels.id, labels.title, labels.reason],
+        &widths,
+    )];
+    for e in view.excluded {
+        rows.push(
+            TableRow::new(vec![
+                cell(widths[0], vec![text_paragraph(&e.label, false)]),
+                cell(
+                    widths[1],
+                    vec![text_paragraph(e.title.as_deref().unwrap_or(""), false)],
+                ),
+                cell(widths[2], vec![text_paragraph(&e.reason, false)]),
+            ])
+            .cant_split(),
+        );
+    }
+    table(rows, &widths)
 }
 
 fn heading_style(id: &str, name: &str, level: usize, size: usize) -> Style {
