@@ -110,6 +110,16 @@ const WIDTHS: [f64; 8] = [8.0, 18.0, 60.0, 7.0, 8.0, 36.0, 20.0, 17.0];
 /// Hidden sheet rows (zero-based).
 const HIDDEN_ISSUED_HEADER: u32 = 5;
 
+/// The response form (`form.xlsx`) as an output of `build`, protected with `[output]
+/// form_password` when one is set.
+pub struct ResponseForm;
+
+impl crate::render::Render<crate::render::BuildContext<'_>> for ResponseForm {
+    fn render(&self, cx: &crate::render::BuildContext<'_>) -> Result<Vec<u8>> {
+        render(cx.spec, cx.output.form_password.as_deref())
+    }
+}
+
 /// The response form of `spec` as xlsx bytes; `password` protects its sheets.
 pub fn render(spec: &Spec, password: Option<&str>) -> Result<Vec<u8>> {
     build(spec, password.filter(|p| !p.is_empty())).map_err(|source| Error::Xlsx {

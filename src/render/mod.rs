@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Config, Format};
+use crate::config::{Config, Format, OutputConfig};
 use crate::error::{Error, Result};
 use crate::model::{Lang, Level};
 use crate::spec::{Excluded, Spec};
@@ -592,6 +592,83 @@ pub struct Written {
     pub size: u64,
 }
 
+/// What every output of `build` is rendered from: the Spec, its view, the compiled templates
+/// (when a format that uses them is asked) and the `[output]` settings.
+pub struct BuildContext<'a> {
+    pub spec: &'a Spec,
+    pub view: View<'a>,
+    pub templates: Option<Templates>,
+    pub output: &'a OutputConfig,
+}
+
+impl BuildContext<'_> {
+    /// The compiled templates; an output that needs them is only rendered when they were
+    /// loaded ([`render_all`] loads them for the formats that use them).
+    pub fn templates(&self) -> Result<&Templates> {
+        self.templates.as_ref().ok_or_else(|| Error::Template {
+            name: "spec".into(),
+            message: "the templates were not loaded for this output".into(),
+        })
+    }
+}
+
+/// One output: a file rendered in memory from what it reads, `C` (as mdBook's `Renderer`). A new
+/// output is a new implementation, and each is listed in one place: [`renderer`] for the
+/// tender's documents, [`crate::report`] for the grade reports.
+pub trait Render<C: ?Sized>: Sync {
+    fn render(&self, context: &C) -> Result<Vec<u8>>;
+}
+
+/// `spec.md`, from the `spec.md` template.
+pub struct MarkdownDocument;
+/// `spec.html`, from the `spec.html` template.
+pub struct HtmlDocument;
+/// `spec.docx`, built with docx-rs.
+pub struct WordDocument;
+/// `spec.json`, the resolved Spec.
+pub struct SpecJson;
+
+impl Render<BuildContext<'_>> for MarkdownDocument {
+    fn render(&self, cx: &BuildContext<'_>) -> Result<Vec<u8>> {
+        Ok(markdown::render(&cx.view, cx.templates()?)?.into_bytes())
+    }
+}
+
+impl Render<BuildContext<'_>> for HtmlDocument {
+    fn render(&self, cx: &BuildContext<'_>) -> Result<Vec<u8>> {
+        Ok(html::render(&cx.view, cx.templates()?)?.into_bytes())
+    }
+}
+
+impl Render<BuildContext<'_>> for WordDocument {
+    fn render(&self, cx: &BuildContext<'_>) -> Result<Vec<u8>> {
+        docx::render(&cx.view)
+    }
+}
+
+impl Render<BuildContext<'_>> for SpecJson {
+    fn render(&self, cx: &BuildContext<'_>) -> Result<Vec<u8>> {
+        json(cx.spec)
+    }
+}
+
+/// The renderer of each format `[output] formats` may name: the one list of what `build`
+/// writes.
+pub fn renderer(format: Format) -> &'static dyn for<'a> Render<BuildContext<'a>> {
+    match format {
+        Format::Md => &MarkdownDocument,
+        Format::Html => &HtmlDocument,
+        Format::Docx => &WordDocument,
+        Format::Json => &SpecJson,
+        Format::Xlsx => &crate::form::ResponseForm,
+    }
+}
+
+/// Whether a format is rendered from the templates.
+fn uses_templates(format: Format) -> bool {
+    matches!(format, Format::Md | Format::Html)
+}
+
 /// Renders every format the configuration asks for (in memory: a failure in one writes none).
 /// `templates` is the procurement's `templates/` folder.
 pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<Output>> {
@@ -601,36 +678,30 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
             formats.push(*f);
         }
     }
-    let needs_templates = formats
-        .iter()
-        .any(|f| matches!(f, Format::Md | Format::Html));
-    let compiled = if needs_templates {
+    let templates = if formats.iter().any(|&f| uses_templates(f)) {
         Some(Templates::load(templates)?)
     } else {
         None
     };
-    let view = View::new(spec);
+    let context = BuildContext {
+        spec,
+        view: View::new(spec),
+        templates,
+        output: &config.output,
+    };
+    let render = |format: Format| -> Result<Output> {
+        Ok(Output {
+            format,
+            file_name: config.output.file_name(format),
+            bytes: renderer(format).render(&context)?,
+        })
+    };
     // The Word document first and alone: docx-rs holds the whole document in memory, and beside
     // the form a large build would need both at once (benches/RESULTS.md has the peaks). Then the
     // other formats side by side.
-    let render = |format: Format| -> Result<Option<Output>> {
-        let bytes = match (format, &compiled) {
-            (Format::Md, Some(t)) => markdown::render(&view, t)?.into_bytes(),
-            (Format::Html, Some(t)) => html::render(&view, t)?.into_bytes(),
-            (Format::Md | Format::Html, None) => return Ok(None),
-            (Format::Docx, _) => docx::render(&view)?,
-            (Format::Json, _) => json(spec)?,
-            (Format::Xlsx, _) => crate::form::render(spec, config.output.form_password.as_deref())?,
-        };
-        Ok(Some(Output {
-            format,
-            file_name: config.output.file_name(format),
-            bytes,
-        }))
-    };
     let mut docx = None;
     if formats.contains(&Format::Docx) {
-        docx = render(Format::Docx)?;
+        docx = Some(render(Format::Docx)?);
         // What docx-rs freed goes back to the system before the threads allocate again.
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         // SAFETY: `malloc_trim` only releases free memory of the allocator; it takes no pointer.
@@ -638,7 +709,7 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
             libc::malloc_trim(0);
         }
     }
-    let others: Vec<Result<Option<Output>>> = formats
+    let others: Vec<Result<Output>> = formats
         .par_iter()
         .filter(|&&f| f != Format::Docx)
         .map(|&f| render(f))
@@ -648,7 +719,7 @@ pub fn render_all(spec: &Spec, config: &Config, templates: &Path) -> Result<Vec<
     for format in formats {
         let output = match format {
             Format::Docx => docx.take(),
-            _ => others.next().transpose()?.flatten(),
+            _ => others.next().transpose()?,
         };
         outputs.extend(output);
     }
