@@ -1,11 +1,11 @@
-//! The Markdown spec document, and the filters that keep catalog text from changing it.
+//! The Markdown spec document, and the one Markdown escaper of procspec.
 //!
-//! Tera autoescapes only HTML templates, so the Markdown template passes every piece of catalog
-//! or procurement text through `md_cell` (inside a table row) or `md_text` (anywhere else):
-//! a `|` would split a cell, a line break would end the row, `<…>` would be raw HTML to a
-//! Markdown renderer, and `*`, `_`, `[`, `` ` `` would turn into emphasis, links or code.
-
-use std::collections::HashMap;
+//! Tera autoescapes only what it is told to: the templates of a `.md` name are compiled into a
+//! [`Templates`] instance of their own whose escape function is [`escape`], so that every value
+//! a Markdown template prints is escaped unless the template marks it `safe`. Forgetting a
+//! filter cannot let a catalog's or a bidder's text change the document: a `|` would split a
+//! cell, a line break would end a table row, `<…>` would be raw HTML to a Markdown renderer,
+//! and `*`, `_`, `[`, `` ` ``, `#` would turn into emphasis, links, code or headings.
 
 use super::{Templates, View};
 use crate::error::Result;
@@ -15,69 +15,64 @@ pub fn render(view: &View, templates: &Templates) -> Result<String> {
     templates.render("spec.md", view)
 }
 
-pub(crate) fn register_filters(tera: &mut tera::Tera) {
-    tera.register_filter("md_cell", filter(cell));
-    tera.register_filter("md_text", filter(text));
-}
-
-fn filter(
-    f: fn(&str) -> String,
-) -> impl Fn(&tera::Value, &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    move |value, _| {
-        let s = match value {
-            tera::Value::String(s) => f(s),
-            tera::Value::Null => String::new(),
-            other => f(&other.to_string()),
-        };
-        Ok(tera::Value::String(s))
+/// Escapes text for Markdown, inline or inside a table cell: punctuation that starts emphasis,
+/// links, code, headings, tables or HTML is backslash-escaped or made an entity, a line that
+/// would start a list or a heading is escaped at its start, and line breaks become `<br>` so that
+/// a multi-line text stays inside its cell. Each line is trimmed (leading spaces would make a
+/// code block); tabs and other control characters become spaces.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let unified;
+    let text = if text.contains('\r') {
+        unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        unified.as_str()
+    } else {
+        text
+    };
+    for (n, line) in text.trim().lines().enumerate() {
+        if n > 0 {
+            out.push_str("<br>");
+        }
+        escape_line(line.trim(), &mut out);
     }
+    out
 }
 
-/// Escapes text for one cell of a Markdown table: line breaks become `<br>`.
-pub fn cell(text: &str) -> String {
-    let lines: Vec<String> = text.trim().lines().map(|l| escape(l.trim())).collect();
-    lines.join("<br>")
-}
-
-/// Escapes text for a heading or paragraph: line breaks become spaces, and a leading character
-/// that would start a heading, list or quote is escaped.
-pub fn text(text: &str) -> String {
-    let joined: Vec<&str> = text.split_whitespace().collect();
-    let escaped = escape(&joined.join(" "));
-    let starts_block = escaped
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '#' | '-' | '+' | '>' | '=' | '~'));
-    if starts_block {
-        return format!("\\{escaped}");
-    }
-    // `1. text` would become an ordered list (`1.外部…`, without a space, would not).
-    let digits = escaped.chars().take_while(char::is_ascii_digit).count();
-    let mut after = escaped[digits..].chars();
-    let list =
+fn escape_line(line: &str, out: &mut String) {
+    // `1. text` and `1) text` would become an ordered list (`1.外部…`, without a space, would
+    // not).
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let mut after = line[digits..].chars();
+    let ordered =
         matches!(after.next(), Some('.' | ')')) && after.next().is_none_or(char::is_whitespace);
-    if digits > 0 && list {
-        return format!("{}\\{}", &escaped[..digits], &escaped[digits..]);
-    }
-    escaped
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
-            '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '|' | '\\' | '*' | '_' | '[' | ']' | '`' | '~' => {
+            // Only an `&` that could start an entity (`&lt;`, `&#60;`) changes what is shown.
+            '&' if chars
+                .peek()
+                .is_some_and(|(_, n)| n.is_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\t' => out.push(' '),
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if ordered && i == digits && digits > 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -86,13 +81,17 @@ mod tests {
     use crate::render::tests::spec;
 
     #[test]
-    fn cells_cannot_break_the_table_or_inject_html() {
-        assert_eq!(cell("a | b\nc"), "a \\| b<br>c");
-        assert_eq!(cell("<script>&"), "&lt;script&gt;&amp;");
-        assert_eq!(cell("**x** [l](u)"), "\\*\\*x\\*\\* \\[l\\](u)");
-        assert_eq!(text("1. 見出し\n続き"), "1\\. 見出し 続き");
-        assert_eq!(text("# x"), "\\# x");
-        assert_eq!(text("1.外部サービス要件"), "1.外部サービス要件");
+    fn text_cannot_break_the_table_or_inject_html() {
+        assert_eq!(escape("a | b\nc"), "a \\| b<br>c");
+        assert_eq!(escape(" <script>& \n"), "&lt;script&gt;&");
+        assert_eq!(escape("&lt; &#60; A&B"), "&amp;lt; &amp;\\#60; A&amp;B");
+        assert_eq!(escape("**x** [l](u)"), "\\*\\*x\\*\\* \\[l\\](u)");
+        assert_eq!(escape("1. 見出し\n2) 続き"), "1\\. 見出し<br>2\\) 続き");
+        assert_eq!(escape("# x\n- y\r\n+z\r="), "\\# x<br>\\- y<br>\\+z<br>\\=");
+        assert_eq!(escape("1.外部サービス要件"), "1.外部サービス要件");
+        assert_eq!(escape("1.6–1.28 は 1.1 = ○"), "1.6–1.28 は 1.1 = ○");
+        assert_eq!(escape("a\tb\u{1b}[31m"), "a b \\[31m");
+        assert_eq!(escape("{{ x }} !["), "\\{\\{ x \\}\\} \\!\\[");
     }
 
     #[test]

@@ -37,8 +37,13 @@ pub const BUILTIN: [(&str, &str); 3] = [
 pub const BUILTIN_PREFIX: &str = "builtin/";
 
 /// One compiled set of templates: the built-ins, with the procurement's overrides.
+///
+/// Two tera instances hold the same templates: one escapes what HTML templates print (tera's
+/// HTML escaping), the other what Markdown templates print ([`markdown::escape`]); tera has one
+/// escape function per instance. A template is rendered by the instance of its kind.
 pub struct Templates {
-    tera: tera::Tera,
+    html: tera::Tera,
+    markdown: tera::Tera,
     /// Template name → (how messages name it, its text), for placing errors at a line.
     sources: BTreeMap<String, (String, String)>,
 }
@@ -62,9 +67,6 @@ impl Templates {
     }
 
     fn compile(user: Vec<(String, PathBuf, String)>) -> Result<Templates> {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        markdown::register_filters(&mut tera);
         let mut sources = BTreeMap::new();
         let mut raw: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN {
@@ -90,19 +92,34 @@ impl Templates {
             sources.insert(name.clone(), (path.display().to_string(), text.clone()));
             raw.push((name, text));
         }
-        if let Err(e) = tera.add_raw_templates(raw) {
+        let instance = |suffixes: Vec<&'static str>, escape: fn(&str) -> String| {
+            let mut tera = tera::Tera::default();
+            tera.autoescape_on(suffixes);
+            tera.set_escape_fn(escape);
             // Inheritance problems (an unknown parent, a cycle) show up only on the whole set.
-            return Err(locate(&sources, None, &e));
-        }
-        Ok(Templates { tera, sources })
+            tera.add_raw_templates(raw.clone())
+                .map_err(|e| locate(&sources, None, &e))?;
+            Ok::<_, Error>(tera)
+        };
+        let html = instance(vec![".html", ".htm", ".xml"], tera::escape_html)?;
+        let markdown = instance(vec![".md"], markdown::escape)?;
+        Ok(Templates {
+            html,
+            markdown,
+            sources,
+        })
     }
 
     /// Renders template `name` with the view of `spec` as `doc`.
     pub fn render(&self, name: &str, view: &View) -> Result<String> {
         let mut context = tera::Context::new();
         context.insert("doc", view);
-        self.tera
-            .render(name, &context)
+        let tera = if name.ends_with(".md") {
+            &self.markdown
+        } else {
+            &self.html
+        };
+        tera.render(name, &context)
             .map_err(|e| locate(&self.sources, Some(name), &e))
     }
 }

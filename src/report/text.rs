@@ -16,6 +16,7 @@ use askama::Template;
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade, Status};
 use crate::model::{Diagnostic, Lang, Level};
+use crate::render::markdown;
 use crate::spec::Spec;
 
 const STYLE: &str = include_str!("templates/style.css");
@@ -333,49 +334,9 @@ impl askama::filters::Escaper for Markdown {
     }
 }
 
-/// Escapes text for Markdown: punctuation that starts emphasis, links, code, headings, tables
-/// or HTML is backslash-escaped or turned into an entity, and line breaks become `<br>` so that
-/// a multi-line cell stays inside its table cell.
+/// Escapes text for Markdown with procspec's one Markdown escaper, [`markdown::escape`].
 fn write_markdown<W: fmt::Write>(mut out: W, text: &str) -> fmt::Result {
-    let mut line_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.write_str("<br>")?;
-                    line_start = true;
-                }
-                continue;
-            }
-            '\n' => {
-                out.write_str("<br>")?;
-                line_start = true;
-                continue;
-            }
-            '<' => out.write_str("&lt;")?,
-            '>' => out.write_str("&gt;")?,
-            // Only an `&` that could start an entity (`&lt;`, `&#60;`) changes what is shown.
-            '&' if chars
-                .peek()
-                .is_some_and(|n| n.is_alphanumeric() || *n == '#') =>
-            {
-                out.write_str("&amp;")?
-            }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' => {
-                out.write_char('\\')?;
-                out.write_char(c)?;
-            }
-            '-' | '+' | '=' if line_start => {
-                out.write_char('\\')?;
-                out.write_char(c)?;
-            }
-            c if c.is_control() && c != '\t' => out.write_char(' ')?,
-            c => out.write_char(c)?,
-        }
-        line_start = false;
-    }
-    Ok(())
+    out.write_str(&markdown::escape(text))
 }
 
 /// [`write_markdown`] into a new string.

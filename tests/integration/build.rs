@@ -432,7 +432,7 @@ fn a_user_template_overrides_the_builtin() {
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
     std::fs::write(
         dir.path().join("templates/spec.md"),
-        "独自様式 {{ doc.title | md_text }}\n{% for s in doc.sections %}{% for r in s.rows %}{% if r.kind == \"requirement\" %}- {{ r.label | md_text }}\n{% endif %}{% endfor %}{% endfor %}",
+        "独自様式 {{ doc.title }}\n{% for s in doc.sections %}{% for r in s.rows %}{% if r.kind == \"requirement\" %}- {{ r.label }}\n{% endif %}{% endfor %}{% endfor %}",
     )
     .unwrap();
     // Only a block of the HTML is replaced; the rest comes from the built-in.
