@@ -40,6 +40,52 @@ pub fn procspec(dir: &Path) -> Cmd {
     cmd
 }
 
+/// The file to which procspec (and its worker processes) append a line `NAME: MESSAGE` for every
+/// panic `guard::contain` turned into an error (`PROCSPEC_PANIC_LOG`): a test of "never panics"
+/// asserts it stays empty, so that a contained panic is not taken for a clean refusal.
+pub struct PanicLog {
+    dir: TempDir,
+}
+
+impl PanicLog {
+    pub fn new() -> Self {
+        PanicLog {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("contained-panics.log")
+    }
+
+    /// Sets the log on a command: `cmd.env(PANIC_LOG, log.path())`.
+    pub fn on<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.env(procspec::testing::panics::PANIC_LOG, self.path())
+    }
+
+    /// The contained panics logged so far, one line each.
+    pub fn lines(&self) -> Vec<String> {
+        match std::fs::read_to_string(self.path()) {
+            Ok(text) => text.lines().map(str::to_string).collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => panic!("read the panic log: {e}"),
+        }
+    }
+
+    /// Fails when any panic was contained.
+    pub fn assert_none(&self) {
+        let lines = self.lines();
+        assert!(lines.is_empty(), "contained panics: {lines:#?}");
+    }
+}
+
+/// The procspec binary, run in `dir`, logging contained panics to `log`.
+pub fn procspec_logged(dir: &Path, log: &PanicLog) -> Cmd {
+    let mut cmd = procspec(dir);
+    cmd.env(procspec::testing::panics::PANIC_LOG, log.path());
+    cmd
+}
+
 fn clients_required() -> bool {
     std::env::var_os("CI").is_some() || std::env::var_os("PROCSPEC_REQUIRE_CLIENTS").is_some()
 }
@@ -82,17 +128,22 @@ pub fn openpyxl() -> Option<PathBuf> {
     Some(python)
 }
 
-/// Runs a Python script with arguments; panics with its stderr when it fails.
-pub fn run_python(python: &Path, script: &str, args: &[&Path]) {
+/// A file under `tests/fixtures/` (tests/fixtures/README.md says what each one is).
+pub fn fixture(path: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(path)
+}
+
+/// Runs the helper script `tests/fixtures/scripts/{script}` with arguments; panics with its
+/// stderr when it fails.
+pub fn run_script(python: &Path, script: &str, args: &[&Path]) {
     let out = Command::new(python)
-        .arg("-c")
-        .arg(script)
+        .arg(fixture("scripts").join(script))
         .args(args)
         .output()
         .expect("run python3");
     assert!(
         out.status.success(),
-        "python failed:\n{}",
+        "{script} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
