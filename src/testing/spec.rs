@@ -225,17 +225,8 @@ pub fn seven_requirements(lang: Lang) -> Spec {
 /// waives 1.3) and one exclusion (1.9). Sealed.
 pub fn hostile_text() -> Spec {
     let req = |id: &str, level: Level, text: &str| SpecRequirement {
-        id: id.into(),
-        label: format!("{id}."),
-        title: None,
-        text: text.into(),
-        level,
-        raised: false,
-        section: Some(0),
-        applies_if: None,
-        applies: false,
-        evidence: false,
         points: if level == Level::Optional { 1 } else { 0 },
+        ..requirement(id, None, text, level)
     };
     let mut r1 = req(
         "1.1",

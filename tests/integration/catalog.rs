@@ -305,7 +305,11 @@ fn bad_input_is_a_one_line_error() {
         ("binary.md", "binary.md: this is not a text file"),
     ];
     for (file, expected) in cases {
-        let out = procspec(dir.path()).args(["check", file]).output().unwrap();
+        let log = PanicLog::new();
+        let out = procspec_logged(dir.path(), &log)
+            .args(["check", file])
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
         assert!(
@@ -314,5 +318,6 @@ fn bad_input_is_a_one_line_error() {
         );
         assert_eq!(stderr.trim_end().lines().count(), 1, "{file}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+        log.assert_none();
     }
 }

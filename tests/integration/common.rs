@@ -1,5 +1,7 @@
-//! Shared helpers: the sample procurement in a temporary folder, the procspec binary, and the
-//! real clients (LibreOffice, Chromium, openpyxl) the round-trip tests use.
+//! Shared helpers: the sample procurement in a temporary folder, the procspec binary (with the
+//! log of contained panics), the fixtures' scripts, and the real clients (LibreOffice, Chromium,
+//! openpyxl) the round-trip tests use. Builders made in code (Specs, returned forms, zips) are
+//! in `procspec::testing`.
 //!
 //! A test that needs a client which is not installed fails under CI (`CI` set, where `.ci/run`
 //! installs them) or when `PROCSPEC_REQUIRE_CLIENTS=1`; elsewhere it prints why it is skipped.
@@ -9,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub use assert_cmd::Command as Cmd;
+/// A file under `tests/fixtures/` (tests/fixtures/README.md says what each one is).
+pub use procspec::testing::fixture;
 pub use tempfile::TempDir;
 
 /// The repository root (the built-in sample procurement).
@@ -56,11 +60,6 @@ impl PanicLog {
 
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("contained-panics.log")
-    }
-
-    /// Sets the log on a command: `cmd.env(PANIC_LOG, log.path())`.
-    pub fn on<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
-        cmd.env(procspec::testing::panics::PANIC_LOG, self.path())
     }
 
     /// The contained panics logged so far, one line each.
@@ -126,11 +125,6 @@ pub fn openpyxl() -> Option<PathBuf> {
         return None;
     }
     Some(python)
-}
-
-/// A file under `tests/fixtures/` (tests/fixtures/README.md says what each one is).
-pub fn fixture(path: &str) -> PathBuf {
-    repo().join("tests/fixtures").join(path)
 }
 
 /// Runs the helper script `tests/fixtures/scripts/{script}` with arguments; panics with its
