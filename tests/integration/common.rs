@@ -142,6 +142,15 @@ pub fn run_script(python: &Path, script: &str, args: &[&Path]) {
     );
 }
 
+/// Fills response forms with `tests/fixtures/scripts/fill_form.py`: `plans` is its PLAN.json
+/// (a list of `{src, dst, bidder, answers, …}`, see the script), written to a folder of its own.
+pub fn fill_forms(python: &Path, plans: &impl serde::Serialize) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, serde_json::to_vec(plans).expect("a plan")).expect("write the plan");
+    run_script(python, "fill_form.py", &[&plan]);
+}
+
 /// LibreOffice headless: converts `input` with `--convert-to target` (e.g. `pdf`, `xlsx`,
 /// `ods`) into `out_dir` and returns the converted file. Each call uses its own profile folder,
 /// so tests can run in parallel. `None` when LibreOffice is missing and the test may be skipped.

@@ -317,10 +317,7 @@ fn fill(python: &Path, src: &Path, dst: &Path, answers: &str) {
         "bidder": {"C3": "株式会社テスト", "C4": "代表取締役 試験太郎", "C6": "2026-12-10"},
         "answers": answers,
     }]);
-    let plan_file = dst.with_extension("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    run_script(python, "fill_form.py", &[&plan_file]);
-    std::fs::remove_file(&plan_file).unwrap();
+    fill_forms(python, &plan);
 }
 
 #[test]

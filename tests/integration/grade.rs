@@ -163,10 +163,7 @@ fn fill_batch(python: &Path, spec: &Spec, form: &Path, other: &Path, into: &Path
         answers(&[("1.1", "○"), ("1.5", "○")]),
         none,
     );
-    let plan_file = into.join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plans).unwrap()).unwrap();
-    run_script(python, "fill_form.py", &[&plan_file]);
-    std::fs::remove_file(&plan_file).unwrap();
+    fill_forms(python, &plans);
 }
 
 /// The form of the same sample with one requirement excluded: another tender.
@@ -500,9 +497,7 @@ fn not_applicable_is_review_when_the_procurement_says_the_requirement_applies() 
     let filled = dir.path().join("input/responses");
     std::fs::create_dir_all(&filled).unwrap();
     let plan = json!([{ "src": form, "dst": filled.join("na.xlsx"), "bidder": "株式会社NA", "answers": na }]);
-    let plan_file = dir.path().join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    run_script(&python, "fill_form.py", &[&plan_file]);
+    fill_forms(&python, &plan);
 
     let (code, json) = grade_json(dir.path(), &filled, &dir.path().join("out"));
     assert_eq!(code, 0, "every file was graded");
@@ -603,9 +598,7 @@ fn spellings_added_in_procspec_toml_are_read_as_answers() {
         { "src": form, "dst": responses.join("no.xlsx"),
           "answers": answers(&[("1.1", "適合"), ("1.5", "非対応")]) },
     ]);
-    let plan_file = dir.path().join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    run_script(&python, "fill_form.py", &[&plan_file]);
+    fill_forms(&python, &plan);
 
     let (code, json) = grade_json(dir.path(), &responses, &dir.path().join("out"));
     assert_eq!(code, 0);

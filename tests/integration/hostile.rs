@@ -136,10 +136,7 @@ fn fill_good_forms(python: &Path, spec: &Spec, form: &Path, into: &Path) -> Vec<
         &formula,
         "review".to_string(),
     );
-    let plan_file = into.join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plans).unwrap()).unwrap();
-    run_script(python, "fill_form.py", &[&plan_file]);
-    std::fs::remove_file(&plan_file).unwrap();
+    fill_forms(python, &plans);
     expected
 }
 
