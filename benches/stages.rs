@@ -1,12 +1,10 @@
 //! Criterion benchmarks of each stage of the pipeline on generated catalogs
-//! ([`support::catalog`]): load (Markdown, xlsx), tailor, render (Markdown, HTML, DOCX, the
+//! ([`generated::catalog`]): load (Markdown, xlsx), tailor, render (Markdown, HTML, DOCX, the
 //! form), read a response, grade, and the report of a batch.
 //!
 //! Run: `cargo bench --bench stages` (all sizes) or `cargo bench --bench stages -- 200/`
 //! (one size). Sizes come from `PROCSPEC_BENCH_SIZES` (comma-separated requirement counts,
 //! default `200,2000`). The side-by-side comparison with other readers is `benches/compare.sh`.
-
-mod support;
 
 use std::hint::black_box;
 use std::path::Path;
@@ -20,6 +18,7 @@ use procspec::render::{self, Templates, View};
 use procspec::response::{self, Response};
 use procspec::spec::{sha256_hex, Spec};
 use procspec::tailor;
+use procspec::testing::catalog as generated;
 
 /// The answers given in turn to the rows of a benchmark response: mostly comply, some of
 /// every other kind, in several spellings.
@@ -50,17 +49,17 @@ struct Inputs {
 
 fn inputs(n: usize) -> Result<Inputs, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let lines = support::catalog(n);
-    let xlsx = support::xlsx(&lines).map_err(|e| e.to_string())?;
+    let lines = generated::catalog(n);
+    let xlsx = generated::xlsx(&lines).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(dir.path().join("input")).map_err(|e| e.to_string())?;
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(dir.path().join(name), bytes).map_err(|e| format!("{name}: {e}"))
     };
-    write("input/catalog.md", support::markdown(&lines).as_bytes())?;
+    write("input/catalog.md", generated::markdown(&lines).as_bytes())?;
     write("input/catalog.xlsx", &xlsx)?;
     write(
         "procspec.toml",
-        support::procspec_toml("input/catalog.md").as_bytes(),
+        generated::procspec_toml("input/catalog.md").as_bytes(),
     )?;
     let config = Config::load(&dir.path().join("procspec.toml")).map_err(|e| e.to_string())?;
     let spec = tailor::resolve(&config).map_err(|e| e.to_string())?.spec;

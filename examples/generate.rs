@@ -6,11 +6,10 @@
 //! Usage: `cargo run --release --example generate -- DIR N [md|xlsx]` (the catalog procspec.toml
 //! points at; default md).
 
-#[path = "../benches/support/mod.rs"]
-mod support;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use procspec::testing::catalog as generated;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,13 +29,16 @@ fn main() -> ExitCode {
         }
     };
     let dir = PathBuf::from(dir);
-    let lines = support::catalog(n);
+    let lines = generated::catalog(n);
     let written = (|| -> Result<(), String> {
         std::fs::create_dir_all(dir.join("input")).map_err(|e| e.to_string())?;
-        let xlsx = support::xlsx(&lines).map_err(|e| e.to_string())?;
+        let xlsx = generated::xlsx(&lines).map_err(|e| e.to_string())?;
         let files: [(&str, Vec<u8>); 3] = [
-            ("procspec.toml", support::procspec_toml(source).into_bytes()),
-            ("input/catalog.md", support::markdown(&lines).into_bytes()),
+            (
+                "procspec.toml",
+                generated::procspec_toml(source).into_bytes(),
+            ),
+            ("input/catalog.md", generated::markdown(&lines).into_bytes()),
             ("input/catalog.xlsx", xlsx),
         ];
         for (name, bytes) in files {
@@ -49,7 +51,7 @@ fn main() -> ExitCode {
             println!(
                 "{}: {} requirements in {} rows",
                 dir.display(),
-                support::requirement_count(&lines),
+                generated::requirement_count(&lines),
                 lines.len()
             );
             ExitCode::SUCCESS

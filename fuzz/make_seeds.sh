@@ -27,7 +27,6 @@ cp "$repo/input/requirements.md" "$work/proc/input/"
 
 python3 - "$repo/input/requirements.md" "$work/proc/output" "$seeds" "$work" <<'PY'
 import os, re, sys, zipfile, openpyxl
-from openpyxl.styles import Alignment
 md, built, seeds, work = sys.argv[1:]
 text = open(md, encoding="utf-8").read()
 
@@ -43,32 +42,6 @@ put("catalog_markdown", "spec.md", open(os.path.join(built, "spec.md"), "rb").re
 put("catalog_markdown", "small_en.md",
     b"Requirements\n\n| ID | Requirement | Level |\n|---|---|---|\n| 1 | Backups | Mandatory |\n"
     b"| 1.1 | If 1 is met, 1.2 is not required. | |\n| 1.2 | Logs<br>kept | Optional |\n")
-
-# The sample table as an officer keeps it in Excel.
-title, rows = None, []
-for line in text.splitlines():
-    s = line.strip()
-    if s.startswith("|"):
-        cells = [c.strip().replace("<br>", "\n") for c in s.strip("|").split("|")]
-        if all(re.fullmatch(r":?-+:?", c) for c in cells):
-            continue
-        rows.append(cells)
-    elif s and not rows and title is None:
-        title = s
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = "要件一覧"
-width = len(rows[0])
-ws.cell(1, 1, title)
-ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-for r, cells in enumerate(rows, start=2):
-    if r > 2 and all(c == "" for c in cells[1:]):
-        ws.cell(r, 1, cells[0])
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-    else:
-        for c, value in enumerate(cells, start=1):
-            ws.cell(r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
-wb.save(os.path.join(work, "requirements.xlsx"))
 
 # The form, filled: every answer cell under the header gets an answer and an explanation.
 form = os.path.join(built, "form.xlsx")
@@ -88,6 +61,9 @@ with zipfile.ZipFile(form) as z:
         safe = re.sub(r"[^A-Za-z0-9.]+", "_", info.filename)
         put("form_xml", "%02d_%s" % (i, safe), bytes([i]) + z.read(info))
 PY
+# The sample table as an officer keeps it in Excel (the script the tests use too).
+python3 "$repo/tests/fixtures/scripts/md_table_to_xlsx.py" "$repo/input/requirements.md" \
+  "$work/requirements.xlsx"
 
 cp "$work/proc/output/form.xlsx" "$work/requirements.xlsx" "$seeds/catalog_sheet/"
 cp "$work/proc/output/form.xlsx" "$work/filled.xlsx" "$seeds/response/"

@@ -388,6 +388,18 @@ pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> R
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".into());
+        // Seen by the tests (`testing::panics`): "never panics" must not pass on a contained one.
+        CONTAINED.with(|c| c.set(c.get() + 1));
+        if let Some(log) = std::env::var_os("PROCSPEC_PANIC_LOG") {
+            use std::io::Write as _;
+            // One write of the whole line, so that lines of parallel workers do not interleave.
+            let line = format!("{name}: {what}\n");
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log);
+            let _ = file.and_then(|mut f| f.write_all(line.as_bytes()));
+        }
         let message = match lang {
             Lang::Ja => format!(
                 "ブックが壊れています: 表計算の読み取りが失敗しました（{what}）。Excel か \
@@ -405,6 +417,16 @@ pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> R
 thread_local! {
     /// Whether this thread is inside [`contain`].
     static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many panics [`contain`] has caught on this thread.
+    static CONTAINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many panics [`contain`] has turned into errors on this thread so far. With
+/// `PROCSPEC_PANIC_LOG=FILE` set, each one also appends a line `NAME: MESSAGE` to FILE, in any
+/// thread or worker process: what the tests read to tell a contained panic from a clean refusal.
+#[doc(hidden)]
+pub fn contained_on_this_thread() -> usize {
+    CONTAINED.with(std::cell::Cell::get)
 }
 
 /// Keeps the panic hook quiet about the panics [`contain`] catches: their message is in the

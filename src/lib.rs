@@ -30,5 +30,7 @@ pub mod response;
 pub mod rules;
 pub mod spec;
 pub mod tailor;
+#[doc(hidden)]
+pub mod testing;
 
 pub use error::{Error, Result};

@@ -440,7 +440,7 @@ fn renumber_paragraph_ids(xml: &str, next: &mut u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::tests::spec;
+    use crate::testing::spec::hostile_text;
 
     fn entry(docx: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
@@ -455,7 +455,7 @@ mod tests {
 
     #[test]
     fn same_spec_same_bytes_even_in_one_thread() {
-        let spec = spec();
+        let spec = hostile_text();
         let a = render(&View::new(&spec)).unwrap();
         let b = render(&View::new(&spec)).unwrap();
         assert!(a == b, "two renders differ");
@@ -463,7 +463,7 @@ mod tests {
 
     #[test]
     fn a4_fonts_repeated_header_rows_and_dates_from_issued() {
-        let spec = spec();
+        let spec = hostile_text();
         let docx = render(&View::new(&spec)).unwrap();
         let document = entry(&docx, "word/document.xml");
         assert!(

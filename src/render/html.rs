@@ -15,11 +15,11 @@ pub fn render(view: &View, templates: &Templates) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::tests::spec;
+    use crate::testing::spec::hostile_text;
 
     #[test]
     fn everything_from_the_catalog_is_escaped() {
-        let spec = spec();
+        let spec = hostile_text();
         let html = render(&View::new(&spec), &Templates::builtin().unwrap()).unwrap();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -28,7 +28,7 @@ mod tests {
 
     #[test]
     fn print_layout_condition_rows_appendix_and_footer() {
-        let spec = spec();
+        let spec = hostile_text();
         let html = render(&View::new(&spec), &Templates::builtin().unwrap()).unwrap();
         assert!(html.contains("size: A4"), "{html}");
         assert!(html.contains("display: table-header-group"));

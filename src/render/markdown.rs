@@ -78,7 +78,7 @@ fn escape_line(line: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::tests::spec;
+    use crate::testing::spec::hostile_text;
 
     #[test]
     fn text_cannot_break_the_table_or_inject_html() {
@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn every_table_row_keeps_its_four_cells() {
-        let spec = spec();
+        let spec = hostile_text();
         let templates = Templates::builtin().unwrap();
         let md = render(&View::new(&spec), &templates).unwrap();
         assert!(!md.contains("<script>"), "{md}");

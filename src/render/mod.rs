@@ -768,91 +768,13 @@ pub fn write_all(outputs: &[Output], dir: &Path) -> Result<Vec<Written>> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::model::{Location, Rule, RuleOrigin, Section};
-    use crate::rules::Expr;
-    use crate::spec::{CatalogInfo, Date, Procurement, Scale, SpecRequirement};
-
-    /// A small tender with hostile text: table pipes, line breaks, HTML.
-    pub(crate) fn spec() -> Spec {
-        let req = |id: &str, level: Level, text: &str| SpecRequirement {
-            id: id.into(),
-            label: format!("{id}."),
-            title: None,
-            text: text.into(),
-            level,
-            raised: false,
-            section: Some(0),
-            applies_if: None,
-            applies: false,
-            evidence: false,
-            points: if level == Level::Optional { 1 } else { 0 },
-        };
-        let mut r1 = req(
-            "1.1",
-            Level::Optional,
-            "ISMAPへの登録 | <script>alert(1)</script>\n二行目",
-        );
-        r1.title = Some("セキュリティ評価制度".into());
-        let mut r2 = req(
-            "1.2",
-            Level::Mandatory,
-            "生成AIに該当する場合には、確認できること。",
-        );
-        r2.applies_if = Some("生成AIに該当する場合".into());
-        r2.applies = true;
-        let mut r3 = req("1.3", Level::Mandatory, "監査を受け入れること。");
-        r3.raised = true;
-        r3.evidence = true;
-        let mut spec = Spec {
-            format: 1,
-            lang: Lang::Ja,
-            procurement: Procurement {
-                title: "外部サービス & <要件>".into(),
-                buyer: Some("○○市".into()),
-                issued: Date::new(2026, 12, 1),
-                deadline: Date::new(2027, 1, 15),
-                form_number: Some("様式第1号".into()),
-                ..Default::default()
-            },
-            catalog: CatalogInfo {
-                source: "input/requirements.md".into(),
-                title: None,
-                sha256: "00".into(),
-            },
-            confidentiality: 2,
-            sections: vec![Section {
-                heading: "1.外部サービス要件(機密性2以上)".into(),
-                title: "外部サービス要件".into(),
-                min_confidentiality: Some(2),
-                location: Location::line("requirements.md", 5),
-            }],
-            requirements: vec![r1, r2, r3],
-            rules: vec![Rule {
-                when: Expr::parse("1.1 | 1.2").unwrap(),
-                waives: vec!["1.3".into()],
-                text: "1.1.でISMAPへの登録が行われている場合、以下の要件は不要".into(),
-                origin: RuleOrigin::ConditionRow,
-                before: Some("1.3".into()),
-                location: None,
-            }],
-            excluded: vec![Excluded {
-                id: "1.9".into(),
-                label: "1.9.".into(),
-                title: Some("データセンター".into()),
-                reason: "オンプレミスのため".into(),
-            }],
-            scale: Scale::default(),
-            fingerprint: String::new(),
-        };
-        spec.seal();
-        spec
-    }
+    use crate::testing::spec::hostile_text;
 
     #[test]
     fn the_view_places_conditions_before_the_requirement_they_precede() {
-        let spec = spec();
+        let spec = hostile_text();
         let view = View::new(&spec);
         assert_eq!(view.sections.len(), 1);
         let kinds: Vec<&str> = view.sections[0]
@@ -882,7 +804,7 @@ pub(crate) mod tests {
     fn the_samples_templates_folder_loads() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let templates = Templates::load(&dir).unwrap();
-        let spec = spec();
+        let spec = hostile_text();
         html::render(&View::new(&spec), &templates).unwrap();
     }
 
@@ -895,7 +817,7 @@ pub(crate) mod tests {
         )
         .unwrap();
         let templates = Templates::load(dir.path()).unwrap();
-        let spec = spec();
+        let spec = hostile_text();
         let html = html::render(&View::new(&spec), &templates).unwrap();
         assert!(html.contains("独自のフッター"), "{html}");
         assert!(html.contains("<thead>"));
@@ -920,7 +842,7 @@ pub(crate) mod tests {
         )
         .unwrap();
         let templates = Templates::load(dir.path()).unwrap();
-        let spec = spec();
+        let spec = hostile_text();
         let err = markdown::render(&View::new(&spec), &templates)
             .unwrap_err()
             .to_string();
@@ -930,7 +852,7 @@ pub(crate) mod tests {
 
     #[test]
     fn json_round_trips() {
-        let spec = spec();
+        let spec = hostile_text();
         let back: Spec = serde_json::from_slice(&json(&spec).unwrap()).unwrap();
         assert_eq!(back, spec);
     }

@@ -124,19 +124,11 @@ fn hyphenated_and_full_width_ids_with_every_range_separator() {
 #[test]
 fn an_english_table() {
     let dir = TempDir::new().unwrap();
-    write(
-        dir.path(),
-        "en.md",
-        "Security requirements\n\n\
-         | ID | Requirement | Priority |\n|---|---|---|\n\
-         | Security (confidentiality 2 or higher) | | |\n\
-         | SEC-1 | Certification: The service is ISMAP registered. | Optional |\n\
-         | SEC-2 | Where the service uses generative AI, inputs are not used for training. | Must |\n\
-         | If SEC-1 is met, requirements SEC-3 to SEC-4 are not required. | | |\n\
-         | SEC-3 | Describe the incident response procedure. | Required |\n\
-         | SEC-4 | Data is encrypted at rest. | Mandatory |\n\
-         | SEC-5 | Audits are accepted. | May |\n",
-    );
+    std::fs::copy(
+        fixture("catalogs/en_security_with_waiver.md"),
+        dir.path().join("en.md"),
+    )
+    .unwrap();
     let (code, json, stderr) = check_json(dir.path(), "en.md");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(json["lang"], "en");
@@ -189,20 +181,11 @@ fn crlf_bom_and_line_breaks_in_cells() {
 #[test]
 fn every_lint_names_its_place() {
     let dir = TempDir::new().unwrap();
-    write(
-        dir.path(),
-        "lint.md",
-        "| 区分 | 要件 | 要否 |\n|---|---|---|\n\
-         | 1.1 | 認証を取得していること。 | 任意 |\n\
-         | 1.1 | 同じIDの要件。 | 必須 |\n\
-         | 1.2 | 体制を有すること。 | たぶん |\n\
-         | 9.9で認証を取得している場合、以下の要件は不要 | | |\n\
-         | 1.3 | 手順を有すること。 | 必須 |\n\
-         | 本市の判断により、以下の要件は不要 | | |\n\
-         | 1.4 | 1.5で登録されている場合、1.4~1.5の要件は不要 体制を有すること。 | 任意 |\n\
-         | 1.5 | 1.4で登録されている場合、1.5の要件は不要 監査を受けること。 | 任意 |\n\
-         | 何かのメモ | 補足 | |\n",
-    );
+    std::fs::copy(
+        fixture("catalogs/ja_every_lint.md"),
+        dir.path().join("lint.md"),
+    )
+    .unwrap();
     let (code, json, _) = check_json(dir.path(), "lint.md");
     assert_eq!(code, 1, "errors in the table exit 1");
     let d = diagnostics_of(&json);
@@ -322,7 +305,11 @@ fn bad_input_is_a_one_line_error() {
         ("binary.md", "binary.md: this is not a text file"),
     ];
     for (file, expected) in cases {
-        let out = procspec(dir.path()).args(["check", file]).output().unwrap();
+        let log = PanicLog::new();
+        let out = procspec_logged(dir.path(), &log)
+            .args(["check", file])
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
         assert!(
@@ -331,5 +318,6 @@ fn bad_input_is_a_one_line_error() {
         );
         assert_eq!(stderr.trim_end().lines().count(), 1, "{file}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+        log.assert_none();
     }
 }

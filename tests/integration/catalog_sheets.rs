@@ -1,7 +1,8 @@
 //! Integration tests: requirement tables in workbooks (.xlsx written by openpyxl, .ods and .xls
 //! saved by LibreOffice) read like the same table in Markdown; sheet choice; clean errors.
 //!
-//! Workbooks are generated inside the tests from Python scripts, not committed as binaries.
+//! Workbooks are generated inside the tests by the scripts of tests/fixtures/scripts/, not
+//! committed as binaries.
 
 use std::path::{Path, PathBuf};
 
@@ -10,98 +11,6 @@ use procspec::model::Level;
 use serde_json::Value;
 
 use crate::common::*;
-
-/// Writes the sample Markdown table as a workbook the way an officer keeps it in Excel: the
-/// title in a row merged across the table, the header row, section and condition rows merged
-/// across the columns, ids as text (`1.1.`), text cells wrapped. Arguments: the .md, the .xlsx.
-const SAMPLE_AS_XLSX: &str = r#"
-import re, sys, openpyxl
-from openpyxl.styles import Alignment
-md, out = sys.argv[1], sys.argv[2]
-title, rows = None, []
-for line in open(md, encoding="utf-8-sig").read().splitlines():
-    s = line.strip()
-    if s.startswith("|"):
-        cells = [c.strip().replace("<br>", "\n") for c in s.strip("|").split("|")]
-        if all(re.fullmatch(r":?-+:?", c) for c in cells):
-            continue
-        rows.append(cells)
-    elif s and not rows and title is None:
-        title = s
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = "要件一覧"
-width = len(rows[0])
-ws.cell(1, 1, title)
-ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-for r, cells in enumerate(rows, start=2):
-    if r > 2 and all(c == "" for c in cells[1:]):
-        ws.cell(r, 1, cells[0])
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-    else:
-        for c, value in enumerate(cells, start=1):
-            ws.cell(r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
-wb.save(out)
-"#;
-
-/// A workbook of several sheets: a cover sheet without a table, a hidden sheet with an old table,
-/// the table (title at C2, header at C4, ids typed as numbers, line breaks in cells), and another
-/// table. Argument: the .xlsx.
-const SHEETS_XLSX: &str = r#"
-import sys, openpyxl
-from openpyxl.styles import Alignment
-wb = openpyxl.Workbook()
-cover = wb.active
-cover.title = "表紙"
-cover["A1"] = "外部サービス調達 別紙"
-cover["A3"] = "令和8年度"
-old = wb.create_sheet("旧版")
-old.sheet_state = "hidden"
-for row in [["区分", "要件", "要否"], ["9.9.", "古い要件。", "必須"]]:
-    old.append(row)
-ws = wb.create_sheet("要件")
-ws["C2"] = "新しい要件表"
-for col, head in zip("CDE", ["区分", "要件", "要否"]):
-    ws[f"{col}4"] = head
-ws["C5"] = "1.共通(機密性2以上)"
-ws.merge_cells("C5:E5")
-ws["C6"] = 2.1
-ws["D6"] = "ログを取得すること。\n保存期間は1年以上とすること。"
-ws["E6"] = "必須"
-ws["C7"] = 3
-ws["D7"] = "整数で書かれたIDの要件であること。"
-ws["E7"] = "任意"
-ws["C8"] = "3.1."
-ws["D8"] = "改行はCRLFで書かれていること。\r\n二行目もあること。"
-ws["E8"] = "必須"
-for cell in ["D6", "D8"]:
-    ws[cell].alignment = Alignment(wrap_text=True)
-other = wb.create_sheet("別表")
-for row in [["ID", "Requirement", "Level"], ["A-1", "Logs are kept for a year.", "Mandatory"],
-            ["A-2", "Backups are encrypted.", "Optional"]]:
-    other.append(row)
-wb.save(sys.argv[1])
-"#;
-
-/// A condition row merged across the table whose covered cells still hold old text, as
-/// LibreOffice keeps it ("keep the contents of the hidden cells") and some writers leave it.
-/// Argument: the .xlsx.
-const HIDDEN_CONTENT_XLSX: &str = r#"
-import sys, openpyxl
-from openpyxl.worksheet.cell_range import CellRange
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = "要件"
-for row in [["区分", "要件", "要否"],
-            ["1.1.", "ISMAPに登録されていること。", "任意"],
-            ["1.1.でISMAPへの登録が行われている場合、以下の要件は不要", "古い条件の残り", "任意"],
-            ["1.2.", "ISO/IEC 27001認証を取得していること。", "必須"],
-            ["1.3.", "データを国内に保管すること。", "必須"]]:
-    ws.append(row)
-# Declared merged without clearing the covered cells (openpyxl's merge_cells would clear them).
-ws.merged_cells.add(CellRange("A3:C3"))
-wb.save(sys.argv[1])
-"#;
 
 fn load(path: &Path, sheet: Option<&str>) -> procspec::Result<Loaded> {
     catalog::load(
@@ -137,9 +46,9 @@ fn essence(loaded: &Loaded) -> Value {
 
 fn write_sample_xlsx(python: &Path, dir: &Path) -> PathBuf {
     let xlsx = dir.join("requirements.xlsx");
-    run_python(
+    run_script(
         python,
-        SAMPLE_AS_XLSX,
+        "md_table_to_xlsx.py",
         &[&repo().join("input/requirements.md"), &xlsx],
     );
     xlsx
@@ -234,7 +143,7 @@ fn check_reads_a_workbook_like_the_markdown() {
 
 fn write_sheets_xlsx(python: &Path, dir: &Path) -> PathBuf {
     let xlsx = dir.join("book.xlsx");
-    run_python(python, SHEETS_XLSX, &[&xlsx]);
+    run_script(python, "several_sheets_xlsx.py", &[&xlsx]);
     xlsx
 }
 
@@ -363,14 +272,11 @@ fn a_missing_sheet_is_an_error_listing_the_sheets() {
 fn a_workbook_without_a_table_is_a_clean_error() {
     let Some(python) = openpyxl() else { return };
     let dir = TempDir::new().unwrap();
-    let script = r#"
-import sys, openpyxl
-wb = openpyxl.Workbook()
-wb.active["A1"] = "区分"
-wb.active["B1"] = "備考"
-wb.save(sys.argv[1])
-"#;
-    run_python(&python, script, &[&dir.path().join("empty.xlsx")]);
+    run_script(
+        &python,
+        "header_without_table_xlsx.py",
+        &[&dir.path().join("empty.xlsx")],
+    );
     let out = procspec(dir.path())
         .args(["check", "empty.xlsx"])
         .assert()
@@ -413,7 +319,7 @@ fn text_left_in_merged_cells_is_not_read() {
     let Some(python) = openpyxl() else { return };
     let dir = TempDir::new().unwrap();
     let xlsx = dir.path().join("hidden.xlsx");
-    run_python(&python, HIDDEN_CONTENT_XLSX, &[&xlsx]);
+    run_script(&python, "merged_row_with_hidden_content_xlsx.py", &[&xlsx]);
     let mut books = vec![xlsx.clone()];
     let out = dir.path().join("ods");
     std::fs::create_dir_all(&out).unwrap();

@@ -1,5 +1,7 @@
-//! Shared helpers: the sample procurement in a temporary folder, the procspec binary, and the
-//! real clients (LibreOffice, Chromium, openpyxl) the round-trip tests use.
+//! Shared helpers: the sample procurement in a temporary folder, the procspec binary (with the
+//! log of contained panics), the fixtures' scripts, and the real clients (LibreOffice, Chromium,
+//! openpyxl) the round-trip tests use. Builders made in code (Specs, returned forms, zips) are
+//! in `procspec::testing`.
 //!
 //! A test that needs a client which is not installed fails under CI (`CI` set, where `.ci/run`
 //! installs them) or when `PROCSPEC_REQUIRE_CLIENTS=1`; elsewhere it prints why it is skipped.
@@ -9,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub use assert_cmd::Command as Cmd;
+/// A file under `tests/fixtures/` (tests/fixtures/README.md says what each one is).
+pub use procspec::testing::fixture;
 pub use tempfile::TempDir;
 
 /// The repository root (the built-in sample procurement).
@@ -37,6 +41,47 @@ pub fn sample_procurement() -> TempDir {
 pub fn procspec(dir: &Path) -> Cmd {
     let mut cmd = Cmd::cargo_bin("procspec").expect("the procspec binary");
     cmd.current_dir(dir);
+    cmd
+}
+
+/// The file to which procspec (and its worker processes) append a line `NAME: MESSAGE` for every
+/// panic `guard::contain` turned into an error (`PROCSPEC_PANIC_LOG`): a test of "never panics"
+/// asserts it stays empty, so that a contained panic is not taken for a clean refusal.
+pub struct PanicLog {
+    dir: TempDir,
+}
+
+impl PanicLog {
+    pub fn new() -> Self {
+        PanicLog {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("contained-panics.log")
+    }
+
+    /// The contained panics logged so far, one line each.
+    pub fn lines(&self) -> Vec<String> {
+        match std::fs::read_to_string(self.path()) {
+            Ok(text) => text.lines().map(str::to_string).collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => panic!("read the panic log: {e}"),
+        }
+    }
+
+    /// Fails when any panic was contained.
+    pub fn assert_none(&self) {
+        let lines = self.lines();
+        assert!(lines.is_empty(), "contained panics: {lines:#?}");
+    }
+}
+
+/// The procspec binary, run in `dir`, logging contained panics to `log`.
+pub fn procspec_logged(dir: &Path, log: &PanicLog) -> Cmd {
+    let mut cmd = procspec(dir);
+    cmd.env(procspec::testing::panics::PANIC_LOG, log.path());
     cmd
 }
 
@@ -82,19 +127,28 @@ pub fn openpyxl() -> Option<PathBuf> {
     Some(python)
 }
 
-/// Runs a Python script with arguments; panics with its stderr when it fails.
-pub fn run_python(python: &Path, script: &str, args: &[&Path]) {
+/// Runs the helper script `tests/fixtures/scripts/{script}` with arguments; panics with its
+/// stderr when it fails.
+pub fn run_script(python: &Path, script: &str, args: &[&Path]) {
     let out = Command::new(python)
-        .arg("-c")
-        .arg(script)
+        .arg(fixture("scripts").join(script))
         .args(args)
         .output()
         .expect("run python3");
     assert!(
         out.status.success(),
-        "python failed:\n{}",
+        "{script} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Fills response forms with `tests/fixtures/scripts/fill_form.py`: `plans` is its PLAN.json
+/// (a list of `{src, dst, bidder, answers, …}`, see the script), written to a folder of its own.
+pub fn fill_forms(python: &Path, plans: &impl serde::Serialize) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, serde_json::to_vec(plans).expect("a plan")).expect("write the plan");
+    run_script(python, "fill_form.py", &[&plan]);
 }
 
 /// LibreOffice headless: converts `input` with `--convert-to target` (e.g. `pdf`, `xlsx`,

@@ -299,33 +299,26 @@ fn a_form_saved_by_libreoffice_is_still_the_same_form_with_its_validation() {
     assert!(!is_unlocked(&sheet, &formats, &format!("C{row}")));
 }
 
-/// Fills the form at argv[1] into argv[2]: bidder fields, and for each `id=answer|explanation`
-/// in argv[3] (comma separated) the row whose column A holds that id.
-const FILL: &str = r#"
-import sys, unicodedata, openpyxl
-src, dst, spec = sys.argv[1], sys.argv[2], sys.argv[3]
-answers = {}
-for item in spec.split(","):
-    key, value = item.split("=", 1)
-    answer, _, note = value.partition("|")
-    answers[key] = (answer, note)
-wb = openpyxl.load_workbook(src)
-ws = wb["回答書"]
-ws["C3"] = "株式会社テスト"
-ws["C4"] = "代表取締役 試験太郎"
-ws["C6"] = "2026-12-10"
-for row in ws.iter_rows(min_row=9):
-    cell = row[0].value
-    if not isinstance(cell, str):
-        continue
-    key = unicodedata.normalize("NFKC", cell).strip().rstrip(".")
-    if key in answers:
-        answer, note = answers[key]
-        row[4].value = answer
-        if note:
-            row[5].value = note
-wb.save(dst)
-"#;
+/// Fills the form `src` into `dst` with tests/fixtures/scripts/fill_form.py: the bidder fields,
+/// and for each `id=answer|explanation` in `answers` (comma separated) the row whose column A
+/// holds that id.
+fn fill(python: &Path, src: &Path, dst: &Path, answers: &str) {
+    let answers: serde_json::Map<String, serde_json::Value> = answers
+        .split(',')
+        .map(|item| {
+            let (id, value) = item.split_once('=').expect("id=answer");
+            let (answer, note) = value.split_once('|').unwrap_or((value, ""));
+            (id.to_string(), serde_json::json!([answer, note, ""]))
+        })
+        .collect();
+    let plan = serde_json::json!([{
+        "src": src,
+        "dst": dst,
+        "bidder": {"C3": "株式会社テスト", "C4": "代表取締役 試験太郎", "C6": "2026-12-10"},
+        "answers": answers,
+    }]);
+    fill_forms(python, &plan);
+}
 
 #[test]
 fn a_form_filled_with_openpyxl_reads_back_with_its_answers() {
@@ -333,9 +326,8 @@ fn a_form_filled_with_openpyxl_reads_back_with_its_answers() {
     let dir = sample_procurement();
     let (spec, path) = form_of(dir.path());
     let filled = dir.path().join("filled.xlsx");
-    let answers =
-        Path::new("1.1=×,1.5=－|生成AIを利用しない,1.14=○,1.17=〇|体制図を添付,1.28=△|年1回");
-    run_python(&python, FILL, &[&path, &filled, answers]);
+    let answers = "1.1=×,1.5=－|生成AIを利用しない,1.14=○,1.17=〇|体制図を添付,1.28=△|年1回";
+    fill(&python, &path, &filled, answers);
 
     let response =
         procspec::response::read(&std::fs::read(&filled).unwrap(), "filled.xlsx").unwrap();
@@ -388,11 +380,7 @@ fn the_status_column_shows_the_rows_an_answer_waives_after_recalculation() {
     let dir = sample_procurement();
     let (_, path) = form_of(dir.path());
     let filled = dir.path().join("filled.xlsx");
-    run_python(
-        &python,
-        FILL,
-        &[&path, &filled, Path::new("1.7=○,1.14=×,1.17=○")],
-    );
+    fill(&python, &path, &filled, "1.7=○,1.14=×,1.17=○");
     let out = dir.path().join("recalculated");
     std::fs::create_dir_all(&out).unwrap();
     let Some(saved) = soffice_convert_with_profile(&filled, "xlsx", &out, Some(RECALC_ON_LOAD))
@@ -433,17 +421,9 @@ fn the_status_column_shows_the_rows_an_answer_waives_after_recalculation() {
 fn an_english_catalog_gets_an_english_form() {
     let dir = TempDir::new().unwrap();
     std::fs::create_dir_all(dir.path().join("input")).unwrap();
-    std::fs::write(
+    std::fs::copy(
+        fixture("catalogs/en_security_with_waiver.md"),
         dir.path().join("input/requirements.md"),
-        "Security requirements\n\n\
-         | ID | Requirement | Priority |\n|---|---|---|\n\
-         | Security (confidentiality 2 or higher) | | |\n\
-         | SEC-1 | Certification: The service is ISMAP registered. | Optional |\n\
-         | SEC-2 | Where the service uses generative AI, inputs are not used for training. | Must |\n\
-         | If SEC-1 is met, requirements SEC-3 to SEC-4 are not required. | | |\n\
-         | SEC-3 | Describe the incident response procedure. | Required |\n\
-         | SEC-4 | Data is encrypted at rest. | Mandatory |\n\
-         | SEC-5 | Audits are accepted. | May |\n",
     )
     .unwrap();
     std::fs::write(
@@ -518,11 +498,7 @@ fn a_filled_form_saved_as_ods_or_xls_reads_back_the_same() {
     let dir = sample_procurement();
     let (spec, path) = form_of(dir.path());
     let filled = dir.path().join("filled.xlsx");
-    run_python(
-        &python,
-        FILL,
-        &[&path, &filled, Path::new("1.7=○|ISMAP登録済み,1.14=×")],
-    );
+    fill(&python, &path, &filled, "1.7=○|ISMAP登録済み,1.14=×");
     for target in ["ods", "xls"] {
         let out = dir.path().join(target);
         std::fs::create_dir_all(&out).unwrap();

@@ -2,26 +2,45 @@
 //! here in code, as small as still reaches the same place: every one used to panic inside
 //! calamine, taking the whole batch (or `procspec check`) down with it.
 
-use std::io::Write;
-
 use procspec::catalog::{load_bytes, LoadOptions};
+use procspec::testing::panics::contained_in;
+use procspec::testing::zip::xlsx_with_sheet;
 
-fn catalog_error(bytes: &[u8], name: &str) -> String {
+use crate::common::PanicLog;
+
+/// The error of reading `bytes` as a catalog, and how many panics `guard::contain` caught
+/// on the way.
+fn catalog_error_and_panics(bytes: &[u8], name: &str) -> (String, usize) {
     let ext = name.rsplit('.').next().unwrap_or_default();
     let options = LoadOptions {
         display_name: Some(name.into()),
         ..Default::default()
     };
-    match load_bytes(bytes, ext, &options) {
+    let (loaded, panics) = contained_in(|| load_bytes(bytes, ext, &options));
+    match loaded {
         Ok(loaded) => panic!("{name} read as a catalog: {:?}", loaded.catalog),
-        Err(e) => e.to_string(),
+        Err(e) => (e.to_string(), panics),
     }
 }
 
+/// The error of reading `bytes` as a catalog, which must be a refusal, not a contained panic.
+fn catalog_error(bytes: &[u8], name: &str) -> String {
+    let (error, panics) = catalog_error_and_panics(bytes, name);
+    assert_eq!(panics, 0, "a panic was contained: {error}");
+    error
+}
+
+/// The error of reading `bytes` as a returned form, which must be a refusal, not a contained
+/// panic.
 fn response_error(bytes: &[u8], name: &str) -> String {
-    match procspec::response::read(bytes, name) {
+    let (read, panics) = contained_in(|| procspec::response::read(bytes, name));
+    match read {
         Ok(response) => panic!("{name} read as a form: {response:?}"),
-        Err(e) => e.to_string(),
+        Err(e) => {
+            let error = e.to_string();
+            assert_eq!(panics, 0, "a panic was contained: {error}");
+            error
+        }
     }
 }
 
@@ -64,36 +83,6 @@ fn a_truncated_xls_is_damaged_not_a_panic() {
     assert!(!response.contains("panicked"), "{response}");
 }
 
-/// A workbook whose one sheet holds `sheet` (cells as inline strings, no shared strings).
-fn xlsx_with_sheet(sheet: &str) -> Vec<u8> {
-    let entries: [(&str, &str); 5] = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="要件" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(data.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
 fn sheet_with(row: &str, cells: &[(&str, &str)]) -> String {
     let cells: String = cells
         .iter()
@@ -129,11 +118,14 @@ fn cell_references_off_the_grid_are_refused_not_a_panic() {
         let xlsx = xlsx_with_sheet(&sheet_with(row, &cells));
         let response = response_error(&xlsx, "far.xlsx");
         assert!(response.contains(refusal), "{response}");
-        let catalog = catalog_error(&xlsx, "far.xlsx");
+        let (catalog, panics) = catalog_error_and_panics(&xlsx, "far.xlsx");
         assert!(
             catalog.contains(refusal) || catalog.contains("attempt to multiply with overflow"),
             "{catalog}"
         );
+        // Where the catalog reader met calamine's overflow, it was contained, and seen.
+        let overflowed = catalog.contains("attempt to multiply with overflow");
+        assert_eq!(panics, usize::from(overflowed), "{catalog}");
     }
 }
 
@@ -289,7 +281,8 @@ fn an_xls_whose_cells_span_the_grid_is_unreadable_in_grading() {
 fn an_xls_whose_cells_span_the_grid_is_refused_as_a_catalog() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("far.xls"), far_apart_xls()).unwrap();
-    let output = crate::common::procspec(dir.path())
+    let log = PanicLog::new();
+    let output = crate::common::procspec_logged(dir.path(), &log)
         .args(["check", "far.xls"])
         .output()
         .unwrap();
@@ -298,6 +291,7 @@ fn an_xls_whose_cells_span_the_grid_is_refused_as_a_catalog() {
     assert!(!output.status.success(), "{stderr}");
     assert!(stderr.contains("far.xls"), "{stderr}");
     assert!(!stderr.contains("memory allocation"), "{stderr}");
+    log.assert_none();
 }
 
 /// Every input cargo-fuzz saved for finding F3 (tests/fuzz_regressions/) is refused with a
@@ -314,10 +308,34 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
     inputs.sort();
     assert!(inputs.len() >= 7, "{inputs:?}");
     for input in &inputs {
-        let stderr = check_fails(input);
+        let (stderr, contained) = check_fails_logged(input);
         assert!(!stderr.contains("memory allocation"), "{stderr}");
+        // The known calamine panics (tests/fuzz_regressions/README.md) must be seen contained;
+        // every other input refused before calamine panics.
+        assert_eq!(
+            !contained.is_empty(),
+            is_known_contained_panic(input),
+            "{}: {contained:#?}",
+            input.display()
+        );
     }
-    let json = grade_with_unreadable(&inputs);
+    let log = PanicLog::new();
+    let json = grade_with_unreadable(&inputs, &log);
+    // In the grading workers too: the known panics seen contained, no other.
+    let logged = log.lines();
+    for input in &inputs {
+        let name = input.file_name().unwrap().to_string_lossy();
+        let seen = logged.iter().filter(|l| l.contains(&*name)).count();
+        assert_eq!(
+            seen >= 1,
+            is_known_contained_panic(input),
+            "{name}: {logged:#?}"
+        );
+    }
+    assert!(
+        logged.iter().all(|l| l.contains("contained-panic-")),
+        "{logged:#?}"
+    );
     let bidders = json["bidders"].as_array().unwrap();
     assert_eq!(bidders.len(), inputs.len());
     for b in bidders {
@@ -328,6 +346,13 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
             "{reason}"
         );
     }
+}
+
+/// An input kept because calamine panics on it and `guard::contain` catches the panic (named
+/// `contained-panic-*`, tests/fuzz_regressions/README.md).
+fn is_known_contained_panic(input: &std::path::Path) -> bool {
+    let name = input.file_name().unwrap_or_default().to_string_lossy();
+    name.starts_with("contained-panic-")
 }
 
 fn f3b_input() -> std::path::PathBuf {
@@ -348,24 +373,32 @@ fn an_f3b_xls_is_refused_as_a_catalog() {
 }
 
 /// `procspec check INPUT` in the sample procurement: it must fail as a usage error (exit 2, not
-/// killed); returns its stderr.
+/// killed), with no panic contained on the way; returns its stderr.
 fn check_fails(input: &std::path::Path) -> String {
+    let (stderr, contained) = check_fails_logged(input);
+    assert!(contained.is_empty(), "{}: {contained:#?}", input.display());
+    stderr
+}
+
+/// As [`check_fails`]; returns its stderr and the panics `guard::contain` caught.
+fn check_fails_logged(input: &std::path::Path) -> (String, Vec<String>) {
     let dir = crate::common::sample_procurement();
-    let out = crate::common::procspec(dir.path())
+    let log = PanicLog::new();
+    let out = crate::common::procspec_logged(dir.path(), &log)
         .arg("check")
         .arg(input)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{}: {stderr}", input.display());
-    stderr
+    (stderr, log.lines())
 }
 
 /// `procspec grade INPUTS --format json` in the sample procurement: some file must be
-/// unreadable (exit 1); returns the JSON it printed.
-fn grade_with_unreadable(inputs: &[std::path::PathBuf]) -> serde_json::Value {
+/// unreadable (exit 1); returns the JSON it printed. Contained panics go to `log`.
+fn grade_with_unreadable(inputs: &[std::path::PathBuf], log: &PanicLog) -> serde_json::Value {
     let dir = crate::common::sample_procurement();
-    let out = crate::common::procspec(dir.path())
+    let out = crate::common::procspec_logged(dir.path(), log)
         .arg("grade")
         .args(inputs)
         .args(["--format", "json", "-o", "grades"])
@@ -383,7 +416,9 @@ fn grade_with_unreadable(inputs: &[std::path::PathBuf]) -> serde_json::Value {
 /// The same file as a returned form is `unreadable`, and the batch goes on.
 #[test]
 fn an_f3b_xls_is_unreadable_in_grading() {
-    let json = grade_with_unreadable(&[f3b_input()]);
+    let log = PanicLog::new();
+    let json = grade_with_unreadable(&[f3b_input()], &log);
+    log.assert_none();
     assert_eq!(json["bidders"][0]["verdict"], "unreadable");
     // Refused by the guard with its reason, not by the worker's memory cap.
     let reason = json["bidders"][0]["reasons"][0]
@@ -399,7 +434,13 @@ fn an_f3b_xls_is_unreadable_in_grading() {
 #[test]
 fn a_contained_panic_prints_only_the_error() {
     let input = crate::common::repo().join("tests/fuzz_regressions/contained-panic-01c61c42.xls");
-    let stderr = check_fails(&input);
+    let (stderr, contained) = check_fails_logged(&input);
+    // The panic is there, and seen: the test does not pass on a clean refusal by mistake.
+    assert_eq!(contained.len(), 1, "{contained:#?}");
+    assert!(
+        contained[0].contains("contained-panic-01c61c42.xls: "),
+        "{contained:#?}"
+    );
     assert!(
         stderr.contains("the spreadsheet reader failed on it"),
         "{stderr}"

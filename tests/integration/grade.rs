@@ -33,35 +33,6 @@ fn tailor(dir: &Path, lines: &str) {
     std::fs::write(&path, text).unwrap();
 }
 
-/// Fills forms with openpyxl. argv[1] is a JSON list of
-/// `{src, dst, bidder, answers: {id: [answer, explanation, reference]}, reword: {id: [old, new]},
-/// delete: [id]}`; rows are found by the id in column A, as a bidder's macro would.
-const FILL: &str = r#"
-import sys, json, unicodedata, openpyxl
-for plan in json.load(open(sys.argv[1], encoding="utf-8")):
-    wb = openpyxl.load_workbook(plan["src"])
-    ws = wb["回答書"]
-    if plan.get("bidder"):
-        ws["C3"] = plan["bidder"]
-    rows = {}
-    for row in ws.iter_rows():
-        cell = row[0].value
-        if isinstance(cell, str):
-            rows[unicodedata.normalize("NFKC", cell).strip().rstrip(".")] = row
-    for key, (answer, explanation, reference) in plan.get("answers", {}).items():
-        row = rows[key]
-        row[4].value = answer
-        row[5].value = explanation or None
-        row[6].value = reference or None
-    for key, (old, new) in plan.get("reword", {}).items():
-        cell = rows[key][2]
-        assert old in cell.value, (key, cell.value)
-        cell.value = cell.value.replace(old, new)
-    for key in plan.get("delete", []):
-        ws.delete_rows(rows[key][0].row)
-    wb.save(plan["dst"])
-"#;
-
 /// Every mandatory requirement answered ○ with an explanation.
 fn every_mandatory(spec: &Spec) -> BTreeMap<String, [String; 3]> {
     spec.requirements
@@ -192,10 +163,7 @@ fn fill_batch(python: &Path, spec: &Spec, form: &Path, other: &Path, into: &Path
         answers(&[("1.1", "○"), ("1.5", "○")]),
         none,
     );
-    let plan_file = into.join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plans).unwrap()).unwrap();
-    run_python(python, FILL, &[&plan_file]);
-    std::fs::remove_file(&plan_file).unwrap();
+    fill_forms(python, &plans);
 }
 
 /// The form of the same sample with one requirement excluded: another tender.
@@ -529,9 +497,7 @@ fn not_applicable_is_review_when_the_procurement_says_the_requirement_applies() 
     let filled = dir.path().join("input/responses");
     std::fs::create_dir_all(&filled).unwrap();
     let plan = json!([{ "src": form, "dst": filled.join("na.xlsx"), "bidder": "株式会社NA", "answers": na }]);
-    let plan_file = dir.path().join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    run_python(&python, FILL, &[&plan_file]);
+    fill_forms(&python, &plan);
 
     let (code, json) = grade_json(dir.path(), &filled, &dir.path().join("out"));
     assert_eq!(code, 0, "every file was graded");
@@ -576,21 +542,6 @@ fn usage_errors_exit_with_2() {
         .code(2);
 }
 
-/// Writes a fresh workbook (no hidden sheet) at argv[1] from the JSON rows in argv[2]:
-/// `[[id, text, answer], …]` under the header a bidder would copy.
-const PASTE: &str = r#"
-import sys, json, openpyxl
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = "回答"
-ws.append(["事業者名", "株式会社貼付"])
-ws.append([])
-ws.append(["項番", "要件", "回答", "説明・根拠"])
-for row in json.load(open(sys.argv[2], encoding="utf-8")):
-    ws.append(row)
-wb.save(sys.argv[1])
-"#;
-
 #[test]
 fn answers_pasted_into_a_fresh_workbook_are_graded_with_an_unverified_identity() {
     let Some(python) = openpyxl() else { return };
@@ -613,9 +564,9 @@ fn answers_pasted_into_a_fresh_workbook_are_graded_with_an_unverified_identity()
     std::fs::create_dir_all(&responses).unwrap();
     let rows_file = dir.path().join("rows.json");
     std::fs::write(&rows_file, serde_json::to_vec(&rows).unwrap()).unwrap();
-    run_python(
+    run_script(
         &python,
-        PASTE,
+        "paste_answers_into_fresh_workbook.py",
         &[&responses.join("pasted.xlsx"), &rows_file],
     );
 
@@ -647,9 +598,7 @@ fn spellings_added_in_procspec_toml_are_read_as_answers() {
         { "src": form, "dst": responses.join("no.xlsx"),
           "answers": answers(&[("1.1", "適合"), ("1.5", "非対応")]) },
     ]);
-    let plan_file = dir.path().join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    run_python(&python, FILL, &[&plan_file]);
+    fill_forms(&python, &plan);
 
     let (code, json) = grade_json(dir.path(), &responses, &dir.path().join("out"));
     assert_eq!(code, 0);

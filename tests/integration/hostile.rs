@@ -1,4 +1,5 @@
-//! Integration tests: hostile files (issue 6). The corpus of `tests/hostile/make_corpus.py`
+//! Integration tests: hostile files (issue 6). The corpus of
+//! `tests/fixtures/scripts/make_hostile_corpus.py`
 //! graded in one batch together with good forms filled by openpyxl: every file is graded or
 //! `unreadable` with its own reason, nothing panics, memory and time stay bounded, no input file
 //! changes, no entity is expanded, and nothing a bidder wrote is live in any report.
@@ -11,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use procspec::model::Level;
 use procspec::spec::{sha256_hex, Spec};
+use procspec::testing::zip::zip_of;
 use quick_xml::events::Event;
 use serde_json::{json, Value};
 
@@ -32,10 +34,6 @@ const PAYLOADS: [&str; 9] = [
 /// The length of the long texts: over Excel's 32,767 characters per cell.
 const LONG: usize = 40_000;
 
-fn hostile_dir() -> PathBuf {
-    repo().join("tests/hostile")
-}
-
 /// Every mandatory requirement answered ○ with an explanation.
 fn every_mandatory(spec: &Spec) -> BTreeMap<String, [String; 3]> {
     spec.requirements
@@ -48,7 +46,7 @@ fn every_mandatory(spec: &Spec) -> BTreeMap<String, [String; 3]> {
         .collect()
 }
 
-/// The good and the hostile-text forms of the batch, filled by `fill_forms.py`, with the
+/// The good and the hostile-text forms of the batch, filled by `fill_form.py`, with the
 /// verdict each must get.
 fn fill_good_forms(python: &Path, spec: &Spec, form: &Path, into: &Path) -> Vec<(String, String)> {
     let all = every_mandatory(spec);
@@ -66,6 +64,7 @@ fn fill_good_forms(python: &Path, spec: &Spec, form: &Path, into: &Path) -> Vec<
             "bidder": bidder,
             "answers": answers,
             "replace": replace,
+            "as_text": true,
         }));
         expected.push((name.to_string(), v));
     };
@@ -137,14 +136,7 @@ fn fill_good_forms(python: &Path, spec: &Spec, form: &Path, into: &Path) -> Vec<
         &formula,
         "review".to_string(),
     );
-    let plan_file = into.join("plan.json");
-    std::fs::write(&plan_file, serde_json::to_vec(&plans).unwrap()).unwrap();
-    run_python(
-        python,
-        &std::fs::read_to_string(hostile_dir().join("fill_forms.py")).unwrap(),
-        &[&plan_file],
-    );
-    std::fs::remove_file(&plan_file).unwrap();
+    fill_forms(python, &plans);
     expected
 }
 
@@ -160,6 +152,8 @@ struct Run {
     /// The largest sum of the resident sets of procspec and all its live descendants, sampled
     /// every 10 ms: the peak of the process tree as a whole (children read in parallel).
     tree_rss_kib: u64,
+    /// The panics `guard::contain` turned into errors, in procspec or its workers.
+    contained: Vec<String>,
 }
 
 /// Runs procspec with `args` in `dir`, reaping it with `wait4` for its resource usage.
@@ -167,8 +161,10 @@ struct Run {
 #[allow(clippy::zombie_processes)]
 fn run_measured(dir: &Path, args: &[&str]) -> Run {
     let exe = assert_cmd::cargo::cargo_bin("procspec");
+    let log = PanicLog::new();
     let started = Instant::now();
     let mut child = Command::new(exe)
+        .env(procspec::testing::panics::PANIC_LOG, log.path())
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -228,6 +224,7 @@ fn run_measured(dir: &Path, args: &[&str]) -> Run {
         elapsed,
         max_rss_kib: usage.ru_maxrss as u64,
         tree_rss_kib,
+        contained: log.lines(),
     }
 }
 
@@ -320,17 +317,6 @@ fn xlsx_parts(path: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Writes a workbook (argv[1]) with a table header in A1 and a value at IV65536, the last cell
-/// of an .xls sheet.
-const FAR_CELL: &str = r#"
-import sys, openpyxl
-wb = openpyxl.Workbook()
-ws = wb.active
-ws["A1"], ws["B1"], ws["C1"] = "区分", "要件", "要否"
-ws["IV65536"] = "x"
-wb.save(sys.argv[1])
-"#;
-
 /// The reason each corpus file must be refused with, in the sample tender's language (Japanese):
 /// one of the words must appear in it.
 const REFUSED: &[(&str, &[&str])] = &[
@@ -366,16 +352,15 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
     // with a value at IV65536 (calamine builds .xls sheets densely: over half a GiB).
     let scratch = tempfile::tempdir().unwrap();
     let far = scratch.path().join("xls_far_cell.xlsx");
-    run_python(&python, FAR_CELL, &[&far]);
+    run_script(&python, "far_cell_xlsx.py", &[&far]);
     let xls = soffice_convert_many(
         &[responses.join("pass.xlsx"), far],
         "xls",
         scratch.path(),
         None,
     );
-    let corpus = hostile_dir().join("make_corpus.py");
     let good = responses.join("pass.xlsx");
-    let mut args = vec![corpus.as_path(), &good, &responses];
+    let mut args = vec![good.as_path(), &responses];
     let xls_pass;
     let mut refused: Vec<(&str, &[&str])> = REFUSED.to_vec();
     if let Some(xls) = xls {
@@ -386,12 +371,7 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
         // Refused before calamine builds the sheet: its values span 65,536 × 256 cells.
         refused.push(("xls_far_cell.xls", &["セルに広がり"]));
     }
-    let out = Command::new(&python).args(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "make_corpus.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_script(&python, "make_hostile_corpus.py", &args);
     // Claims in headers cost nothing: the form is graded as the one it was made from.
     expected.push(("dimension_whole_grid.xlsx".into(), "pass".into()));
     if !responses.join("encrypted.xlsx").exists() {
@@ -420,6 +400,7 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
         run.tree_rss_kib / 1024
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.contained.is_empty(), "{:#?}", run.contained);
     assert_eq!(run.code, 1, "some files are unreadable: {}", run.stderr);
     assert!(
         run.elapsed < Duration::from_secs(60),
@@ -810,8 +791,9 @@ fn markdown_table(rows: usize) -> String {
 fn a_markdown_catalog_of_a_million_rows_is_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("big.md"), markdown_table(1_000_000)).unwrap();
+    let log = PanicLog::new();
     let started = Instant::now();
-    let out = procspec(dir.path())
+    let out = procspec_logged(dir.path(), &log)
         .args(["check", "big.md"])
         .assert()
         .code(2);
@@ -825,6 +807,7 @@ fn a_markdown_catalog_of_a_million_rows_is_refused_quickly() {
     assert!(stderr.contains("split it"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    log.assert_none();
 }
 
 #[test]
@@ -833,7 +816,8 @@ fn a_large_markdown_catalog_reads_in_linear_time() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("large.md"), markdown_table(50_000)).unwrap();
     let started = Instant::now();
-    let out = procspec(dir.path())
+    let log = PanicLog::new();
+    let out = procspec_logged(dir.path(), &log)
         .args(["check", "large.md"])
         .output()
         .unwrap();
@@ -845,6 +829,7 @@ fn a_large_markdown_catalog_reads_in_linear_time() {
         "{stderr}"
     );
     assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+    log.assert_none();
 }
 
 #[test]
@@ -853,7 +838,8 @@ fn a_binary_file_as_a_markdown_catalog_is_a_clean_error() {
     let mut bytes = b"| a | b |\n".to_vec();
     bytes.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     std::fs::write(dir.path().join("catalog.md"), bytes).unwrap();
-    let out = procspec(dir.path())
+    let log = PanicLog::new();
+    let out = procspec_logged(dir.path(), &log)
         .args(["check", "catalog.md"])
         .assert()
         .code(2);
@@ -862,21 +848,7 @@ fn a_binary_file_as_a_markdown_catalog_is_a_clean_error() {
         stderr.contains("catalog.md: this is not a text file"),
         "{stderr}"
     );
-}
-
-/// A zip whose entries are given; deflated.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(data).unwrap();
-    }
-    zip.finish().unwrap();
-    out.into_inner()
+    log.assert_none();
 }
 
 #[test]
@@ -909,12 +881,17 @@ fn hostile_workbook_catalogs_stop_the_build_cleanly() {
         std::fs::write(dir.path().join("input").join(name), bytes).unwrap();
         let toml = config.replace("input/requirements.md", &format!("input/{name}"));
         std::fs::write(dir.path().join("procspec.toml"), toml).unwrap();
+        let log = PanicLog::new();
         let started = Instant::now();
-        let out = procspec(dir.path()).arg("build").assert().code(2);
+        let out = procspec_logged(dir.path(), &log)
+            .arg("build")
+            .assert()
+            .code(2);
         let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert!(stderr.contains(&format!("input/{name}: ")), "{stderr}");
         assert!(stderr.contains(reason), "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+        log.assert_none();
         assert!(started.elapsed() < Duration::from_secs(20), "{name}");
         assert!(
             !dir.path().join("output").exists(),
@@ -930,7 +907,7 @@ fn an_xls_catalog_with_a_far_value_is_refused_before_it_is_built() {
     let Some(python) = openpyxl() else { return };
     let dir = sample_procurement();
     let far = dir.path().join("input/far.xlsx");
-    run_python(&python, FAR_CELL, &[&far]);
+    run_script(&python, "far_cell_xlsx.py", &[&far]);
     let Some(_) = soffice_convert(&far, "xls", &dir.path().join("input")) else {
         return;
     };
@@ -951,4 +928,5 @@ fn an_xls_catalog_with_a_far_value_is_refused_before_it_is_built() {
         run.stderr
     );
     assert!(run.max_rss_kib < 128 * 1024, "{} KiB", run.max_rss_kib);
+    assert!(run.contained.is_empty(), "{:#?}", run.contained);
 }

@@ -11,52 +11,6 @@ use procspec::response::book::{open, open_with_calamine, Book};
 
 use crate::common::*;
 
-/// Fills the form like a bidder's program and adds a sheet of every kind of value: dates and
-/// times in built-in and custom (Japanese era, duration) formats, numbers, booleans, errors,
-/// formulas, rich text, line breaks, white space at the ends, characters XML escapes, text that
-/// looks like an OOXML `_xHHHH_` escape, emoji; a hidden sheet too.
-const FILL_EVERYTHING: &str = r##"
-import sys, datetime, openpyxl
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
-src, dst = sys.argv[1], sys.argv[2]
-wb = openpyxl.load_workbook(src)
-ws = wb["回答書"]
-ws["C3"] = "株式会社テスト"
-ws["C6"] = datetime.date(2026, 12, 10)
-ws["C6"].number_format = "yyyy/m/d"
-for row in ws.iter_rows(min_row=9):
-    if isinstance(row[0].value, str) and type(row[4]).__name__ == "Cell":
-        row[4].value = "○"
-        row[5].value = "  説明\r\n二行目  "
-        break
-x = wb.create_sheet("値")
-values = [
-    datetime.datetime(2026, 12, 10, 13, 45, 30),
-    datetime.date(1900, 2, 28),
-    datetime.time(9, 30),
-    datetime.timedelta(hours=30, minutes=15),
-    0.1, 1e20, -3.5, 42, 2**53, True, False,
-    "#N/A", "  前後に空白  ", "改行\nあり", "CR\r\nLF", "_x000D_ そのまま",
-    "<&>\"'", "絵文字😀", "=1+1", "'先頭の引用符",
-]
-for i, v in enumerate(values, start=1):
-    x.cell(row=i, column=1, value=v)
-x["B2"].value = datetime.date(2026, 4, 1)
-x["B2"].number_format = '[$-ja-JP-x-gannen]ggge"年"m"月"d"日"'
-x["B3"].value = 1.5
-x["B3"].number_format = "[h]:mm:ss"
-x["B4"].value = 1234567.891
-x["B4"].number_format = '#,##0"円"'
-x["B5"].value = "=SUM(A5:A7)"
-x["B6"].value = CellRichText(["太字", TextBlock(InlineFont(b=True), "と普通 "), "の文"])
-x["C1000"].value = "遠いセル"
-h = wb.create_sheet("隠し")
-h.sheet_state = "hidden"
-h["A1"] = "見えない"
-wb.save(dst)
-"##;
-
 fn both(path: &Path) -> (Book, Book) {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
@@ -116,7 +70,7 @@ fn the_xlsx_reader_reads_what_calamine_reads() {
     assert_same(&form);
 
     let filled = dir.path().join("filled.xlsx");
-    run_python(&python, FILL_EVERYTHING, &[&form, &filled]);
+    run_script(&python, "fill_every_kind_of_value.py", &[&form, &filled]);
     let book = assert_same(&filled);
     // What the texts are, not only that both readers agree.
     assert_eq!(cell(&book, "値", 0, 0), "2026-12-10 13:45:30");
@@ -154,18 +108,7 @@ fn dates_of_the_1904_system_are_the_same_days() {
     let Some(python) = openpyxl() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path: PathBuf = dir.path().join("mac.xlsx");
-    run_python(
-        &python,
-        r#"
-import sys, datetime, openpyxl
-from openpyxl.utils.datetime import CALENDAR_MAC_1904
-wb = openpyxl.Workbook()
-wb.epoch = CALENDAR_MAC_1904
-wb.active["A1"] = datetime.date(2026, 12, 10)
-wb.save(sys.argv[1])
-"#,
-        &[&path],
-    );
+    run_script(&python, "dates_1904_xlsx.py", &[&path]);
     let bytes = std::fs::read(&path).unwrap();
     let book = open(&bytes, "mac.xlsx", &Limits::default(), Lang::En).unwrap();
     assert_eq!(book.sheets[0].text(0, 0), "2026-12-10");

@@ -1,14 +1,13 @@
 //! Large inputs for the benchmarks: a requirement catalog of any size, written the way the
 //! sample (`input/requirements.md`) is written, and the procspec.toml of a tender that asks it.
 //!
-//! Shared by the criterion benchmarks (`benches/stages.rs`) and the generator of the files that
+//! Used by the criterion benchmarks (`benches/stages.rs`) and the generator of the files that
 //! `benches/compare.sh` measures (`examples/generate.rs`), so that both measure the same catalog.
 //!
 //! Every section repeats the sample's 28 rows under its own number (so it carries the sample's
 //! condition row, the condition embedded in a requirement (1.8), the AND/OR condition row, the
 //! applicability requirement (1.5) and the evidence rows (1.17–1.22, 1.27)), then plain rows up
 //! to [`SECTION_SIZE`] requirements, which the condition rows above them reach (`以下`).
-#![allow(dead_code)]
 
 use std::fmt::Write as _;
 
