@@ -29,5 +29,6 @@ pub mod response;
 pub mod rules;
 pub mod spec;
 pub mod tailor;
+pub mod workbook;
 
 pub use error::{Error, Result};

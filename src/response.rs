@@ -11,7 +11,6 @@
 
 #[doc(hidden)]
 pub mod book;
-mod xlsx;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -92,7 +91,7 @@ pub struct Response {
 /// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
 /// is not a readable form (grading reports it as `unreadable` with the message).
 ///
-/// The bytes are checked by [`crate::guard::inspect`] with the default [`Limits`]; use
+/// The bytes are checked by [`crate::workbook::inspect`] with the default [`Limits`]; use
 /// [`read_with_limits`] for a procurement's own `[limits]`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
     read_with_limits(bytes, file, &Limits::default())
@@ -105,7 +104,7 @@ pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Res
 
 /// [`read`] within `limits`, with messages and findings in `lang` (the tender's language).
 pub fn read_in(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Response> {
-    let book = crate::guard::contain(file, lang, || book::open(bytes, file, limits, lang))?;
+    let book = crate::isolate::contain(file, lang, || book::open(bytes, file, limits, lang))?;
     from_book(&book, bytes, file, lang)
 }
 
@@ -118,7 +117,7 @@ pub fn read_xlsx_in(
     limits: &Limits,
     lang: Lang,
 ) -> Option<Result<Response>> {
-    let book = crate::guard::contain(file, lang, || {
+    let book = crate::isolate::contain(file, lang, || {
         book::open_xlsx(bytes, file, limits, lang).transpose()
     });
     book.transpose()
