@@ -31,7 +31,8 @@ use crate::model::Lang;
 use crate::response::{self, Response};
 
 mod panic;
-pub use panic::{contain, quiet_contained_panics};
+pub(crate) use panic::contain;
+pub use panic::quiet_contained_panics;
 
 /// The hidden subcommand a worker runs.
 pub const SUBCOMMAND: &str = "__read-response";

@@ -16,7 +16,7 @@ use crate::model::Lang;
 /// the file's fault, not the reader's, and [`crate::workbook::inspect`] cannot foresee every one.
 /// Only an unwinding panic can be caught; an abort (out of memory) is what the worker processes
 /// of [`crate::isolate`] are for.
-pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
     // Nothing `read` touched outlives a panic: the workbook it opened is dropped with it.
     let was = CONTAINING.with(|c| c.replace(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));

@@ -9,13 +9,13 @@ use super::xml::number;
 use crate::guard::{Limits, Refusal};
 
 /// Rows and columns of a worksheet (Excel's last cell is XFD1048576).
-pub(crate) const EXCEL_ROWS: u64 = 1_048_576;
-pub(crate) const EXCEL_COLS: u64 = 16_384;
+const EXCEL_ROWS: u64 = 1_048_576;
+const EXCEL_COLS: u64 = 16_384;
 
 /// A row number or cell reference that names no place on a worksheet. calamine computes such
 /// references in `u32` without checking (a column of eight letters overflows: found by
 /// fuzzing), so they are refused here rather than read as some other, wrapped-around place.
-pub(crate) fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
+fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
     Refusal::OffGrid {
         entry: entry.to_string(),
         row: what == "row",
@@ -24,7 +24,7 @@ pub(crate) fn off_grid(entry: &str, what: &str, reference: &str) -> Refusal {
 }
 
 /// `XFD1048576` → zero-based (row, col).
-pub(crate) fn cell_ref(v: &str) -> Option<(u64, u64)> {
+fn cell_ref(v: &str) -> Option<(u64, u64)> {
     let split = v.bytes().position(|b| b.is_ascii_digit())?;
     let (letters, digits) = v.split_at(split);
     let letters = letters.as_bytes();

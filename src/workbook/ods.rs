@@ -15,7 +15,7 @@ use super::xml::{attr, raw_attr};
 
 /// What an element of `content.xml` is to the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Node {
+enum Node {
     Table,
     Row,
     Cell,
@@ -25,9 +25,9 @@ pub(crate) enum Node {
 /// Where the walk is in the current table: the rows before the current row and the columns
 /// before the current cell, repeats counted.
 #[derive(Debug, Default)]
-pub(crate) struct Walk {
-    pub(crate) row: u64,
-    pub(crate) col: u64,
+struct Walk {
+    row: u64,
+    col: u64,
     row_repeat: u64,
     cell_repeat: u64,
 }
@@ -43,7 +43,7 @@ impl Walk {
 
     /// An element starts (an empty one is then ended with [`Walk::end`]); the cell or row it
     /// starts is at [`Walk::row`], [`Walk::col`].
-    pub(crate) fn start(&mut self, e: &BytesStart<'_>) -> Node {
+    fn start(&mut self, e: &BytesStart<'_>) -> Node {
         match node(e.local_name().as_ref()) {
             Node::Table => {
                 self.row = 0;
@@ -63,7 +63,7 @@ impl Walk {
     }
 
     /// An element ends: the walk moves past the rows or columns it repeats.
-    pub(crate) fn end(&mut self, local_name: &[u8]) -> Node {
+    fn end(&mut self, local_name: &[u8]) -> Node {
         let node = node(local_name);
         match node {
             Node::Row => self.row = self.row.saturating_add(self.row_repeat),

@@ -1,4 +1,4 @@
-//! The .xlsx reader of returned forms (`response/xlsx.rs`) against calamine, which read every
+//! The .xlsx reader of returned forms (`workbook/xlsx.rs`) against calamine, which read every
 //! form before it: the same cells, texts, formula marks, sheet names and visibility, on the
 //! issued form, on the form filled by openpyxl with every kind of value a bidder's program can
 //! write, and on that file saved again by LibreOffice.
