@@ -1,12 +1,12 @@
 //! procspec's own .xlsx and .xlsm reader, for returned forms, without calamine: each part the
-//! form needs (the workbook and its relationships, the shared strings, the number formats, the worksheets) is
-//! inflated once, through [`Package::read`] within the container's bounds, and parsed in one
-//! pass that both checks it (a DOCTYPE, a reference off the grid, a sheet that spans more than
-//! `max_cells`, a shared-string count that lies) and takes its cells. Parts the form does not
-//! need are never inflated.
+//! form needs (the workbook and its relationships, the shared strings, the number formats, the
+//! worksheets) is inflated once, through [`Package::read`] within the container's bounds, and
+//! parsed in one pass that both checks it (a DOCTYPE, a reference off the grid, a sheet that
+//! spans more than `max_cells`, a shared-string count that lies) and takes its cells. Parts the
+//! form does not need are never inflated.
 //!
 //! Cell text follows what calamine 0.38 gives for the same cell (the differential test in
-//! `tests/integration/form.rs` compares the two on forms saved by openpyxl and LibreOffice):
+//! `tests/integration/reader.rs` compares the two on forms saved by openpyxl and LibreOffice):
 //! shared and inline strings without their phonetic runs, `<t>` trimmed of ASCII white space
 //! unless `xml:space="preserve"`, `_xHHHH_` escapes decoded, and values turned into text by
 //! [`super::text`], as calamine's are: numbers in date formats as dates.
