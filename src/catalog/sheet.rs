@@ -330,9 +330,7 @@ fn grid_of(range: &Range<Data>, ods: bool, decimals: &HashMap<(u32, u32), usize>
                 .map(|(c, data)| {
                     let at = (origin.0 + r as u32, origin.1 + c as u32);
                     match (data, decimals.get(&at)) {
-                        (Data::Float(f), Some(places)) if f.is_finite() => {
-                            format!("{f:.places$}")
-                        }
+                        (Data::Float(f), Some(places)) => text::fixed_text(*f, *places),
                         // LibreOffice stores a formula's error as the string the cell shows; an
                         // error is no text of a requirement.
                         (Data::String(s), _) if ods && is_error_text(s) => String::new(),
@@ -363,44 +361,15 @@ fn fixed_decimals(
     sheet: &str,
     range: &Range<Data>,
 ) -> HashMap<(u32, u32), usize> {
-    let mut found = HashMap::new();
     let Sheets::Xlsx(xlsx) = book else {
-        return found;
-    };
-    if !range
-        .used_cells()
-        .any(|(_, _, d)| matches!(d, Data::Float(_)))
-    {
-        return found;
-    }
-    let Ok(styles) = xlsx.worksheet_style(sheet) else {
-        return found;
+        return HashMap::new();
     };
     let origin = range.start().unwrap_or((0, 0));
-    for (r, c, data) in range.used_cells() {
-        if !matches!(data, Data::Float(_)) {
-            continue;
-        }
-        let at = (origin.0 + r as u32, origin.1 + c as u32);
-        let places = styles
-            .get(at)
-            .and_then(|style| style.number_format.as_ref())
-            .and_then(|format| format_decimals(&format.format_code));
-        if let Some(places) = places {
-            found.insert(at, places);
-        }
-    }
-    found
-}
-
-/// The decimals of a plain fixed-point format code (`0.0`, `0.00`, `#,##0.00`); `None` for
-/// General and anything richer (dates, percentages, text, several sections).
-fn format_decimals(code: &str) -> Option<usize> {
-    let (int, frac) = code.split_once('.')?;
-    let plain_int = !int.is_empty() && int.chars().all(|c| matches!(c, '0' | '#' | ','));
-    let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
-    // Excel itself shows at most 30 decimals.
-    (plain_int && plain_frac).then_some(frac.len().min(30))
+    let floats = range
+        .used_cells()
+        .filter(|(_, _, d)| matches!(d, Data::Float(_)))
+        .map(|(r, c, _)| (origin.0 + r as u32, origin.1 + c as u32));
+    workbook::calamine::fixed_decimals(xlsx, sheet, floats)
 }
 
 /// The cells of `range` that `merges` cover, counting overlaps as often as they occur.
@@ -597,16 +566,6 @@ mod tests {
     #[test]
     fn line_breaks_are_newlines_and_cells_unpadded() {
         assert_eq!(cell_text(&Data::String(" a\r\nb\rc\n ".into())), "a\nb\nc");
-    }
-
-    #[test]
-    fn fixed_point_formats_give_their_decimals() {
-        assert_eq!(format_decimals("0.00"), Some(2));
-        assert_eq!(format_decimals("#,##0.0"), Some(1));
-        assert_eq!(format_decimals("General"), None);
-        assert_eq!(format_decimals("0.00%"), None);
-        assert_eq!(format_decimals("yyyy.mm.dd"), None);
-        assert_eq!(format_decimals("0"), None);
     }
 
     #[test]

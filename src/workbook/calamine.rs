@@ -7,12 +7,15 @@
 //! last cell; the guard has bounded those before anything here runs, and every range is checked
 //! against the cell bound again before it is walked.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{
+    open_workbook_from_rs, DataRef, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx,
+};
 
 use super::book::{Book, Cell, Cells, Sheet};
-use super::text::{data_ref_text, data_text};
+use super::text::{data_ref_text, data_text, fixed_text, format_decimals};
 use super::Failure;
 use super::Kind;
 
@@ -51,6 +54,31 @@ pub(crate) fn is_password_error(error: &calamine::Error) -> bool {
             | calamine::Error::Xls(calamine::XlsError::Password)
             | calamine::Error::Ods(calamine::OdsError::Password)
     )
+}
+
+/// The number cells at `floats` of an .xlsx sheet whose style shows a fixed count of decimals
+/// (`0.00`), with that count. Styles are read only when there is a number to look up.
+pub(crate) fn fixed_decimals(
+    xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    floats: impl Iterator<Item = (u32, u32)>,
+) -> HashMap<(u32, u32), usize> {
+    let mut floats = floats.peekable();
+    if floats.peek().is_none() {
+        return HashMap::new();
+    }
+    let Ok(styles) = xlsx.worksheet_style(sheet) else {
+        return HashMap::new();
+    };
+    floats
+        .filter_map(|at| {
+            let places = styles
+                .get(at)
+                .and_then(|style| style.number_format.as_ref())
+                .and_then(|format| format_decimals(&format.format_code))?;
+            Some((at, places))
+        })
+        .collect()
 }
 
 /// Reads every worksheet of a workbook of `kind` into a [`Book`], at most `max` cells in all.
@@ -96,6 +124,8 @@ fn streamed(book: &mut Xlsx<Cursor<&[u8]>>, max: usize) -> std::result::Result<B
     let mut count = 0usize;
     for (name, hidden) in metas {
         let mut cells = Vec::new();
+        // Numbers, to be shown with the decimals of their style once the sheet is read.
+        let mut floats = Vec::new();
         let mut reader = book
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_failure(&name, &e))?;
@@ -112,7 +142,17 @@ fn streamed(book: &mut Xlsx<Cursor<&[u8]>>, max: usize) -> std::result::Result<B
             if count > max {
                 return Err(Failure::TooManyCells);
             }
+            if let DataRef::Float(f) = cell.value {
+                floats.push((cells.len(), f));
+            }
             cells.push((cell.pos, Cell { text, formula }));
+        }
+        drop(reader);
+        let places = fixed_decimals(book, &name, floats.iter().map(|&(i, _)| cells[i].0));
+        for (i, f) in floats {
+            if let Some(&places) = places.get(&cells[i].0) {
+                cells[i].1.text = fixed_text(f, places);
+            }
         }
         out.sheets.push(Sheet {
             name,

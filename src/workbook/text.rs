@@ -5,8 +5,9 @@
 //! - Text as stored, line breaks as `\n` whatever program saved the file (no trimming: a reader
 //!   that wants it trims).
 //! - Numbers as Excel shows them in a General cell: at most 15 significant digits, no trailing
-//!   `.0` (`2.1`, `3`; a value stored as 2.0999999999999996 reads `2.1`); a value that is not a
-//!   finite number reads as nothing.
+//!   `.0` (`2.1`, `3`; a value stored as 2.0999999999999996 reads `2.1`); in a plain fixed-point
+//!   format (`0.00`, `#,##0.0`) with its decimals (`1.10`); a value that is not a finite number
+//!   reads as nothing.
 //! - Dates as `2026-12-10`, with the time when it has one (`2026-12-10 13:45:30`); a time of day
 //!   alone as `09:30:00`; the 1900 and 1904 date systems alike; durations as numbers of days.
 //! - Booleans as `TRUE` and `FALSE`, errors as Excel shows them (`#N/A`).
@@ -36,6 +37,26 @@ pub(crate) fn number_text(value: f64) -> String {
     } else {
         format!("{rounded}")
     }
+}
+
+/// A number in a plain fixed-point format with `places` decimals, as the cell shows it: an id
+/// typed as the number 1.10 and formatted to show `1.10` reads `1.10`, not `1.1`.
+pub(crate) fn fixed_text(value: f64, places: usize) -> String {
+    if value.is_finite() {
+        format!("{value:.places$}")
+    } else {
+        String::new()
+    }
+}
+
+/// The decimals of a plain fixed-point format code (`0.0`, `0.00`, `#,##0.00`); `None` for
+/// General and anything richer (dates, percentages, text, several sections).
+pub(crate) fn format_decimals(code: &str) -> Option<usize> {
+    let (int, frac) = code.split_once('.')?;
+    let plain_int = !int.is_empty() && int.chars().all(|c| matches!(c, '0' | '#' | ','));
+    let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
+    // Excel itself shows at most 30 decimals.
+    (plain_int && plain_frac).then_some(frac.len().min(30))
 }
 
 /// A date cell as `2026-12-10` (with the time when it has one), a time of day alone (a serial
@@ -125,6 +146,18 @@ mod tests {
         assert_eq!(number_text(1.25), "1.25");
         assert_eq!(number_text(123456789012.0), "123456789012");
         assert_eq!(number_text(f64::NAN), "");
+    }
+
+    #[test]
+    fn fixed_point_formats_give_their_decimals() {
+        assert_eq!(format_decimals("0.00"), Some(2));
+        assert_eq!(format_decimals("#,##0.0"), Some(1));
+        assert_eq!(format_decimals("General"), None);
+        assert_eq!(format_decimals("0.00%"), None);
+        assert_eq!(format_decimals("yyyy.mm.dd"), None);
+        assert_eq!(format_decimals("0"), None);
+        assert_eq!(fixed_text(1.1, 2), "1.10");
+        assert_eq!(fixed_text(f64::INFINITY, 2), "");
     }
 
     #[test]

@@ -22,7 +22,9 @@ use quick_xml_041::Reader;
 use super::book::{Book, Cell, Cells, Sheet};
 use super::container::{shared_strings_claim, Package};
 use super::extent::Extent;
-use super::text::{bool_text, clean, datetime_text, iso_text, number_text};
+use super::text::{
+    bool_text, clean, datetime_text, fixed_text, format_decimals, iso_text, number_text,
+};
 use super::xml::{attr, number, raw_attr, utf8};
 use super::Failure;
 use crate::guard::{Limits, Refusal, MIB};
@@ -399,6 +401,8 @@ enum Format {
     Other,
     DateTime,
     Duration,
+    /// A plain fixed-point format (`0.00`) showing that many decimals.
+    Fixed(usize),
 }
 
 /// The number format of each cell style (`cellXfs`), as calamine classifies them.
@@ -413,7 +417,13 @@ fn number_formats(xml: &[u8], entry: &str) -> Read<Vec<Format>> {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 b"numFmt" => {
                     if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
-                        custom.insert(id, custom_format(&code));
+                        let format = match custom_format(&code) {
+                            Format::Other => {
+                                format_decimals(&code).map_or(Format::Other, Format::Fixed)
+                            }
+                            other => other,
+                        };
+                        custom.insert(id, format);
                     }
                 }
                 b"cellXfs" => in_cell_xfs = start,
@@ -440,6 +450,8 @@ fn builtin_format(id: u32) -> Format {
     match id {
         14..=22 | 27..=36 | 45 | 47 | 50..=58 => Format::DateTime,
         46 => Format::Duration,
+        // `0.00` and `#,##0.00`.
+        2 | 4 => Format::Fixed(2),
         _ => Format::Other,
     }
 }
@@ -611,6 +623,7 @@ fn value(v: &str, kind: Option<&str>, style: Option<&str>, context: &Context<'_>
                 match format {
                     Some(Format::DateTime) => datetime_text(n, false, context.date1904),
                     Some(Format::Duration) => datetime_text(n, true, context.date1904),
+                    Some(&Format::Fixed(places)) => fixed_text(n, places),
                     _ => number_text(n),
                 }
             }
@@ -648,6 +661,7 @@ mod tests {
         assert_eq!(custom_format("0.00;[Red]-0.00"), Format::Other);
         assert_eq!(builtin_format(14), Format::DateTime);
         assert_eq!(builtin_format(49), Format::Other);
+        assert_eq!(builtin_format(2), Format::Fixed(2));
     }
 
     /// A one-sheet workbook whose worksheet part holds `sheet`, with the `more` entries.

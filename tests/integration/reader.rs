@@ -50,6 +50,10 @@ x["B4"].value = 1234567.891
 x["B4"].number_format = '#,##0"円"'
 x["B5"].value = "=SUM(A5:A7)"
 x["B6"].value = CellRichText(["太字", TextBlock(InlineFont(b=True), "と普通 "), "の文"])
+x["B7"].value = 1.1
+x["B7"].number_format = "0.00"
+x["B8"].value = 2.5
+x["B8"].number_format = "#,##0.000"
 x["C1000"].value = "遠いセル"
 h = wb.create_sheet("隠し")
 h.sheet_state = "hidden"
@@ -122,7 +126,11 @@ fn the_xlsx_reader_reads_what_calamine_reads() {
     assert_eq!(cell(&book, "値", 0, 0), "2026-12-10 13:45:30");
     assert_eq!(cell(&book, "値", 1, 0), "1900-02-28");
     assert_eq!(cell(&book, "値", 1, 1), "2026-04-01");
+    assert_eq!(cell(&book, "値", 2, 0), "09:30:00");
     assert_eq!(cell(&book, "値", 4, 0), "0.1");
+    // Numbers in a fixed-point format read with its decimals, as in a catalog.
+    assert_eq!(cell(&book, "値", 6, 1), "1.10");
+    assert_eq!(cell(&book, "値", 7, 1), "2.500");
     assert_eq!(cell(&book, "値", 9, 0), "TRUE");
     assert_eq!(cell(&book, "値", 12, 0), "  前後に空白  ");
     assert_eq!(cell(&book, "値", 14, 0), "CR\nLF");
