@@ -1,7 +1,12 @@
 //! Reading returned response forms: what a bidder wrote, with the place of every cell.
 //!
 //! Everything here comes from outside and is untrusted. Values computed by formulas in the
-//! returned file (the status column) are never read as answers.
+//! returned file (the status column) are never read as answers; an answer cell that holds a
+//! formula is an answer procspec does not trust ([`ResponseRow::answer_formula`], graded
+//! review).
+//!
+//! Every column of the form's table is found by its header, the form's own labels first, so a
+//! column a bidder inserts loses nothing.
 //!
 //! A form is found by its hidden sheet (see [`crate::form`] for the layout): the marker
 //! `procspec-form` in A1, the fingerprint, the form sheet's name and the issued rows. A workbook
