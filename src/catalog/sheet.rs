@@ -777,17 +777,11 @@ mod tests {
     #[test]
     fn hostile_workbooks_are_refused_before_calamine_reads_them() {
         // A zip bomb: one sheet of 64 MiB of spaces.
-        let mut buf = Cursor::new(Vec::new());
-        {
-            let mut zip = zip::ZipWriter::new(&mut buf);
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            zip.start_file("[Content_Types].xml", options).unwrap();
-            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-            std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
-            zip.finish().unwrap();
-        }
-        let err = message(read(buf.get_ref(), "xlsx", "req.xlsx", None).unwrap_err());
+        let bomb = crate::workbook::tests::zip_of(&[
+            ("[Content_Types].xml", b""),
+            ("xl/worksheets/sheet1.xml", &vec![b' '; 64 << 20]),
+        ]);
+        let err = message(read(&bomb, "xlsx", "req.xlsx", None).unwrap_err());
         assert!(
             err.starts_with("req.xlsx: this workbook cannot be read as a catalog: "),
             "{err}"

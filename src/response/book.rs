@@ -89,8 +89,6 @@ fn too_many_cells(ctx: &Ctx<'_>) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
-
     use super::*;
 
     #[test]
@@ -105,17 +103,11 @@ mod tests {
 
     #[test]
     fn refuses_a_zip_bomb() {
-        let mut buf = Cursor::new(Vec::new());
-        {
-            let mut zip = zip::ZipWriter::new(&mut buf);
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            zip.start_file("[Content_Types].xml", options).unwrap();
-            zip.start_file("xl/workbook.xml", options).unwrap();
-            std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
-            zip.finish().unwrap();
-        }
-        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default(), Lang::En)
+        let bomb = crate::workbook::tests::zip_of(&[
+            ("[Content_Types].xml", b""),
+            ("xl/workbook.xml", &vec![b' '; 64 << 20]),
+        ]);
+        let err = open(&bomb, "bomb.xlsx", &Limits::default(), Lang::En)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("bomb.xlsx: "), "{err}");
