@@ -1,6 +1,7 @@
-//! Reading untrusted files in child processes of procspec itself, with a memory limit and a
-//! timeout, so that whatever a reader does with a hostile file (a huge allocation that aborts,
-//! a loop) ends as an error naming the file while the batch goes on.
+//! Isolation of the readers of untrusted files: child processes of procspec itself, with a
+//! memory limit and a timeout, so that whatever a reader does with a hostile file (a huge
+//! allocation that aborts, a loop) ends as an error naming the file while the batch goes on;
+//! and, in [`contain`], a panic inside a reader turned into an error about the file.
 //!
 //! That is for calamine, which reads .xls and .ods forms and bounds neither. An .xlsx or .xlsm
 //! form is read in this process by procspec's own reader ([`response::read_xlsx_in`]): it
@@ -29,6 +30,10 @@ use crate::guard::{Limits, Refusal, MIB};
 use crate::model::Lang;
 use crate::response::{self, Response};
 
+pub(crate) mod panic;
+pub(crate) use panic::contain;
+pub use panic::quiet_contained_panics;
+
 /// The hidden subcommand a worker runs.
 pub const SUBCOMMAND: &str = "__read-response";
 
@@ -50,8 +55,8 @@ enum Outcome {
     Unreadable(String),
 }
 
-/// Reads a returned form in the current process, guarded by [`crate::guard`] only; messages in
-/// `lang`.
+/// Reads a returned form in the current process, guarded by the checks of [`crate::workbook`]
+/// and [`contain`] only; messages in `lang`.
 pub fn read_in_process(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Response> {
     let bytes = read_form(path, name, limits, lang)?;
     response::read_in(&bytes, name, limits, lang)

@@ -32,5 +32,6 @@ pub mod spec;
 pub mod tailor;
 #[doc(hidden)]
 pub mod testing;
+pub mod workbook;
 
 pub use error::{Error, Result};

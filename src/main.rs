@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    procspec::guard::quiet_contained_panics();
+    procspec::isolate::quiet_contained_panics();
     let cli = cli::Cli::parse();
     let outcome = match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),

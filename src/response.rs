@@ -1,7 +1,12 @@
 //! Reading returned response forms: what a bidder wrote, with the place of every cell.
 //!
 //! Everything here comes from outside and is untrusted. Values computed by formulas in the
-//! returned file (the status column) are never read as answers.
+//! returned file (the status column) are never read as answers; an answer cell that holds a
+//! formula is an answer procspec does not trust ([`ResponseRow::answer_formula`], graded
+//! review).
+//!
+//! Every column of the form's table is found by its header, the form's own labels first, so a
+//! column a bidder inserts loses nothing.
 //!
 //! A form is found by its hidden sheet (see [`crate::form`] for the layout): the marker
 //! `procspec-form` in A1, the fingerprint, the form sheet's name and the issued rows. A workbook
@@ -11,7 +16,6 @@
 
 #[doc(hidden)]
 pub mod book;
-mod xlsx;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -60,12 +64,20 @@ pub struct ResponseRow {
     pub id: String,
     /// The requirement text found in the returned row (compared with the Spec).
     pub text: String,
-    /// The answer cell as typed, untouched.
+    /// The answer cell as typed, untouched; empty when it holds a formula.
     pub answer: String,
+    /// The answer cell holds a formula: what it computes is not taken as the bidder's answer,
+    /// and grading leaves the requirement for a person to review.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub answer_formula: bool,
     pub explanation: String,
     pub reference: String,
     /// The place of the answer cell (`file!回答書!F12`).
     pub location: Location,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A returned form as read.
@@ -92,7 +104,7 @@ pub struct Response {
 /// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
 /// is not a readable form (grading reports it as `unreadable` with the message).
 ///
-/// The bytes are checked by [`crate::guard::inspect`] with the default [`Limits`]; use
+/// The bytes are checked by [`crate::workbook::inspect`] with the default [`Limits`]; use
 /// [`read_with_limits`] for a procurement's own `[limits]`.
 pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
     read_with_limits(bytes, file, &Limits::default())
@@ -105,7 +117,7 @@ pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Res
 
 /// [`read`] within `limits`, with messages and findings in `lang` (the tender's language).
 pub fn read_in(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Response> {
-    let book = crate::guard::contain(file, lang, || book::open(bytes, file, limits, lang))?;
+    let book = crate::isolate::contain(file, lang, || book::open(bytes, file, limits, lang))?;
     from_book(&book, bytes, file, lang)
 }
 
@@ -118,7 +130,7 @@ pub fn read_xlsx_in(
     limits: &Limits,
     lang: Lang,
 ) -> Option<Result<Response>> {
-    let book = crate::guard::contain(file, lang, || {
+    let book = crate::isolate::contain(file, lang, || {
         book::open_xlsx(bytes, file, limits, lang).transpose()
     });
     book.transpose()
@@ -309,9 +321,9 @@ static FORM_HEADERS: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
 /// Longer cells are not header cells (requirement texts are); they are not folded at all.
 const MAX_HEADER_CHARS: usize = 64;
 
-/// Which column a header cell names: the form's own labels in either language first, then the
-/// words a buyer's or bidder's own table uses.
-fn classify(text: &str) -> Option<Column> {
+/// Which column a header cell names, and whether by one of the form's own labels (in either
+/// language) or only by the words a buyer's or bidder's own table uses.
+fn classify(text: &str) -> Option<(Column, Named)> {
     if text.chars().nth(MAX_HEADER_CHARS).is_some() {
         return None;
     }
@@ -320,11 +332,12 @@ fn classify(text: &str) -> Option<Column> {
         return None;
     }
     if let Some((_, c)) = FORM_HEADERS.iter().find(|(label, _)| *label == t) {
-        return Some(*c);
+        return Some((*c, Named::ByTheForm));
     }
     let starts = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    if ["no", "no.", "id", "番号", "項番", "区分", "#", "ref"].contains(&t.as_str()) {
+    let column = if ["no", "no.", "id", "番号", "項番", "区分", "#", "ref"].contains(&t.as_str())
+    {
         Some(Column::Id)
     } else if starts(&["回答日", "dateof"]) {
         None
@@ -342,14 +355,24 @@ fn classify(text: &str) -> Option<Column> {
         Some(Column::Status)
     } else {
         None
-    }
+    };
+    column.map(|c| (c, Named::ByWords))
+}
+
+/// How a header cell names its column. The form's own label wins over words that only look
+/// like one: a bidder's column inserted before the answer column (`備考`, `回答者メモ`) must not
+/// take the place of the form's `説明・根拠` or `回答`, wherever they now are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Named {
+    ByTheForm,
+    ByWords,
 }
 
 /// A header row of `sheet`: the first row naming an id column and an answer column.
 fn header_of(sheet: &Sheet) -> Option<Table> {
     // Cells come in row order, so rows are tried one by one and the search stops at the first
     // header row instead of classifying the whole sheet.
-    let mut row_cols: Vec<(u32, Column)> = Vec::new();
+    let mut row_cols: Vec<(u32, Column, Named)> = Vec::new();
     let mut current = None;
     for (&(row, col), cell) in sheet.cells.range((0, 0)..(201, 0)) {
         if current != Some(row) {
@@ -362,8 +385,8 @@ fn header_of(sheet: &Sheet) -> Option<Table> {
         if cell.formula {
             continue;
         }
-        if let Some(kind) = classify(&cell.text) {
-            row_cols.push((col, kind));
+        if let Some((kind, named)) = classify(&cell.text) {
+            row_cols.push((col, kind, named));
         }
     }
     current.and_then(|r| table_of(r, &row_cols))
@@ -371,13 +394,13 @@ fn header_of(sheet: &Sheet) -> Option<Table> {
 
 /// The table whose header is `row`, with the columns its cells name, if they name an id and
 /// an answer column.
-fn table_of(row: u32, cols: &[(u32, Column)]) -> Option<Table> {
-    // The first column of each kind, left to right.
+fn table_of(row: u32, cols: &[(u32, Column, Named)]) -> Option<Table> {
+    // Of each kind, the column the form's own label names, else the first named by words.
     let first = |kind: Column| {
         cols.iter()
-            .filter(|(_, k)| *k == kind)
-            .map(|(c, _)| *c)
-            .min()
+            .filter(|(_, k, _)| *k == kind)
+            .min_by_key(|(c, _, named)| (*named, *c))
+            .map(|(c, _, _)| *c)
     };
     Some(Table {
         header_row: row,
@@ -567,13 +590,35 @@ fn read_rows(
         }
         seen.insert(id.clone(), row);
         let text = typed(table.text, findings);
-        let answer = typed(Some(table.answer), findings);
+        // A formula in the answer cell is an answer that is not trusted, not a blank one.
+        let answer_formula = sheet.cell(row, table.answer).is_some_and(|c| c.formula);
+        let answer = if answer_formula {
+            findings.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    lang.pick(
+                        "このセルは数式です。数式の回答は信頼せず、この要件は要確認とします",
+                        "this cell holds a formula: the answer is a formula and was not trusted, \
+                         so the requirement is left for review",
+                    ),
+                )
+                .at(Location::cell(file, &sheet.name, row, table.answer))
+                .hint(lang.pick(
+                    "回答を直接入力してもらってください",
+                    "ask the bidder to type the answer",
+                )),
+            );
+            String::new()
+        } else {
+            typed(Some(table.answer), findings)
+        };
         let explanation = typed(table.explanation, findings);
         let reference = typed(table.reference, findings);
         rows.push(ResponseRow {
             id,
             text,
             answer,
+            answer_formula,
             explanation,
             reference,
             location: Location::cell(file, &sheet.name, row, table.answer),

@@ -1,5 +1,5 @@
 //! The panic hook of the spreadsheet targets. procspec runs calamine inside
-//! `procspec::guard::contain`, which turns a panic into an error about the file; libfuzzer-sys's
+//! `procspec::isolate::contain`, which turns a panic into an error about the file; libfuzzer-sys's
 //! own hook would abort on it anyway. This hook aborts only on a panic raised in procspec's own
 //! code (or the standard library called from it), which is a finding, and names each distinct
 //! place a dependency panicked at once, so the log lists what was contained.

@@ -1,4 +1,4 @@
-//! The returned-form reader (`guard::package`, then procspec's .xlsx reader or calamine, and the
+//! The returned-form reader (`workbook::read_xlsx`, procspec's .xlsx reader, or calamine, and the
 //! form's layout) on arbitrary bytes, as a bidder could send them.
 #![no_main]
 

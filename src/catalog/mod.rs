@@ -10,7 +10,7 @@ pub mod summary;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::guard::{self, Limits};
+use crate::guard::Limits;
 use crate::model::{Catalog, Diagnostic, Lang, Location};
 
 /// One cell of a table as read, before any interpretation.
@@ -114,7 +114,7 @@ pub fn load_bytes_with_limits(
         "md" | "markdown" | "txt" => vec_or_none(markdown::read_with_limits(bytes, &name, limits)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
             let sheet = options.sheet.as_deref();
-            guard::contain(&name, Lang::En, || {
+            crate::isolate::contain(&name, Lang::En, || {
                 sheet::read_with_limits(bytes, &ext, &name, sheet, limits)
             })?
         }

@@ -8,26 +8,22 @@
 //! [`super::infer::find_header`].
 //!
 //! A catalog workbook may come from anywhere (another department, a template site), so it gets
-//! the checks a returned form gets: [`crate::guard::inspect`] sniffs the real format and bounds
-//! the container before calamine sees it, and a sheet's extent is checked against
-//! [`Limits::max_cells`] before its cells are turned into text.
+//! the checks a returned form gets: [`crate::workbook::inspect`] sniffs the real format and
+//! bounds the container before calamine sees it, and a sheet's extent is checked against
+//! [`Limits::max_cells`] before its cells are turned into text, by the rule every workbook
+//! reader uses ([`crate::workbook::text`]), trimmed.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
-use calamine::{
-    open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets,
-    Xls, Xlsb, Xlsx,
-};
-use quick_xml::events::{BytesStart, Event};
+use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets, Xlsb};
 
 use super::infer::find_header;
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
-use crate::guard::{self, Kind, Limits, Refusal};
+use crate::guard::{Limits, Refusal};
 use crate::model::{Lang, Location};
-
-type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+use crate::workbook::{self, calamine::Opened as Book, text};
 
 /// Reads the requirement table of a workbook: the sheet named `sheet`, or else the first visible
 /// sheet that holds a requirement table (a header row found by [`super::infer::find_header`]).
@@ -122,7 +118,7 @@ impl<'a> Workbook<'a> {
     fn open(bytes: &'a [u8], ext: &str, name: &'a str, limits: &Limits) -> Result<Self> {
         let sheets = open(bytes, ext, name, limits)?;
         let ods_spans = match sheets {
-            Sheets::Ods(_) => ods_merged_regions(bytes).unwrap_or_default(),
+            Sheets::Ods(_) => workbook::ods::merged_regions(bytes).unwrap_or_default(),
             _ => HashMap::new(),
         };
         Ok(Workbook {
@@ -201,12 +197,12 @@ impl<'a> Workbook<'a> {
     }
 }
 
-/// Opens the workbook by what its bytes are, after [`guard::inspect`] has checked the container;
+/// Opens the workbook by what its bytes are, after [`workbook::check`] has checked the container;
 /// the extension only tells .xlsb from .xlsx (both are zip archives with the same content types
 /// part). A workbook saved under the wrong extension (an .xlsx named .xls happens) is read by its
 /// content.
 fn open<'a>(bytes: &'a [u8], ext: &str, name: &str, limits: &Limits) -> Result<Book<'a>> {
-    let kind = match guard::check(bytes, limits) {
+    let kind = match workbook::check(bytes, limits) {
         Ok(kind) => kind,
         Err(Refusal::Encrypted) => return Err(encrypted(name)),
         Err(Refusal::XlsExtent { cells, limit }) => {
@@ -218,23 +214,8 @@ fn open<'a>(bytes: &'a [u8], ext: &str, name: &str, limits: &Limits) -> Result<B
         }
         Err(refusal) => return Err(refused(name, &refusal)),
     };
-    let cursor = Cursor::new(bytes);
-    let opened = match kind {
-        Kind::Xlsx if is_xlsb(bytes) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
-            .map(Sheets::Xlsb)
-            .map_err(calamine::Error::Xlsb),
-        Kind::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(cursor)
-            .map(Sheets::Xlsx)
-            .map_err(calamine::Error::Xlsx),
-        Kind::Xls => open_workbook_from_rs::<Xls<_>, _>(cursor)
-            .map(Sheets::Xls)
-            .map_err(calamine::Error::Xls),
-        Kind::Ods => open_workbook_from_rs::<Ods<_>, _>(cursor)
-            .map(Sheets::Ods)
-            .map_err(calamine::Error::Ods),
-    };
-    opened.map_err(|e| {
-        if is_password_error(&e) {
+    workbook::calamine::open(bytes, kind, is_xlsb(bytes)).map_err(|e| {
+        if workbook::calamine::is_password_error(&e) {
             encrypted(name)
         } else {
             unreadable(bytes, ext, name, Some(&e))
@@ -293,15 +274,6 @@ fn xlsb_span(book: &mut Xlsb<Cursor<&[u8]>>, sheet: &str) -> std::result::Result
     }))
 }
 
-fn is_password_error(error: &calamine::Error) -> bool {
-    matches!(
-        error,
-        calamine::Error::Xlsx(calamine::XlsxError::Password)
-            | calamine::Error::Xls(calamine::XlsError::Password)
-            | calamine::Error::Ods(calamine::OdsError::Password)
-    )
-}
-
 fn encrypted(name: &str) -> Error {
     Error::input(
         name,
@@ -358,11 +330,11 @@ fn grid_of(range: &Range<Data>, ods: bool, decimals: &HashMap<(u32, u32), usize>
                 .map(|(c, data)| {
                     let at = (origin.0 + r as u32, origin.1 + c as u32);
                     match (data, decimals.get(&at)) {
-                        (Data::Float(f), Some(places)) if f.is_finite() => {
-                            format!("{f:.places$}")
-                        }
-                        // LibreOffice stores a formula's error as the string the cell shows.
+                        (Data::Float(f), Some(places)) => text::fixed_text(*f, *places),
+                        // LibreOffice stores a formula's error as the string the cell shows; an
+                        // error is no text of a requirement.
                         (Data::String(s), _) if ods && is_error_text(s) => String::new(),
+                        (Data::Error(_), _) => String::new(),
                         _ => cell_text(data),
                     }
                 })
@@ -389,44 +361,15 @@ fn fixed_decimals(
     sheet: &str,
     range: &Range<Data>,
 ) -> HashMap<(u32, u32), usize> {
-    let mut found = HashMap::new();
     let Sheets::Xlsx(xlsx) = book else {
-        return found;
-    };
-    if !range
-        .used_cells()
-        .any(|(_, _, d)| matches!(d, Data::Float(_)))
-    {
-        return found;
-    }
-    let Ok(styles) = xlsx.worksheet_style(sheet) else {
-        return found;
+        return HashMap::new();
     };
     let origin = range.start().unwrap_or((0, 0));
-    for (r, c, data) in range.used_cells() {
-        if !matches!(data, Data::Float(_)) {
-            continue;
-        }
-        let at = (origin.0 + r as u32, origin.1 + c as u32);
-        let places = styles
-            .get(at)
-            .and_then(|style| style.number_format.as_ref())
-            .and_then(|format| format_decimals(&format.format_code));
-        if let Some(places) = places {
-            found.insert(at, places);
-        }
-    }
-    found
-}
-
-/// The decimals of a plain fixed-point format code (`0.0`, `0.00`, `#,##0.00`); `None` for
-/// General and anything richer (dates, percentages, text, several sections).
-fn format_decimals(code: &str) -> Option<usize> {
-    let (int, frac) = code.split_once('.')?;
-    let plain_int = !int.is_empty() && int.chars().all(|c| matches!(c, '0' | '#' | ','));
-    let plain_frac = !frac.is_empty() && frac.chars().all(|c| c == '0');
-    // Excel itself shows at most 30 decimals.
-    (plain_int && plain_frac).then_some(frac.len().min(30))
+    let floats = range
+        .used_cells()
+        .filter(|(_, _, d)| matches!(d, Data::Float(_)))
+        .map(|(r, c, _)| (origin.0 + r as u32, origin.1 + c as u32));
+    workbook::calamine::fixed_decimals(xlsx, sheet, floats)
 }
 
 /// The cells of `range` that `merges` cover, counting overlaps as often as they occur.
@@ -579,69 +522,13 @@ fn table(grid: Grid, name: &str, sheet: &str) -> Option<RawTable> {
     })
 }
 
-/// A cell as the user sees it.
+/// A cell as the user sees it, without the padding around it.
 fn cell_text(data: &Data) -> String {
-    match data {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => normalise_text(s),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(dt) => {
-            if dt.is_duration() {
-                return duration_text(dt.as_f64());
-            }
-            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
-            if dt.as_f64() < 1.0 {
-                format!("{h:02}:{mi:02}:{s:02}")
-            } else if (h, mi, s) == (0, 0, 0) {
-                format!("{y:04}-{mo:02}-{d:02}")
-            } else {
-                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
-            }
-        }
-        Data::DateTimeIso(s) => s
-            .strip_suffix("T00:00:00")
-            .unwrap_or(s)
-            .replacen('T', " ", 1),
-        Data::DurationIso(s) => s.clone(),
+    let text = text::data_text(data);
+    match text.trim() {
+        trimmed if trimmed.len() == text.len() => text,
+        trimmed => trimmed.to_string(),
     }
-}
-
-/// Line breaks as `\n` (Excel stores Alt+Enter as LF, some writers as CRLF), no padding.
-fn normalise_text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .trim()
-        .to_string()
-}
-
-/// A number as Excel shows it in a General cell: at most 15 significant digits, no trailing
-/// `.0`, so an id typed as `2.1` or `3` reads `2.1` and `3`.
-fn number_text(value: f64) -> String {
-    if !value.is_finite() {
-        return String::new();
-    }
-    // Round to 15 significant digits first: a value computed or stored as 2.0999999999999996
-    // is shown as 2.1 by Excel.
-    let rounded: f64 = format!("{value:.14e}").parse().unwrap_or(value);
-    if rounded == rounded.trunc() && rounded.abs() < 1e15 {
-        format!("{}", rounded as i64)
-    } else {
-        format!("{rounded}")
-    }
-}
-
-fn duration_text(days: f64) -> String {
-    let total = (days * 86_400.0).round() as i64;
-    let sign = if total < 0 { "-" } else { "" };
-    let total = total.abs();
-    format!(
-        "{sign}{}:{:02}:{:02}",
-        total / 3600,
-        total / 60 % 60,
-        total % 60
-    )
 }
 
 fn sheet_list(sheets: &[calamine::Sheet]) -> String {
@@ -650,85 +537,6 @@ fn sheet_list(sheets: &[calamine::Sheet]) -> String {
         .map(|s| format!("`{}`", s.name))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The merged (spanned) regions of each sheet of an OpenDocument spreadsheet, read from
-/// `content.xml`. `None` when the file cannot be read this way; the sheets are then read without.
-fn ods_merged_regions(bytes: &[u8]) -> Option<HashMap<String, Vec<Dimensions>>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut xml = String::new();
-    zip.by_name("content.xml")
-        .ok()?
-        // calamine has just inflated the same entry, so its size is already bounded by the
-        // workbook having been read.
-        .read_to_string(&mut xml)
-        .ok()?;
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let mut sheets = HashMap::new();
-    // The sheet being read and its regions so far.
-    let mut current: Option<(String, Vec<Dimensions>)> = None;
-    let (mut row, mut col) = (0u32, 0u32);
-    let mut row_repeat = 1u32;
-    loop {
-        let (event, empty) = match reader.read_event().ok()? {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) => {
-                match e.name().as_ref() {
-                    "table:table" => {
-                        if let Some((name, regions)) = current.take() {
-                            sheets.insert(name, regions);
-                        }
-                    }
-                    "table:table-row" => row = row.saturating_add(row_repeat),
-                    _ => {}
-                }
-                continue;
-            }
-            Event::Eof => return Some(sheets),
-            _ => continue,
-        };
-        match event.name().as_ref() {
-            "table:table" if !empty => {
-                current = Some((attr(&event, "table:name").unwrap_or_default(), Vec::new()));
-                row = 0;
-            }
-            "table:table-row" => {
-                col = 0;
-                row_repeat = attr_u32(&event, "table:number-rows-repeated").unwrap_or(1);
-                if empty {
-                    row = row.saturating_add(row_repeat);
-                }
-            }
-            "table:table-cell" | "table:covered-table-cell" => {
-                let across = attr_u32(&event, "table:number-columns-spanned").unwrap_or(1);
-                let down = attr_u32(&event, "table:number-rows-spanned").unwrap_or(1);
-                if let Some((_, regions)) = current.as_mut().filter(|_| across > 1 || down > 1) {
-                    regions.push(Dimensions::new(
-                        (row, col),
-                        (row.saturating_add(down - 1), col.saturating_add(across - 1)),
-                    ));
-                }
-                let repeat = attr_u32(&event, "table:number-columns-repeated").unwrap_or(1);
-                col = col.saturating_add(repeat);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn attr(event: &BytesStart<'_>, key: &str) -> Option<String> {
-    let value = event.try_get_attribute(key).ok()??;
-    Some(
-        value
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .ok()?
-            .into_owned(),
-    )
-}
-
-fn attr_u32(event: &BytesStart<'_>, key: &str) -> Option<u32> {
-    attr(event, key)?.parse().ok().filter(|n| *n >= 1)
 }
 
 #[cfg(test)]
@@ -756,30 +564,8 @@ mod tests {
     }
 
     #[test]
-    fn numbers_read_as_a_general_cell_shows_them() {
-        assert_eq!(number_text(2.1), "2.1");
-        assert_eq!(number_text(3.0), "3");
-        assert_eq!(number_text(-4.0), "-4");
-        assert_eq!(number_text(2.0999999999999996), "2.1");
-        assert_eq!(number_text(0.1 + 0.2), "0.3");
-        assert_eq!(number_text(1.25), "1.25");
-        assert_eq!(number_text(123456789012.0), "123456789012");
-        assert_eq!(number_text(f64::NAN), "");
-    }
-
-    #[test]
     fn line_breaks_are_newlines_and_cells_unpadded() {
-        assert_eq!(normalise_text(" a\r\nb\rc\n "), "a\nb\nc");
-    }
-
-    #[test]
-    fn fixed_point_formats_give_their_decimals() {
-        assert_eq!(format_decimals("0.00"), Some(2));
-        assert_eq!(format_decimals("#,##0.0"), Some(1));
-        assert_eq!(format_decimals("General"), None);
-        assert_eq!(format_decimals("0.00%"), None);
-        assert_eq!(format_decimals("yyyy.mm.dd"), None);
-        assert_eq!(format_decimals("0"), None);
+        assert_eq!(cell_text(&Data::String(" a\r\nb\rc\n ".into())), "a\nb\nc");
     }
 
     #[test]
@@ -991,17 +777,11 @@ mod tests {
     #[test]
     fn hostile_workbooks_are_refused_before_calamine_reads_them() {
         // A zip bomb: one sheet of 64 MiB of spaces.
-        let mut buf = Cursor::new(Vec::new());
-        {
-            let mut zip = zip::ZipWriter::new(&mut buf);
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            zip.start_file("[Content_Types].xml", options).unwrap();
-            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-            std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
-            zip.finish().unwrap();
-        }
-        let err = message(read(buf.get_ref(), "xlsx", "req.xlsx", None).unwrap_err());
+        let bomb = crate::workbook::tests::zip_of(&[
+            ("[Content_Types].xml", b""),
+            ("xl/worksheets/sheet1.xml", &vec![b' '; 64 << 20]),
+        ]);
+        let err = message(read(&bomb, "xlsx", "req.xlsx", None).unwrap_err());
         assert!(
             err.starts_with("req.xlsx: this workbook cannot be read as a catalog: "),
             "{err}"
@@ -1081,7 +861,7 @@ mod tests {
             eof.clone(),
         ];
         let far = xls_of(&[&far_sheet], &[], 0);
-        assert_eq!(guard::xls_span(&far), Ok(65_536 * 256));
+        assert_eq!(workbook::xls::span(&far), Ok(65_536 * 256));
         // MULRK: row 2, columns 1 to 10; a chart substream inside the sheet does not end it,
         // and its cells are not the sheet's. Blanks make no cell.
         let mut mulrk = cell(2, 1);
@@ -1104,13 +884,13 @@ mod tests {
             &[],
             0,
         );
-        assert_eq!(guard::xls_span(&runs), Ok(3 * 11));
+        assert_eq!(workbook::xls::span(&runs), Ok(3 * 11));
         let err = read(&far, "xls", "req.xls", None).unwrap_err().to_string();
         assert!(
             err.starts_with("req.xls: the sheet spans 16777216 cells"),
             "{err}"
         );
-        assert!(guard::xls_span(b"not a compound document").is_err());
+        assert!(workbook::xls::span(b"not a compound document").is_err());
     }
 
     /// calamine finds each sheet by the offset its BOUNDSHEET record gives, so the guard does
@@ -1127,16 +907,21 @@ mod tests {
         // A record header claiming 65,535 bytes the stream does not have, the sheet right after.
         let overrun = [0xFF, 0x00, 0xFF, 0xFF];
         let hidden = xls_of(&[&far_sheet], &overrun, 0);
-        assert_eq!(guard::xls_span(&hidden), Ok(65_536 * 65_536));
+        assert_eq!(workbook::xls::span(&hidden), Ok(65_536 * 65_536));
         let err = read(&hidden, "xls", "req.xls", None)
             .unwrap_err()
             .to_string();
         assert!(err.contains("over the limit"), "{err}");
         // Sheets add up; an offset past the end of the stream is damage.
         let small = [bof.clone(), (0x0203, cell(0, 0)), (0x0203, cell(1, 1)), eof];
-        assert_eq!(guard::xls_span(&xls_of(&[&small, &small], &[], 0)), Ok(8));
+        assert_eq!(
+            workbook::xls::span(&xls_of(&[&small, &small], &[], 0)),
+            Ok(8)
+        );
         let past = xls_of(&[&small], &[], 10_000);
-        assert!(guard::xls_span(&past).unwrap_err().contains("past the end"));
+        assert!(workbook::xls::span(&past)
+            .unwrap_err()
+            .contains("past the end"));
     }
 
     #[test]
@@ -1188,7 +973,7 @@ mod tests {
             std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
             zip.finish().unwrap();
         }
-        let sheets = ods_merged_regions(&bytes).unwrap();
+        let sheets = workbook::ods::merged_regions(&bytes).unwrap();
         assert_eq!(
             sheets["S"],
             [

@@ -25,6 +25,8 @@ pub enum Answer {
     Missing,
     /// The cell holds something that is none of the answers.
     Invalid,
+    /// The cell holds a formula: what it computes is not trusted as the bidder's answer.
+    Formula,
 }
 
 impl Answer {
@@ -37,6 +39,7 @@ impl Answer {
             Answer::NotApplicable => "not_applicable",
             Answer::Missing => "missing",
             Answer::Invalid => "invalid",
+            Answer::Formula => "formula",
         }
     }
 }

@@ -279,7 +279,7 @@ impl<'a> Grader<'a> {
 
         let answered: HashMap<&str, Answer> = rows
             .iter()
-            .map(|(id, row)| (id.as_str(), self.answers.read(&row.answer)))
+            .map(|(id, row)| (id.as_str(), self.answer(row)))
             .collect();
         let comply = |id: &str| answered.get(id) == Some(&Answer::Comply);
 
@@ -294,10 +294,7 @@ impl<'a> Grader<'a> {
         for req in &spec.requirements {
             let row = rows.get(&req.id).map(|&row| {
                 let answer = answered.get(req.id.as_str()).copied();
-                (
-                    row,
-                    answer.unwrap_or_else(|| self.answers.read(&row.answer)),
-                )
+                (row, answer.unwrap_or_else(|| self.answer(row)))
             });
             let waiver = self
                 .waived_by
@@ -481,6 +478,15 @@ impl<'a> Grader<'a> {
     }
 
     /// `row` is the bidder's row for `req` with its answer read.
+    /// What a row answers: a formula in the answer cell is an answer not trusted.
+    fn answer(&self, row: &ResponseRow) -> Answer {
+        if row.answer_formula {
+            Answer::Formula
+        } else {
+            self.answers.read(&row.answer)
+        }
+    }
+
     fn requirement(
         &self,
         req: &SpecRequirement,
@@ -615,6 +621,15 @@ impl<'a> Grader<'a> {
                         (Lang::Ja, false) => format!("{id} は回答がありません"),
                         (Lang::En, true) => format!("{id} is mandatory and not answered"),
                         (Lang::En, false) => format!("{id} is not answered"),
+                    },
+                ),
+                Answer::Formula => (
+                    Status::Review,
+                    match lang {
+                        Lang::Ja => format!("{id} の回答は数式のため信頼せず、確認が必要です"),
+                        Lang::En => {
+                            format!("{id}: the answer is a formula, not trusted: a person must check it")
+                        }
                     },
                 ),
                 Answer::Invalid => (

@@ -1,7 +1,7 @@
 //! Builders shared by the unit tests (`src/**`), the integration tests (`tests/integration`),
 //! the benchmarks (`benches/`) and `examples/generate.rs`: hand-built Specs, returned forms
 //! built in memory, zip containers, a generated catalog of any size, and a counter of the
-//! panics `guard::contain` caught. Not part of the library's API (hidden from its
+//! panics `isolate::panic::contain` caught. Not part of the library's API (hidden from its
 //! documentation); what tests of the command line need beyond this (the binary, LibreOffice,
 //! openpyxl) is in `tests/integration/common.rs`, and files are in `tests/fixtures/`.
 //!

@@ -1,4 +1,4 @@
-//! Seeing the panics that `guard::contain` turned into errors, so that a test of "never
+//! Seeing the panics that `isolate::panic::contain` turned into errors, so that a test of "never
 //! panics" fails on a contained panic instead of passing on the error it became.
 //!
 //! In-process, [`contained_in`] counts those caught on the calling thread while a closure runs
@@ -6,16 +6,19 @@
 //! processes, [`PANIC_LOG`] names a file to which every containment appends a line
 //! `NAME: MESSAGE`; `tests/integration/common.rs` sets it and reads it back.
 
-/// The environment variable read by `guard::contain`: a file to append a line to for every
+/// The environment variable read by `isolate::panic::contain`: a file to append a line to for every
 /// panic it contains.
 pub const PANIC_LOG: &str = "PROCSPEC_PANIC_LOG";
 
-/// Runs `f`; returns its result and how many panics `guard::contain` caught on this thread
+/// Runs `f`; returns its result and how many panics `isolate::panic::contain` caught on this thread
 /// meanwhile.
 pub fn contained_in<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = crate::guard::contained_on_this_thread();
+    let before = crate::isolate::panic::contained_on_this_thread();
     let out = f();
-    (out, crate::guard::contained_on_this_thread() - before)
+    (
+        out,
+        crate::isolate::panic::contained_on_this_thread() - before,
+    )
 }
 
 #[cfg(test)]
@@ -25,11 +28,12 @@ mod tests {
 
     #[test]
     fn a_contained_panic_is_counted_and_a_clean_read_is_not() {
-        let (read, none) = contained_in(|| crate::guard::contain("f.xls", Lang::En, || Ok(7)));
+        let (read, none) =
+            contained_in(|| crate::isolate::panic::contain("f.xls", Lang::En, || Ok(7)));
         assert_eq!(read.unwrap(), 7);
         assert_eq!(none, 0);
         let (outcome, one) = contained_in(|| {
-            crate::guard::contain("f.xls", Lang::En, || -> crate::Result<()> {
+            crate::isolate::panic::contain("f.xls", Lang::En, || -> crate::Result<()> {
                 panic!("sliced past the end")
             })
         });

@@ -25,6 +25,7 @@ pub fn response(spec: &Spec, answers: &[(&str, &str)]) -> Response {
                 .find(|(id, _)| *id == r.id)
                 .map(|(_, a)| a.to_string())
                 .unwrap_or_default(),
+            answer_formula: false,
             explanation: String::new(),
             reference: String::new(),
             location: Location::cell("bidder.xlsx", "回答書", 10 + i as u32, 5),

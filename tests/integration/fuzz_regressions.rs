@@ -65,7 +65,7 @@ fn header_only_xls() -> Vec<u8> {
 }
 
 /// Found by the catalog_sheet and response targets (calamine 0.38, `cfb.rs:320`). calamine
-/// panicked on it (now contained by `guard::contain`); since the guard walks every compound
+/// panicked on it (now contained by `isolate::contain`); since the guard walks every compound
 /// document before calamine opens it, the file is refused as damaged before calamine sees it.
 #[test]
 fn a_truncated_xls_is_damaged_not_a_panic() {
@@ -428,7 +428,7 @@ fn an_f3b_xls_is_unreadable_in_grading() {
 }
 
 /// An .xls from the `catalog_sheet` corpus on which calamine 0.38 slices past a record
-/// (`xls.rs:1694`). `guard::contain` turns the panic into an error about the file, and the
+/// (`xls.rs:1694`). `isolate::contain` turns the panic into an error about the file, and the
 /// binary keeps the panic hook quiet about it: the user sees one clean error, not "thread
 /// 'main' panicked at …" above it.
 #[test]

@@ -648,3 +648,94 @@ fn reasons_follow_the_specs_language_when_the_guess_was_wrong() {
         assert!(reason.contains("the file is empty"), "{reason}");
     }
 }
+
+/// Regression: the first column whose header only looked like an explanation column (`備考`)
+/// was taken for it, so a bidder's own column before the answer column lost every explanation
+/// and evidence rows were graded as lacking one.
+#[test]
+fn a_column_the_bidder_inserts_before_the_answer_column_loses_no_explanation() {
+    let Some(python) = openpyxl() else { return };
+    let dir = sample_procurement();
+    let (spec, form) = issue_form(dir.path());
+    let plan = every_mandatory(&spec);
+    let plan_file = dir.path().join("plan.json");
+    std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let responses = dir.path().join("input/responses");
+    std::fs::create_dir_all(&responses).unwrap();
+    let filled = responses.join("inserted.xlsx");
+    run_script(
+        &python,
+        "insert_column_before_answer.py",
+        &[&form, &filled, &plan_file],
+    );
+
+    let (code, json) = grade_json(dir.path(), &responses, &dir.path().join("out"));
+    assert_eq!(code, 0, "{json:#}");
+    let b = bidder(&json, "inserted");
+    assert_eq!(b["verdict"], "pass", "{:#}", b["reasons"]);
+    for id in plan.keys() {
+        let r = requirement(b, id);
+        assert_eq!(r["explanation"], "別紙2のとおり対応します", "{r:#}");
+        assert!(
+            r["location"]["cell"].as_str().unwrap().starts_with('F'),
+            "the answer is read from the column that moved right: {r:#}"
+        );
+    }
+}
+
+/// Regression: an answer cell holding a formula (`="○"`) was read as blank, so a mandatory
+/// requirement answered so failed as "not answered". A computed answer is not trusted: review,
+/// saying so; the same whether procspec's own reader (.xlsx) or calamine (.ods, .xls) reads it.
+#[test]
+fn an_answer_typed_as_a_formula_is_review_not_missing() {
+    let Some(python) = openpyxl() else { return };
+    let dir = sample_procurement();
+    let (spec, form) = issue_form(dir.path());
+    let id = spec
+        .requirements
+        .iter()
+        .find(|r| r.level == Level::Mandatory)
+        .map(|r| r.id.clone())
+        .unwrap();
+    let mut answers = every_mandatory(&spec);
+    // openpyxl writes a text that starts with `=` as a formula (without a computed value).
+    answers.insert(
+        id.clone(),
+        [
+            "=\"○\"".into(),
+            "別紙2のとおり対応します".into(),
+            String::new(),
+        ],
+    );
+    let written = dir.path().join("written");
+    std::fs::create_dir_all(&written).unwrap();
+    let plan = json!([{ "src": form, "dst": written.join("formula.xlsx"), "answers": answers }]);
+    fill_forms(&python, &plan);
+
+    let check = |responses: &Path, how: &str| {
+        let out = dir.path().join(format!("out-{how}"));
+        let (code, json) = grade_json(dir.path(), responses, &out);
+        assert_eq!(code, 0, "{how}: {json:#}");
+        let b = bidder(&json, "formula");
+        assert_eq!(b["verdict"], "review", "{how}: {:#}", b["reasons"]);
+        let r = requirement(b, &id);
+        assert_eq!(r["status"], "review", "{how}: {r:#}");
+        assert_eq!(r["answer"], "formula", "{how}: {r:#}");
+        let reasons = b["reasons"].to_string();
+        assert!(reasons.contains("数式の回答は信頼せず"), "{how}: {reasons}");
+        assert!(
+            reasons.contains(&format!("{id} の回答は数式")),
+            "{how}: {reasons}"
+        );
+    };
+    check(&written, "openpyxl xlsx");
+    // LibreOffice computes the formula and keeps it: the cached ○ is not trusted either.
+    for target in ["ods", "xls"] {
+        let saved = dir.path().join(format!("saved-{target}"));
+        std::fs::create_dir_all(&saved).unwrap();
+        if soffice_convert_all(&written, target, &saved).is_none() {
+            return;
+        }
+        check(&saved, &format!("LibreOffice {target}"));
+    }
+}

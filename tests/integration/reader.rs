@@ -1,4 +1,4 @@
-//! The .xlsx reader of returned forms (`response/xlsx.rs`) against calamine, which read every
+//! The .xlsx reader of returned forms (`workbook/xlsx.rs`) against calamine, which read every
 //! form before it: the same cells, texts, formula marks, sheet names and visibility, on the
 //! issued form, on the form filled by openpyxl with every kind of value a bidder's program can
 //! write, and on that file saved again by LibreOffice.
@@ -76,7 +76,11 @@ fn the_xlsx_reader_reads_what_calamine_reads() {
     assert_eq!(cell(&book, "値", 0, 0), "2026-12-10 13:45:30");
     assert_eq!(cell(&book, "値", 1, 0), "1900-02-28");
     assert_eq!(cell(&book, "値", 1, 1), "2026-04-01");
+    assert_eq!(cell(&book, "値", 2, 0), "09:30:00");
     assert_eq!(cell(&book, "値", 4, 0), "0.1");
+    // Numbers in a fixed-point format read with its decimals, as in a catalog.
+    assert_eq!(cell(&book, "値", 6, 1), "1.10");
+    assert_eq!(cell(&book, "値", 7, 1), "2.500");
     assert_eq!(cell(&book, "値", 9, 0), "TRUE");
     assert_eq!(cell(&book, "値", 12, 0), "  前後に空白  ");
     assert_eq!(cell(&book, "値", 14, 0), "CR\nLF");

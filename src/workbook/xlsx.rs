@@ -1,48 +1,38 @@
-//! .xlsx and .xlsm returned forms, read without calamine: each part the form needs (the
-//! workbook and its relationships, the shared strings, the number formats, the worksheets) is
-//! inflated once, through [`Package::read`] within the container's bounds, and parsed in one
-//! pass that both checks it (a DOCTYPE, a reference off the grid, a sheet that spans more than
-//! `max_cells`, a shared-string count that lies) and takes its cells. Parts the form does not
-//! need are never inflated.
+//! procspec's own .xlsx and .xlsm reader, for returned forms, without calamine: each part the
+//! form needs (the workbook and its relationships, the shared strings, the number formats, the
+//! worksheets) is inflated once, through [`Package::read`] within the container's bounds, and
+//! parsed in one pass that both checks it (a DOCTYPE, a reference off the grid, a sheet that
+//! spans more than `max_cells`, a shared-string count that lies) and takes its cells. Parts the
+//! form does not need are never inflated.
 //!
 //! Cell text follows what calamine 0.38 gives for the same cell (the differential test in
-//! `tests/integration/form.rs` compares the two on forms saved by openpyxl and LibreOffice):
+//! `tests/integration/reader.rs` compares the two on forms saved by openpyxl and LibreOffice):
 //! shared and inline strings without their phonetic runs, `<t>` trimmed of ASCII white space
-//! unless `xml:space="preserve"`, `_xHHHH_` escapes decoded, numbers in date formats as dates.
+//! unless `xml:space="preserve"`, `_xHHHH_` escapes decoded, and values turned into text by
+//! [`super::text`], as calamine's are: numbers in date formats as dates.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-// quick-xml 0.41 (in the tree for docx-rs), whose events are bytes: 0.42 checks every event
-// as UTF-8 as it reads it, which was 44 % of its time on a form sheet; here only what is used
-// is decoded (and checked), names and types are compared as bytes.
-use quick_xml_041::events::{BytesStart, Event};
-use quick_xml_041::{Reader, XmlVersion};
+// quick-xml 0.41, whose events are bytes (see [`super::xml`]): names and types are compared as
+// bytes, and only what is used is decoded.
+use quick_xml_041::events::Event;
+use quick_xml_041::Reader;
 
-use super::book::{clean, datetime_text, number_text, Book, Cell, Cells, Sheet};
-use crate::guard::{Extent, Limits, Package, Refusal, MIB};
-
-/// Why a package could not be read.
-#[derive(Debug)]
-pub(super) enum Failure {
-    /// A bound or check of the guard, in its words.
-    Refused(Refusal),
-    /// A part is missing or malformed.
-    Malformed(String),
-    /// More non-empty cells than `max_cells`.
-    TooManyCells,
-}
-
-impl From<Refusal> for Failure {
-    fn from(r: Refusal) -> Self {
-        Failure::Refused(r)
-    }
-}
+use super::book::{Book, Cell, Cells, Sheet};
+use super::container::{shared_strings_claim, Package};
+use super::extent::Extent;
+use super::text::{
+    bool_text, clean, datetime_text, fixed_text, format_decimals, iso_text, number_text,
+};
+use super::xml::{attr, number, raw_attr, utf8};
+use super::Failure;
+use crate::guard::{Limits, Refusal, MIB};
 
 type Read<T> = std::result::Result<T, Failure>;
 
 /// Reads every worksheet of `package`.
-pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
+pub(crate) fn read(package: &mut Package<'_>, limits: &Limits) -> Read<Book> {
     let workbook_path = package
         .read("_rels/.rels")?
         .map(|xml| relationships(&xml, "_rels/.rels", ""))
@@ -297,35 +287,6 @@ fn unescape_underscore(text: &str) -> Cow<'_, str> {
     out.into()
 }
 
-/// The value of attribute `name` as written, for values that are plain ASCII (references,
-/// types, numbers); not one if it is not UTF-8.
-fn raw_attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Option<Cow<'e, str>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.as_ref() == name.as_bytes())
-        .and_then(|a| utf8(a.value))
-}
-
-/// Bytes as text, if they are UTF-8.
-fn utf8(value: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
-    match value {
-        Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
-        Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
-    }
-}
-
-/// The value of attribute `name` (its local name), unescaped.
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name.as_bytes())
-        .map(|a| match a.normalized_value(XmlVersion::Implicit1_0) {
-            Ok(v) => v.into_owned(),
-            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
-        })
-}
-
 struct Relationship {
     kind: String,
     /// The part it names, as a path in the package.
@@ -425,13 +386,12 @@ fn shared_strings(xml: &[u8], entry: &str, limits: &Limits) -> Read<Vec<String>>
             }
             Event::Empty(e) if e.local_name().as_ref() == b"si" => strings.push(String::new()),
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sst" => {
-                claimed = attr(&e, "uniqueCount")
-                    .map_or(0, |n| crate::guard::number(&n).unwrap_or(u64::MAX));
+                claimed = attr(&e, "uniqueCount").map_or(0, |n| number(&n).unwrap_or(u64::MAX));
             }
             _ => {}
         }
     }
-    crate::guard::shared_strings_claim(entry, claimed, strings.len() as u64)?;
+    shared_strings_claim(entry, claimed, strings.len() as u64)?;
     Ok(strings)
 }
 
@@ -441,6 +401,8 @@ enum Format {
     Other,
     DateTime,
     Duration,
+    /// A plain fixed-point format (`0.00`) showing that many decimals.
+    Fixed(usize),
 }
 
 /// The number format of each cell style (`cellXfs`), as calamine classifies them.
@@ -455,7 +417,13 @@ fn number_formats(xml: &[u8], entry: &str) -> Read<Vec<Format>> {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 b"numFmt" => {
                     if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
-                        custom.insert(id, custom_format(&code));
+                        let format = match custom_format(&code) {
+                            Format::Other => {
+                                format_decimals(&code).map_or(Format::Other, Format::Fixed)
+                            }
+                            other => other,
+                        };
+                        custom.insert(id, format);
                     }
                 }
                 b"cellXfs" => in_cell_xfs = start,
@@ -482,6 +450,8 @@ fn builtin_format(id: u32) -> Format {
     match id {
         14..=22 | 27..=36 | 45 | 47 | 50..=58 => Format::DateTime,
         46 => Format::Duration,
+        // `0.00` and `#,##0.00`.
+        2 | 4 => Format::Fixed(2),
         _ => Format::Other,
     }
 }
@@ -642,10 +612,7 @@ fn value(v: &str, kind: Option<&str>, style: Option<&str>, context: &Context<'_>
             .and_then(|i| context.strings.get(i))
             .cloned()
             .unwrap_or_default(),
-        Some("b") => match v.trim() {
-            "1" | "true" => "TRUE".into(),
-            _ => "FALSE".into(),
-        },
+        Some("b") => bool_text(matches!(v.trim(), "1" | "true")),
         Some("str") => unescape_underscore(v).into_owned(),
         Some("n") | None => match v.trim().parse::<f64>() {
             Ok(n) => {
@@ -656,13 +623,15 @@ fn value(v: &str, kind: Option<&str>, style: Option<&str>, context: &Context<'_>
                 match format {
                     Some(Format::DateTime) => datetime_text(n, false, context.date1904),
                     Some(Format::Duration) => datetime_text(n, true, context.date1904),
+                    Some(&Format::Fixed(places)) => fixed_text(n, places),
                     _ => number_text(n),
                 }
             }
             Err(_) if kind.is_none() => v.to_string(),
             Err(_) => String::new(),
         },
-        // `d` (an ISO 8601 date), `e` (an error such as #N/A): as written.
+        Some("d") => iso_text(v),
+        // `e` (an error such as #N/A): as written.
         _ => v.to_string(),
     }
 }
@@ -692,6 +661,7 @@ mod tests {
         assert_eq!(custom_format("0.00;[Red]-0.00"), Format::Other);
         assert_eq!(builtin_format(14), Format::DateTime);
         assert_eq!(builtin_format(49), Format::Other);
+        assert_eq!(builtin_format(2), Format::Fixed(2));
     }
 
     /// A one-sheet workbook whose worksheet part holds `sheet`, with the `more` entries.
@@ -705,11 +675,12 @@ mod tests {
             ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
         ];
         entries.extend_from_slice(more);
-        crate::guard::tests::zip_of(&entries)
+        crate::workbook::tests::zip_of(&entries)
     }
 
     fn read_book(bytes: &[u8], limits: &Limits) -> Read<Book> {
-        let mut package = crate::guard::package(bytes, limits)?.expect("an .xlsx package");
+        let mut package =
+            super::super::container::package(bytes, limits)?.expect("an .xlsx package");
         read(&mut package, limits)
     }
 
