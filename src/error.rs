@@ -15,6 +15,13 @@ pub enum Error {
     /// A file that cannot be read as what it should be (a catalog, a config, a form).
     #[error("{place}: {message}")]
     Input { place: String, message: String },
+    /// A returned file that is not a readable form: the reason is a value, worded by
+    /// [`crate::words`] (in English here, the language of the library's errors).
+    #[error("{file}: {}", crate::words::message(crate::model::Lang::En, reason))]
+    Unreadable {
+        file: String,
+        reason: crate::finding::Unreadable,
+    },
     /// Wrong arguments or configuration.
     #[error("{0}")]
     Usage(String),
@@ -37,6 +44,19 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    /// `file` is not a readable form, for `reason`.
+    pub fn unreadable(file: impl Into<String>, reason: crate::finding::Unreadable) -> Self {
+        Error::Unreadable {
+            file: file.into(),
+            reason,
+        }
+    }
+
+    /// `file` refused by the guard.
+    pub fn refused(file: impl Into<String>, refusal: crate::guard::Refusal) -> Self {
+        Self::unreadable(file, crate::finding::Unreadable::Refused { refusal })
     }
 
     pub fn input(place: impl ToString, message: impl Into<String>) -> Self {

@@ -14,7 +14,6 @@ use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::Lang;
 
 /// What a file really is, whatever its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +68,10 @@ impl Default for Limits {
 /// A mebibyte, the unit of the `_mib` limits.
 pub(crate) const MIB: u64 = 1024 * 1024;
 
-/// Why a file is refused. [`Refusal::message`] says it in the catalog's language, with what to
-/// do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a file is refused. [`crate::words`] says it in the tender's language, with what to do
+/// about it; its code is [`crate::finding::Coded::code`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Refusal {
     Empty,
     TooLarge {
@@ -159,177 +159,10 @@ pub enum Refusal {
     },
 }
 
-impl Refusal {
-    pub fn message(&self, lang: Lang) -> String {
-        let ja = lang == Lang::Ja;
-        match self {
-            Refusal::Empty if ja => "ファイルが空です（0バイト）。もう一度送ってもらってください".into(),
-            Refusal::Empty => "the file is empty (0 bytes); ask for the file to be sent again".into(),
-            Refusal::TooLarge { mib, limit } if ja => format!(
-                "ファイルが {mib} MiB あり、上限 {limit} MiB（[limits] max_file_mib）を超えています"
-            ),
-            Refusal::TooLarge { mib, limit } => format!(
-                "the file is {mib} MiB, over the limit of {limit} MiB ([limits] max_file_mib)"
-            ),
-            Refusal::Encrypted if ja => "パスワードで保護（暗号化）されたブックです。パスワードなしで開ける版を送ってもらってください".into(),
-            Refusal::Encrypted => "the workbook is password-protected (encrypted); ask the sender \
-                for a copy without a password to open"
-                .into(),
-            Refusal::NotWorkbook { head } if ja => format!(
-                "Excel/LibreOffice のブックではありません（先頭のバイト列 {head}）。\
-                 Excel か LibreOffice で .xlsx として保存してもらってください"
-            ),
-            Refusal::NotWorkbook { head } => format!(
-                "not a workbook: an .xlsx/.ods file is a zip archive and an .xls file a compound \
-                 document, but this file starts with bytes {head}; save it from Excel or \
-                 LibreOffice as .xlsx"
-            ),
-            Refusal::ZipNotWorkbook if ja => "zip 形式ですがブックではありません（[Content_Types].xml も content.xml もありません）。\
-                Excel か LibreOffice で .xlsx として保存してもらってください"
-                .into(),
-            Refusal::ZipNotWorkbook => "a zip archive, but not a workbook (no \
-                [Content_Types].xml or content.xml); save it from Excel or LibreOffice as .xlsx"
-                .into(),
-            Refusal::Damaged { detail } if ja => format!(
-                "ファイルが壊れています（{detail}）。途中で切れている可能性があります。もう一度送ってもらってください"
-            ),
-            Refusal::Damaged { detail } => format!(
-                "the file is damaged ({detail}); it may be truncated: ask for it \
-                 again"
-            ),
-            Refusal::TooManyEntries { count, limit } if ja => format!(
-                "zip の項目が {count} 個あり、上限 {limit}（[limits] max_zip_entries）を超えています"
-            ),
-            Refusal::TooManyEntries { count, limit } => format!(
-                "the zip container has {count} entries, over the limit of {limit} ([limits] \
-                 max_zip_entries)"
-            ),
-            Refusal::Duplicate { entry } if ja => format!(
-                "zip に同じ項目 `{entry}` が2つあります。正常なブックにはなく、どちらが読まれるかは読み手次第です"
-            ),
-            Refusal::Duplicate { entry } => format!(
-                "the zip container holds the entry `{entry}` twice; a workbook never does, and \
-                 which copy a reader takes is arbitrary"
-            ),
-            Refusal::Inflates { entry, mib, entry_limit, total_limit } if ja => format!(
-                "項目 `{entry}` は展開すると {mib} MiB になり、上限（[limits] max_entry_mib = \
-                 {entry_limit}、max_total_mib = {total_limit}）を超えています"
-            ),
-            Refusal::Inflates { entry, mib, entry_limit, total_limit } => format!(
-                "entry `{entry}` inflates to {mib} MiB, over the limits ([limits] max_entry_mib \
-                 = {entry_limit}, max_total_mib = {total_limit})"
-            ),
-            Refusal::Bomb { entry, ratio, packed, mib, limit } if ja => format!(
-                "項目 `{entry}` は {packed} バイトから {mib} MiB へ {ratio} 倍に展開されます。\
-                 ブックではなく zip 爆弾です（[limits] max_inflate_ratio = {limit}）"
-            ),
-            Refusal::Bomb { entry, ratio, packed, mib, limit } => format!(
-                "entry `{entry}` inflates {ratio}× ({packed} bytes to {mib} MiB): a zip bomb, not \
-                 a workbook ([limits] max_inflate_ratio = {limit})"
-            ),
-            Refusal::InflatesPast { entry, mib } if ja => format!(
-                "項目 `{entry}` は申告より大きく {mib} MiB を超えて展開されます。zip 爆弾です\
-                 （[limits] max_entry_mib、max_total_mib）"
-            ),
-            Refusal::InflatesPast { entry, mib } => format!(
-                "entry `{entry}` inflates past {mib} MiB, more than it declared; a zip bomb, not \
-                 a workbook ([limits] max_entry_mib, max_total_mib)"
-            ),
-            Refusal::DocType { entry } if ja => format!(
-                "項目 `{entry}` に DOCTYPE 宣言（実体定義）があります。ブックには決してないため、\
-                 実体展開の危険を避けて読み込みません"
-            ),
-            Refusal::DocType { entry } => format!(
-                "entry `{entry}` holds a DOCTYPE declaration (entity definitions); workbooks never \
-                 do, so the file is refused rather than risk entity expansion"
-            ),
-            Refusal::SharedStrings { entry, claimed, found } if ja => format!(
-                "項目 `{entry}`: 共有文字列表が {claimed} 個と申告していますが {found} 個しかありません。\
-                 壊れているか細工されたファイルです"
-            ),
-            Refusal::SharedStrings { entry, claimed, found } => format!(
-                "entry `{entry}`: the shared-string table claims {claimed} strings but holds \
-                 {found}; the file is damaged or crafted"
-            ),
-            Refusal::TooManyStrings { entry, limit } if ja => format!(
-                "項目 `{entry}`: 共有文字列が上限 {limit} 個（[limits] max_cells）を超えています。\
-                 回答書ははるかに少ないはずです。送付した様式で回答してもらってください"
-            ),
-            Refusal::TooManyStrings { entry, limit } => format!(
-                "entry `{entry}`: the shared-string table holds more than {limit} strings \
-                 ([limits] max_cells); a response form holds far fewer: ask the bidder to return \
-                 the form it was sent"
-            ),
-            Refusal::TooMuchText { entry, limit } if ja => format!(
-                "項目 `{entry}`: セルの文字列が合計 {limit} MiB（[limits] memory_mib）を超えています。\
-                 回答書ははるかに少ないはずです。送付した様式で回答してもらってください"
-            ),
-            Refusal::TooMuchText { entry, limit } => format!(
-                "entry `{entry}`: the sheet's cells hold more than {limit} MiB of text ([limits] \
-                 memory_mib); a response form holds far less: ask the bidder to return the form \
-                 it was sent"
-            ),
-            Refusal::SheetExtent { entry, cells, corner, limit } if ja => format!(
-                "項目 `{entry}`: シートが {corner} まで {cells} セルに広がり、上限 {limit}\
-                 （[limits] max_cells）を超えています"
-            ),
-            Refusal::SheetExtent { entry, cells, corner, limit } => format!(
-                "entry `{entry}`: the sheet spans {cells} cells (to {corner}), over the limit of \
-                 {limit} ([limits] max_cells)"
-            ),
-            Refusal::OdsExtent { entry, cells, limit } if ja => format!(
-                "項目 `{entry}`: 行と列の繰り返し指定でシートが {cells} セルに広がり、上限 {limit}\
-                 （[limits] max_cells）を超えています"
-            ),
-            Refusal::Undeclared { entry } if ja => format!(
-                "項目 `{entry}` は申告した大きさより多くのデータを含みます。zip 爆弾か細工されたファイルです"
-            ),
-            Refusal::Undeclared { entry } => format!(
-                "entry `{entry}` holds more data than its declared size; a zip bomb or a crafted \
-                 file, not a workbook"
-            ),
-            Refusal::OffGrid {
-                entry,
-                row,
-                reference,
-            } if ja => format!(
-                "項目 `{entry}`: {} `{reference}` はワークシート上にありません（最後のセルは \
-                 XFD1048576）。壊れているか細工されたファイルです",
-                if *row { "行番号" } else { "セル参照" }
-            ),
-            Refusal::OffGrid {
-                entry,
-                row,
-                reference,
-            } => format!(
-                "entry `{entry}`: holds a {} `{reference}` that is not on a worksheet (the last \
-                 cell is XFD1048576); the file is damaged or crafted",
-                if *row { "row" } else { "cell" }
-            ),
-            Refusal::XlsExtent { cells, limit } if ja => format!(
-                "シートの値が {cells} セルに広がり、上限 {limit}（[limits] max_cells）を超えています。\
-                 表の外の不要な値を消してもらってください"
-            ),
-            Refusal::XlsExtent { cells, limit } => format!(
-                "the sheet's values span {cells} cells, over the limit of {limit} ([limits] \
-                 max_cells); stray values far outside the table stretch the sheet"
-            ),
-            Refusal::OdsExtent { entry, cells, limit } => format!(
-                "entry `{entry}`: repeated rows and columns make the sheet span {cells} cells, \
-                 over the limit of {limit} ([limits] max_cells)"
-            ),
-        }
-    }
-}
-
-/// Sniffs the format and checks the container against `limits`; messages in English.
+/// Sniffs the format and checks the container against `limits`; a refusal is an
+/// [`Error::Unreadable`] naming `name`.
 pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
-    inspect_in(bytes, name, limits, Lang::En)
-}
-
-/// As [`inspect`], with the refusal said in `lang`. `name` is used in messages.
-pub fn inspect_in(bytes: &[u8], name: &str, limits: &Limits, lang: Lang) -> Result<Kind> {
-    check(bytes, limits).map_err(|r| Error::input(name, r.message(lang)))
+    check(bytes, limits).map_err(|r| Error::refused(name, r))
 }
 
 /// Sniffs the format and checks the container against `limits`.
@@ -377,7 +210,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> std::result::Result<Kind, Refusal
 /// buffer and a cell reference whose column overflows (fuzz/README.md lists them). Those are
 /// the file's fault, not the reader's, and [`inspect`] cannot foresee every one. Only an
 /// unwinding panic can be caught; an abort (out of memory) is what [`crate::isolate`] is for.
-pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
+pub fn contain<T>(name: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     // Nothing `read` touched outlives a panic: the workbook it opened is dropped with it.
     let was = CONTAINING.with(|c| c.replace(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
@@ -388,17 +221,10 @@ pub fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> R
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".into());
-        let message = match lang {
-            Lang::Ja => format!(
-                "ブックが壊れています: 表計算の読み取りが失敗しました（{what}）。Excel か \
-                 LibreOffice で開いて保存し直すか、もう一度送ってもらってください"
-            ),
-            Lang::En => format!(
-                "the workbook is damaged: the spreadsheet reader failed on it ({what}); open it \
-                 in Excel or LibreOffice and save it again, or ask for the file to be sent again"
-            ),
-        };
-        Err(Error::input(name, message))
+        Err(Error::unreadable(
+            name,
+            crate::finding::Unreadable::ReaderFailed { what },
+        ))
     })
 }
 
@@ -1114,6 +940,7 @@ pub(crate) mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::model::Lang;
 
     /// A zip of `entries` (name, bytes), deflated.
     pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -1199,13 +1026,22 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn refusals_follow_the_language() {
-        let ja = inspect_in(b"", "f.xlsx", &Limits::default(), Lang::Ja)
-            .unwrap_err()
-            .to_string();
+    fn refusals_are_values_worded_in_either_language() {
+        let err = inspect(b"", "f.xlsx", &Limits::default()).unwrap_err();
+        let crate::Error::Unreadable { file, reason } = err else {
+            panic!("{err}")
+        };
+        assert_eq!(file, "f.xlsx");
         assert_eq!(
-            ja,
-            "f.xlsx: ファイルが空です（0バイト）。もう一度送ってもらってください"
+            reason,
+            crate::finding::Unreadable::Refused {
+                refusal: Refusal::Empty
+            }
+        );
+        assert_eq!(crate::finding::Coded::code(&reason), "file-empty");
+        assert_eq!(
+            crate::words::message(Lang::Ja, &reason),
+            "ファイルが空です（0バイト）。もう一度送ってもらってください"
         );
     }
 
@@ -1307,7 +1143,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_panic_while_reading_is_an_error_about_the_file() {
-        let caught = contain::<()>("f.xls", Lang::En, || {
+        let caught = contain::<()>("f.xls", || {
             panic!("slice index starts at 512 but ends at 0")
         });
         let message = caught.unwrap_err().to_string();
@@ -1316,7 +1152,7 @@ pub(crate) mod tests {
             message.contains("damaged: the spreadsheet reader failed on it (slice index starts at 512 but ends at 0)"),
             "{message}"
         );
-        assert_eq!(contain("f.xls", Lang::En, || Ok(7)).unwrap(), 7);
+        assert_eq!(contain("f.xls", || Ok(7)).unwrap(), 7);
     }
 
     #[test]

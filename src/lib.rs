@@ -16,6 +16,7 @@
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod finding;
 pub mod form;
 pub mod grade;
 pub mod guard;
@@ -29,5 +30,6 @@ pub mod response;
 pub mod rules;
 pub mod spec;
 pub mod tailor;
+pub mod words;
 
 pub use error::{Error, Result};

@@ -15,7 +15,7 @@ use crate::catalog;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id;
-use crate::model::{Catalog, Diagnostic, Lang, Level, Location, Rule, Section, Severity};
+use crate::model::{Catalog, Diagnostic, Finding, Level, Location, Rule, Section, Severity};
 use crate::spec::{
     sha256_hex, CatalogInfo, Excluded, Procurement, Scale, Spec, SpecRequirement, SPEC_FORMAT,
 };
@@ -105,13 +105,13 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         let dropped: Vec<usize> = (0..catalog.requirements.len())
             .filter(|&i| catalog.requirements[i].section == Some(index))
             .collect();
-        let reason = match lang {
-            Lang::Ja => format!("機密性{min}以上の区分（本調達は機密性{confidentiality}）"),
-            Lang::En => format!(
-                "section for confidentiality class {min} and above (this procurement: \
-                 {confidentiality})"
-            ),
-        };
+        let reason = crate::words::message(
+            lang,
+            &AboveConfidentiality {
+                min,
+                confidentiality,
+            },
+        );
         for &i in &dropped {
             left_out.insert(i, reason.clone());
         }
@@ -119,13 +119,12 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             Severity::Info,
             "confidentiality",
             &[],
-            format!(
-                "section `{}` applies from confidentiality class {min}; with confidentiality = \
-                 {confidentiality} its {} requirement(s) are not asked",
-                section.heading,
-                dropped.len()
-            ),
-            None,
+            Finding::SectionAboveConfidentiality {
+                heading: section.heading.clone(),
+                min,
+                confidentiality,
+                requirements: dropped.len(),
+            },
         );
     }
     for (raw, id) in &exclude {
@@ -142,8 +141,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "exclude",
                 &[&format!("\"{raw}\"")],
-                format!("{id} is excluded more than once; the first reason is used"),
-                None,
+                Finding::ExcludedTwice { id: id.clone() },
             );
         }
         if reason.is_empty() {
@@ -151,8 +149,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "exclude",
                 &[&format!("\"{raw}\"")],
-                format!("{id} is excluded without a reason; the documents list every exclusion with its reason"),
-                Some("write exclude = [{ id = \"…\", reason = \"…\" }]"),
+                Finding::ExcludedWithoutReason { id: id.clone() },
             );
         }
         // An explicit reason says more than the confidentiality rule.
@@ -198,21 +195,17 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             points,
         });
     }
-    notes.no_effect(catalog, &left_out, "require", &require, |r| {
-        (r.level == Level::Mandatory).then(|| format!("{} is already mandatory", r.id))
+    notes.no_effect(catalog, &left_out, "require", &require, |r, raw, id| {
+        (r.level == Level::Mandatory).then_some(Finding::RequireAlreadyMandatory { raw, id })
     });
-    notes.no_effect(catalog, &left_out, "applies", &applies, |r| {
-        r.applies_if.is_none().then(|| {
-            format!(
-                "{} has no applicability condition (…に該当する場合); `applies` only says \
-                 \"not applicable\" is no longer an acceptable answer",
-                r.id
-            )
-        })
+    notes.no_effect(catalog, &left_out, "applies", &applies, |r, raw, id| {
+        r.applies_if
+            .is_none()
+            .then_some(Finding::AppliesWithoutCondition { raw, id })
     });
-    notes.no_effect(catalog, &left_out, "points", &points, |r| {
+    notes.no_effect(catalog, &left_out, "points", &points, |r, raw, id| {
         let mandatory = r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
-        mandatory.then(|| format!("{} is mandatory; points only count for optional ones", r.id))
+        mandatory.then_some(Finding::PointsOnMandatory { raw, id })
     });
 
     let excluded: Vec<Excluded> = left_out
@@ -241,17 +234,11 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             .filter(|id| !asked(id))
             .collect();
         if !absent.is_empty() {
-            let mut d = Diagnostic::warning(format!(
-                "the rule `{}` (waives {}) names {} which this tender does not ask; it counts as \
-                 never met",
-                rule.when,
-                crate::rules::compress(&waives, &order(catalog)),
-                absent.join(", ")
-            ))
-            .hint(
-                "if the waiver should still apply, add a [[rules]] entry without the excluded \
-                 requirement",
-            );
+            let mut d = Diagnostic::warning(Finding::RuleNamesExcluded {
+                when: rule.when.to_string(),
+                waives: crate::rules::compress(&waives, &order(catalog)),
+                absent: absent.iter().map(|id| id.to_string()).collect(),
+            });
             if let Some(location) = &rule.location {
                 d = d.at(location.clone());
             }
@@ -291,8 +278,9 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "substitute",
                 &[&format!("\"{from}\"")],
-                format!("substitute: `{from}` does not occur in the catalog"),
-                None,
+                Finding::SubstituteUnused {
+                    from: from.to_string(),
+                },
             );
         }
     }
@@ -301,12 +289,10 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             Severity::Warning,
             "confidentiality",
             &[],
-            format!(
-                "nothing is left to ask: every requirement of {} is excluded or above \
-                 confidentiality class {confidentiality}",
-                config.catalog.source.display()
-            ),
-            Some("check [tailoring] confidentiality and exclude"),
+            Finding::NothingLeftToAsk {
+                catalog: config.catalog.source.display().to_string(),
+                confidentiality,
+            },
         );
     }
 
@@ -346,6 +332,13 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         spec,
         diagnostics: notes.diagnostics,
     })
+}
+
+/// Why the requirements of a section are not asked: the section is for a higher confidentiality
+/// class than this procurement's. The Spec lists it, in the Spec's language, with each of them.
+pub struct AboveConfidentiality {
+    pub min: u8,
+    pub confidentiality: u8,
 }
 
 fn order(catalog: &Catalog) -> Vec<&str> {
@@ -388,13 +381,9 @@ impl Notes<'_> {
         severity: Severity,
         key: &str,
         needles: &[&str],
-        message: String,
-        hint: Option<&str>,
+        finding: Finding,
     ) {
-        let mut d = Diagnostic::new(severity, message).at(self.location(key, needles));
-        if let Some(hint) = hint {
-            d = d.hint(hint);
-        }
+        let d = Diagnostic::new(severity, finding).at(self.location(key, needles));
         self.diagnostics.push(d);
     }
 
@@ -439,25 +428,23 @@ impl Notes<'_> {
         left_out: &BTreeMap<usize, String>,
         key: &str,
         ids: &[(&str, String)],
-        pointless: impl Fn(&crate::model::Requirement) -> Option<String>,
+        pointless: impl Fn(&crate::model::Requirement, String, String) -> Option<Finding>,
     ) {
         for (raw, id) in ids {
             let Some(pos) = catalog.position(id) else {
                 continue;
             };
-            let why = if left_out.contains_key(&pos) {
-                Some(format!("{id} is not asked in this tender (excluded)"))
+            let finding = if left_out.contains_key(&pos) {
+                Some(Finding::TailoringNotAsked {
+                    key: key.to_string(),
+                    raw: raw.to_string(),
+                    id: id.clone(),
+                })
             } else {
-                pointless(&catalog.requirements[pos])
+                pointless(&catalog.requirements[pos], raw.to_string(), id.clone())
             };
-            if let Some(why) = why {
-                self.push(
-                    Severity::Warning,
-                    key,
-                    &[&format!("\"{raw}\"")],
-                    format!("[tailoring] {key} = {raw} has no effect: {why}"),
-                    None,
-                );
+            if let Some(finding) = finding {
+                self.push(Severity::Warning, key, &[&format!("\"{raw}\"")], finding);
             }
         }
     }

@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::guard::{self, Limits};
-use crate::model::{Catalog, Diagnostic, Lang, Location};
+use crate::model::{Catalog, Diagnostic, Location};
 
 /// One cell of a table as read, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub fn load_bytes_with_limits(
         "md" | "markdown" | "txt" => vec_or_none(markdown::read_with_limits(bytes, &name, limits)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
             let sheet = options.sheet.as_deref();
-            guard::contain(&name, Lang::En, || {
+            guard::contain(&name, || {
                 sheet::read_with_limits(bytes, &ext, &name, sheet, limits)
             })?
         }

@@ -256,7 +256,7 @@ fn refused(name: &str, refusal: &Refusal) -> Error {
         format!(
             "this workbook cannot be read as a catalog: {}. Open the original in Excel or \
              LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)",
-            refusal.message(Lang::En)
+            crate::words::message(Lang::En, refusal)
         ),
     )
 }

@@ -17,7 +17,7 @@ use crate::cli::BuildArgs;
 pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
     let config = Config::load(&args.config.config)?;
     let tailored = tailor::resolve(&config)?;
-    report_diagnostics(&tailored.diagnostics);
+    report_diagnostics(&tailored.diagnostics, tailored.spec.lang);
     if tailored.has_errors() {
         let errors = tailored
             .diagnostics
@@ -73,9 +73,9 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
 }
 
 /// Every finding goes to stderr, so that stdout holds only the report of what was written.
-fn report_diagnostics(diagnostics: &[procspec::model::Diagnostic]) {
+fn report_diagnostics(diagnostics: &[procspec::model::Diagnostic], lang: Lang) {
     let mut stderr = std::io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(stderr, "{d}");
+        let _ = writeln!(stderr, "{}", procspec::words::diagnostic(lang, d));
     }
 }

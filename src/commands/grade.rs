@@ -3,7 +3,7 @@
 //! Exit codes: 0 every file was graded (whatever the verdicts), 1 some file was unreadable,
 //! 2 the command could not run (arguments, configuration, the spec, the output folder).
 
-use std::io::{IsTerminal, Read as _};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,6 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use indicatif::{ProgressBar, ProgressStyle};
 use procspec::config::Config;
 use procspec::grade::{Grade, Grader, Verdict};
+use procspec::finding::Unreadable;
 use procspec::isolate;
 use procspec::model::Lang;
 use procspec::report::{self, AuditFile, Summary};
@@ -34,26 +35,21 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
 
     // .xlsx forms are read here, .xls and .ods by worker processes of this binary, bounded in
     // memory and time (without a path to the binary, here under the guard's checks). The first
-    // files are read while the Spec is resolved (for one large form that is half the wait), in
-    // the language the catalog is expected to have; any read in another language than the
-    // Spec's turns out to be is read again.
-    let expected = expected_language(&config);
-    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits, expected);
+    // files are read while the Spec is resolved (for one large form that is half the wait):
+    // reading needs no language, its findings are values worded in the reports.
+    let readers = isolate::Readers::new(std::env::current_exe().ok(), config.limits);
     let ahead = files.len().min(rayon::current_num_threads());
     let (spec, early) = rayon::join(
         || procspec::tailor::resolve(&config).map(|t| t.spec),
         || {
             files[..ahead]
                 .par_iter()
-                .map(|path| read_file(&readers, path, expected))
+                .map(|path| read_file(&readers, path))
                 .collect::<Vec<_>>()
         },
     );
     let spec = spec?;
-    let mut early: Vec<Option<Read>> = early
-        .into_iter()
-        .map(|read| (spec.lang == expected).then_some(read))
-        .collect();
+    let mut early: Vec<Option<Read>> = early.into_iter().map(Some).collect();
     early.resize_with(files.len(), || None);
 
     let grader = Grader::new(&spec, &config.grading.answers);
@@ -62,14 +58,20 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
         .par_iter()
         .zip(early)
         .map(|(path, read)| {
-            let (file, read) = read.unwrap_or_else(|| read_file(&readers, path, spec.lang));
+            let (file, read) = read.unwrap_or_else(|| read_file(&readers, path));
             // A form read carries the SHA-256 of the bytes read; one that could not be is
             // hashed here for its grade and the audit.
             let grade = match read {
                 Ok(response) => grader.grade(&response),
                 Err(e) => match hash_file(path) {
                     Ok(sha256) => grader.grade_read(&file, &sha256, Err(e)),
-                    Err(io) => grader.unreadable(&file, "", &io.to_string()),
+                    Err(io) => grader.unreadable(
+                        &file,
+                        "",
+                        Unreadable::Io {
+                            detail: io.to_string(),
+                        },
+                    ),
                 },
             };
             bar.inc(1);
@@ -175,32 +177,12 @@ fn is_form_name(path: &Path) -> bool {
 /// A file's display name and what reading it (in a limited child process) gave.
 type Read = (String, Result<procspec::response::Response>);
 
-/// Reads one file, messages in `lang`; whatever goes wrong becomes an unreadable grade, so that
-/// one bad file never stops the batch.
-fn read_file(readers: &isolate::Readers, path: &Path, lang: Lang) -> Read {
+/// Reads one file; whatever goes wrong becomes an unreadable grade, so that one bad file never
+/// stops the batch.
+fn read_file(readers: &isolate::Readers, path: &Path) -> Read {
     let file = display(path);
-    let read = readers.read_in(path, &file, lang);
+    let read = readers.read(path, &file);
     (file, read)
-}
-
-/// The language the Spec will be in: the configured one, or a Markdown catalog's if its text
-/// has any Japanese (as [`Lang::detect`] judges a catalog), else Japanese. Only a guess that
-/// lets reading start before the Spec is resolved.
-fn expected_language(config: &Config) -> Lang {
-    if let Some(lang) = config.procurement.language {
-        return lang;
-    }
-    let path = config.resolve(&config.catalog.source);
-    let markdown = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-    // The title and the header come first: the head of the file is enough for a guess.
-    let mut head = Vec::new();
-    let read = std::fs::File::open(&path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
-    match read {
-        Ok(_) if markdown => Lang::detect(&String::from_utf8_lossy(&head)),
-        _ => Lang::Ja,
-    }
 }
 
 /// SHA-256 of a file, streamed: the hash is recorded for any file, however large.
@@ -257,7 +239,12 @@ fn table(grades: &[Grade], lang: Lang) -> String {
                 one_line(&g.bidder),
                 g.verdict.label(lang).to_string(),
                 format!("{}/{}", g.score, g.max_score),
-                one_line(g.reasons.first().map(String::as_str).unwrap_or("")),
+                one_line(
+                    &g.reasons
+                        .first()
+                        .map(|r| procspec::words::message(lang, r))
+                        .unwrap_or_default(),
+                ),
             ]
         })
         .collect();

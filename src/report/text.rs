@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade, Status};
 use crate::model::{Diagnostic, Lang, Level};
 use crate::spec::Spec;
+use crate::words;
 
 const STYLE: &str = include_str!("templates/style.css");
 
@@ -43,7 +44,11 @@ pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result
             verdict_name: g.verdict.name(),
             score: g.score,
             max_score: g.max_score,
-            reason: g.reasons.first().map(String::as_str).unwrap_or(""),
+            reason: g
+                .reasons
+                .first()
+                .map(|r| words::message(lang, r))
+                .unwrap_or_default(),
             report: format!("{report}.html"),
         })
         .collect();
@@ -115,8 +120,10 @@ struct BidderPage<'a> {
     grade: &'a Grade,
     verdict: &'static str,
     verdict_name: &'static str,
+    /// The grade's reasons, in the Spec's language.
+    reasons: Vec<String>,
     rows: Vec<Row<'a>>,
-    findings: Vec<Finding<'a>>,
+    findings: Vec<Finding>,
 }
 
 /// The bidder's page as Markdown. The templates name the page's fields (`grade.bidder`) and
@@ -174,7 +181,7 @@ struct BidderLine<'a> {
     verdict_name: &'a str,
     score: u32,
     max_score: u32,
-    reason: &'a str,
+    reason: String,
     report: String,
 }
 
@@ -201,15 +208,15 @@ struct Row<'a> {
     status_name: &'a str,
     explanation: &'a str,
     reference: &'a str,
-    notes: &'a [String],
+    notes: Vec<String>,
 }
 
-struct Finding<'a> {
+struct Finding {
     severity: String,
     /// `file!Sheet!F12: `, or empty.
     place: String,
-    message: &'a str,
-    hint: Option<&'a str>,
+    message: String,
+    hint: Option<String>,
 }
 
 /// A template rendered, ending with a line break (askama drops the one its file ends with).
@@ -243,10 +250,15 @@ fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
                 status_name: css_class(r),
                 explanation: &r.explanation,
                 reference: &r.reference,
-                notes: &r.notes,
+                notes: r.notes.iter().map(|n| words::message(lang, n)).collect(),
             })
             .collect(),
-        findings: grade.findings.iter().map(finding).collect(),
+        reasons: grade
+            .reasons
+            .iter()
+            .map(|r| words::message(lang, r))
+            .collect(),
+        findings: grade.findings.iter().map(|d| finding(lang, d)).collect(),
     }
 }
 
@@ -260,7 +272,7 @@ fn css_class(r: &RequirementGrade) -> &'static str {
     }
 }
 
-fn finding(d: &Diagnostic) -> Finding<'_> {
+fn finding(lang: Lang, d: &Diagnostic) -> Finding {
     Finding {
         severity: d.severity.to_string(),
         place: d
@@ -268,8 +280,8 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
             .as_ref()
             .map(|l| format!("{l}: "))
             .unwrap_or_default(),
-        message: &d.message,
-        hint: d.hint.as_deref(),
+        message: words::message(lang, &d.finding),
+        hint: words::hint(lang, &d.finding),
     }
 }
 

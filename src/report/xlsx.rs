@@ -157,7 +157,12 @@ fn verdicts(
         text(sheet, row, 2, g.verdict.label(lang), f.verdict(g.verdict))?;
         sheet.write_number_with_format(row, 3, g.score, &f.cell)?;
         sheet.write_number_with_format(row, 4, g.max_score, &f.cell)?;
-        text(sheet, row, 5, &g.reasons.join("\n"), &f.wrap)?;
+        let reasons: Vec<String> = g
+            .reasons
+            .iter()
+            .map(|r| crate::words::message(lang, r))
+            .collect();
+        text(sheet, row, 5, &reasons.join("\n"), &f.wrap)?;
     }
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 28)?;

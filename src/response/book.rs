@@ -12,7 +12,7 @@ use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 use super::xlsx::Failure;
 use crate::error::{Error, Result};
 use crate::guard::{Kind, Limits};
-use crate::model::Lang;
+use crate::finding::Unreadable;
 
 /// One cell's text and whether it holds a formula.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,16 +121,15 @@ pub struct Book {
 
 /// Reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) from its bytes: .xlsx by
 /// [`super::xlsx`], the others by calamine once the guard has checked the whole file.
-pub fn open(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
-    open_xlsx(bytes, file, limits, lang)
-        .unwrap_or_else(|| open_with_calamine(bytes, file, limits, lang))
+pub fn open(bytes: &[u8], file: &str, limits: &Limits) -> Result<Book> {
+    open_xlsx(bytes, file, limits).unwrap_or_else(|| open_with_calamine(bytes, file, limits))
 }
 
 /// Reads an .xlsx or .xlsm with [`super::xlsx`], whose every allocation is bounded by `limits`;
 /// `None` when the bytes are another format (for calamine).
-pub fn open_xlsx(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Option<Result<Book>> {
-    let ctx = Ctx::new(file, lang, limits);
-    let refused = |r: crate::guard::Refusal| Error::input(file, r.message(lang));
+pub fn open_xlsx(bytes: &[u8], file: &str, limits: &Limits) -> Option<Result<Book>> {
+    let ctx = Ctx::new(file, limits);
+    let refused = |r: crate::guard::Refusal| Error::refused(file, r);
     let mut package = match crate::guard::package(bytes, limits) {
         Ok(Some(package)) => package,
         Ok(None) => return None,
@@ -148,9 +147,9 @@ pub fn open_xlsx(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Optio
 /// Reads a workbook with calamine under the guard's whole-file check: .xls and .ods, and for
 /// .xlsx the reference the tests compare [`super::xlsx`] with.
 #[doc(hidden)]
-pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Book> {
-    let kind = crate::guard::inspect_in(bytes, file, limits, lang)?;
-    let ctx = &Ctx::new(file, lang, limits);
+pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits) -> Result<Book> {
+    let kind = crate::guard::inspect(bytes, file, limits)?;
+    let ctx = &Ctx::new(file, limits);
     match kind {
         Kind::Xlsx => {
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -170,47 +169,30 @@ pub fn open_with_calamine(bytes: &[u8], file: &str, limits: &Limits, lang: Lang)
     }
 }
 
-/// What every message of a reading needs: the file's name, the language, the cell bound.
+/// What every error of a reading needs: the file's name and the cell bound.
 struct Ctx<'a> {
     file: &'a str,
-    lang: Lang,
     max: usize,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(file: &'a str, lang: Lang, limits: &Limits) -> Self {
+    fn new(file: &'a str, limits: &Limits) -> Self {
         let max = usize::try_from(limits.max_cells).unwrap_or(usize::MAX);
-        Ctx { file, lang, max }
+        Ctx { file, max }
     }
 }
 
 fn unreadable(ctx: &Ctx<'_>, error: &dyn std::fmt::Display) -> Error {
-    let message = match ctx.lang {
-        Lang::Ja => format!(
-            "ブックを読み取れません（{error}）。壊れている可能性があります。\
-             入札者に .xlsx で保存し直してもらってください"
-        ),
-        Lang::En => format!(
-            "cannot read the workbook ({error}); it may be damaged: ask the bidder to save it \
-             again as .xlsx"
-        ),
-    };
-    Error::input(ctx.file, message)
+    Error::unreadable(
+        ctx.file,
+        Unreadable::Damaged {
+            detail: error.to_string(),
+        },
+    )
 }
 
 fn too_many_cells(ctx: &Ctx<'_>) -> Error {
-    let max = ctx.max;
-    let message = match ctx.lang {
-        Lang::Ja => format!(
-            "ブックのセルが {max} 個（[limits] max_cells）を超えています。回答書ははるかに少ないはずです。\
-             送付した様式で回答してもらってください"
-        ),
-        Lang::En => format!(
-            "the workbook holds more than {max} cells ([limits] max_cells); a response form \
-             holds far fewer: ask the bidder to return the form it was sent"
-        ),
-    };
-    Error::input(ctx.file, message)
+    Error::unreadable(ctx.file, Unreadable::TooManyCells { limit: ctx.max })
 }
 
 /// The worksheets (not chart sheets) of a workbook, each with whether it is hidden.
@@ -420,7 +402,7 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_workbook() {
         for bytes in [&b""[..], b"hello", b"PK\x03\x04garbage"] {
-            let err = open(bytes, "x.xlsx", &Limits::default(), Lang::En)
+            let err = open(bytes, "x.xlsx", &Limits::default())
                 .unwrap_err()
                 .to_string();
             assert!(err.starts_with("x.xlsx: "), "{err}");
@@ -439,7 +421,7 @@ mod tests {
             std::io::Write::write_all(&mut zip, &vec![b' '; 64 << 20]).unwrap();
             zip.finish().unwrap();
         }
-        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default(), Lang::En)
+        let err = open(buf.get_ref(), "bomb.xlsx", &Limits::default())
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("bomb.xlsx: "), "{err}");
