@@ -496,6 +496,7 @@ impl<'a> Substitutions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
     use crate::model::{Requirement, RuleOrigin};
     use crate::rules::Expr;
 
@@ -592,7 +593,10 @@ mod tests {
         assert_eq!(t.spec.rules[0].when.to_string(), "1.1 | 1.2");
         let w = &t.diagnostics[0];
         assert_eq!(w.severity, Severity::Warning);
-        assert!(w.message.contains("1.2"), "{w}");
+        assert!(
+            matches!(&w.finding, Finding::RuleNamesExcluded { absent, .. } if absent == &["1.2"]),
+            "{w:?}"
+        );
         assert_eq!(
             w.location.as_ref().unwrap().to_string(),
             "requirements.md:9"
@@ -641,7 +645,14 @@ mod tests {
         assert_eq!(t.spec.requirement("1.1").unwrap().points, 5);
         // 1.4 is already mandatory: a warning at its line.
         assert_eq!(t.diagnostics.len(), 1);
-        assert!(t.diagnostics[0].message.contains("already mandatory"));
+        assert_eq!(
+            t.diagnostics[0].finding,
+            Finding::RequireAlreadyMandatory {
+                raw: "1.4".into(),
+                id: "1.4".into()
+            }
+        );
+        assert_eq!(t.diagnostics[0].code(), "require-already-mandatory");
         assert_eq!(
             t.diagnostics[0].location.as_ref().unwrap().to_string(),
             "procspec.toml:2"
@@ -655,8 +666,8 @@ mod tests {
         assert!(!t.spec.requirement("1.1").unwrap().applies);
         assert!(t.diagnostics.is_empty());
         let t = run("[tailoring]\napplies = [\"1.1\"]\n");
-        assert!(t.diagnostics[0]
-            .message
+        assert_eq!(t.diagnostics[0].code(), "applies-without-condition");
+        assert!(crate::words::message(Lang::En, &t.diagnostics[0].finding)
             .contains("no applicability condition"));
     }
 
@@ -669,10 +680,11 @@ mod tests {
             "生成AIに該当する場合には、本町の許可"
         );
         assert!(t.spec.rules[0].text.ends_with("（本町）"));
-        let unused: Vec<_> = t.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let unused: Vec<_> = t.diagnostics.iter().map(|d| &d.finding).collect();
         assert_eq!(unused.len(), 2, "{unused:?}");
-        assert!(unused.iter().any(|m| m.contains("`無い語`")));
-        assert!(unused.iter().any(|m| m.contains("`本町`")));
+        for from in ["無い語", "本町"] {
+            assert!(unused.contains(&&Finding::SubstituteUnused { from: from.into() }));
+        }
     }
 
     #[test]
@@ -685,7 +697,7 @@ mod tests {
         assert!(t
             .diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Warning && d.message.contains("nothing is left")));
+            .any(|d| d.severity == Severity::Warning && d.code() == "nothing-left-to-ask"));
     }
 
     #[test]

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use procspec::guard::Limits;
-use procspec::model::Lang;
 use procspec::response::book::{open, open_with_calamine, Book};
 
 use crate::common::*;
@@ -62,8 +61,8 @@ fn both(path: &Path) -> (Book, Book) {
     let name = path.file_name().unwrap().to_string_lossy();
     let limits = Limits::default();
     (
-        open(&bytes, &name, &limits, Lang::En).unwrap(),
-        open_with_calamine(&bytes, &name, &limits, Lang::En).unwrap(),
+        open(&bytes, &name, &limits).unwrap(),
+        open_with_calamine(&bytes, &name, &limits).unwrap(),
     )
 }
 
@@ -167,6 +166,6 @@ wb.save(sys.argv[1])
         &[&path],
     );
     let bytes = std::fs::read(&path).unwrap();
-    let book = open(&bytes, "mac.xlsx", &Limits::default(), Lang::En).unwrap();
+    let book = open(&bytes, "mac.xlsx", &Limits::default()).unwrap();
     assert_eq!(book.sheets[0].text(0, 0), "2026-12-10");
 }
