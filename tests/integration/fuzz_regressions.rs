@@ -322,7 +322,7 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
     assert_eq!(bidders.len(), inputs.len());
     for b in bidders {
         assert_eq!(b["verdict"], "unreadable", "{b:#}");
-        let reason = b["reasons"][0].as_str().unwrap_or_default();
+        let reason = b["reasons"][0]["message"].as_str().unwrap_or_default();
         assert!(
             reason.contains("壊れています") || reason.contains("セルに広がり"),
             "{reason}"
@@ -386,7 +386,7 @@ fn an_f3b_xls_is_unreadable_in_grading() {
     let json = grade_with_unreadable(&[f3b_input()]);
     assert_eq!(json["bidders"][0]["verdict"], "unreadable");
     // Refused by the guard with its reason, not by the worker's memory cap.
-    let reason = json["bidders"][0]["reasons"][0]
+    let reason = json["bidders"][0]["reasons"][0]["message"]
         .as_str()
         .unwrap_or_default();
     assert!(reason.contains("セルに広がり"), "{reason}");
