@@ -22,6 +22,10 @@ pub enum Error {
         file: String,
         reason: crate::finding::Unreadable,
     },
+    /// A finding that stops the command (a catalog that is no requirement table), with its
+    /// place; `main` words it.
+    #[error("{}", crate::words::diagnostic(crate::model::Lang::En, .0).line())]
+    Finding(Box<crate::model::Diagnostic>),
     /// Wrong arguments or configuration.
     #[error("{0}")]
     Usage(String),
@@ -57,6 +61,16 @@ impl Error {
     /// `file` refused by the guard.
     pub fn refused(file: impl Into<String>, refusal: crate::guard::Refusal) -> Self {
         Self::unreadable(file, crate::finding::Unreadable::Refused { refusal })
+    }
+
+    /// An error-severity `finding` at `location`.
+    pub fn finding(
+        location: impl Into<crate::model::Location>,
+        finding: crate::finding::Finding,
+    ) -> Self {
+        Error::Finding(Box::new(
+            crate::model::Diagnostic::error(finding).at(location.into()),
+        ))
     }
 
     pub fn input(place: impl ToString, message: impl Into<String>) -> Self {

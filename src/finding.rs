@@ -23,29 +23,78 @@ pub trait Coded {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
+    // ----- catalog: a file that is no requirement table (an `Error::Finding`) -----
+    CatalogNotFound,
+    /// Larger than `[limits] max_file_mib`.
+    CatalogTooLarge {
+        mib: u64,
+        limit: u64,
+    },
+    /// More table rows than a Markdown catalog may have.
+    CatalogTooManyRows {
+        limit: usize,
+    },
+    /// Binary data where a Markdown catalog is expected.
+    CatalogNotText,
+    CatalogFormatUnknown {
+        ext: String,
+    },
+    /// No table with a header naming the three columns.
+    CatalogWithoutTable,
+    /// The first table's header lacks these columns.
+    TableWithoutHeader {
+        missing: Vec<Column>,
+    },
+
     // ----- catalog: reading a requirement table -----
     /// A row that is not a section, a requirement or a condition.
-    RowNotUnderstood { row: String },
+    RowNotUnderstood {
+        row: String,
+    },
     /// A requirement without a level.
-    LevelMissing { id: String },
+    LevelMissing {
+        id: String,
+    },
     /// A level that is neither mandatory nor optional.
-    LevelUnknown { id: String, level: String },
-    DuplicateId { id: String, first: Location },
+    LevelUnknown {
+        id: String,
+        level: String,
+    },
+    DuplicateId {
+        id: String,
+        first: Location,
+    },
     /// A waiver without a condition: no bidder can ever be asked what it waives.
-    WaivedUnconditionally { text: String },
+    WaivedUnconditionally {
+        text: String,
+    },
     /// The waived requirements of a rule could not be read.
-    WaiverTargetUnreadable { target: String },
+    WaiverTargetUnreadable {
+        target: String,
+    },
     /// The waived range names ids that do not resolve (`detail` says how).
-    WaiverRangeUnresolved { detail: String },
+    WaiverRangeUnresolved {
+        detail: String,
+    },
     /// A rule that waives nothing: no requirement follows it.
-    WaivesNothing { text: String },
-    RuleNamesUnknownId { ids: Vec<String> },
+    WaivesNothing {
+        text: String,
+    },
+    RuleNamesUnknownId {
+        ids: Vec<String>,
+    },
     /// Rules whose waived requirements feed back into their own condition.
-    RuleCycle { path: Vec<String> },
+    RuleCycle {
+        path: Vec<String>,
+    },
     /// A `[[rules]]` entry whose `when` names ids the table lacks.
-    ConfigRuleUnknownId { ids: Vec<String> },
+    ConfigRuleUnknownId {
+        ids: Vec<String>,
+    },
     /// A `[[rules]]` entry that does not parse (`detail` says where).
-    ConfigRuleInvalid { detail: String },
+    ConfigRuleInvalid {
+        detail: String,
+    },
 
     // ----- tailor: applying [tailoring] -----
     /// A section above the procurement's confidentiality class, not asked.
@@ -55,32 +104,66 @@ pub enum Finding {
         confidentiality: u8,
         requirements: usize,
     },
-    ExcludedTwice { id: String },
-    ExcludedWithoutReason { id: String },
+    ExcludedTwice {
+        id: String,
+    },
+    ExcludedWithoutReason {
+        id: String,
+    },
     /// `[tailoring] key = raw` names a requirement this tender does not ask.
-    TailoringNotAsked { key: String, raw: String, id: String },
-    RequireAlreadyMandatory { raw: String, id: String },
-    AppliesWithoutCondition { raw: String, id: String },
-    PointsOnMandatory { raw: String, id: String },
+    TailoringNotAsked {
+        key: String,
+        raw: String,
+        id: String,
+    },
+    RequireAlreadyMandatory {
+        raw: String,
+        id: String,
+    },
+    AppliesWithoutCondition {
+        raw: String,
+        id: String,
+    },
+    PointsOnMandatory {
+        raw: String,
+        id: String,
+    },
     /// A rule whose condition names requirements this tender does not ask.
     RuleNamesExcluded {
         when: String,
         waives: String,
         absent: Vec<String>,
     },
-    SubstituteUnused { from: String },
-    NothingLeftToAsk { catalog: String, confidentiality: u8 },
+    SubstituteUnused {
+        from: String,
+    },
+    NothingLeftToAsk {
+        catalog: String,
+        confidentiality: u8,
+    },
 
     // ----- response: reading a returned form -----
-    FormVersion { found: String, expected: u32 },
-    FingerprintMalformed { fingerprint: String },
+    FormVersion {
+        found: String,
+        expected: u32,
+    },
+    FingerprintMalformed {
+        fingerprint: String,
+    },
     /// A cell holding a formula: its computed value is not read as the bidder's.
     FormulaCell,
-    AnswerWithoutId { answer: String },
+    AnswerWithoutId {
+        answer: String,
+    },
     /// A requirement's row appears again in the form (`first_row` is one-based).
-    RowRepeated { id: String, first_row: u32 },
+    RowRepeated {
+        id: String,
+        first_row: u32,
+    },
     /// A cell longer than an Excel cell can hold.
-    CellTooLong { chars: usize },
+    CellTooLong {
+        chars: usize,
+    },
 
     // ----- grade: the form as a whole -----
     /// No hidden sheet with the tender's fingerprint.
@@ -92,18 +175,30 @@ pub enum Finding {
         first: Location,
         again: Location,
     },
-    RowAdded { id: String, excluded: bool },
+    RowAdded {
+        id: String,
+        excluded: bool,
+    },
     IssuedRowsDiffer {
         extra: Vec<String>,
         lacking: Vec<String>,
     },
     /// The file is not a readable form of this tender.
-    Unreadable { reason: Unreadable },
+    Unreadable {
+        reason: Unreadable,
+    },
 }
 
 impl Coded for Finding {
     fn code(&self) -> &'static str {
         match self {
+            Finding::CatalogNotFound => "catalog-not-found",
+            Finding::CatalogTooLarge { .. } => "catalog-too-large",
+            Finding::CatalogTooManyRows { .. } => "catalog-too-many-rows",
+            Finding::CatalogNotText => "catalog-not-text",
+            Finding::CatalogFormatUnknown { .. } => "catalog-format-unknown",
+            Finding::CatalogWithoutTable => "catalog-without-table",
+            Finding::TableWithoutHeader { .. } => "table-without-header",
             Finding::RowNotUnderstood { .. } => "row-not-understood",
             Finding::LevelMissing { .. } => "level-missing",
             Finding::LevelUnknown { .. } => "level-unknown",
@@ -143,6 +238,15 @@ impl Coded for Finding {
             Finding::Unreadable { reason } => reason.code(),
         }
     }
+}
+
+/// A column a requirement table must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Id,
+    Requirement,
+    Level,
 }
 
 /// Why a returned file is not a readable form of this tender: the reason its grade is

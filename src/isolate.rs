@@ -25,8 +25,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::guard::{Limits, Refusal, MIB};
 use crate::finding::Unreadable;
+use crate::guard::{Limits, Refusal, MIB};
 use crate::response::{self, Response};
 
 /// The hidden subcommand a worker runs.

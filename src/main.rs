@@ -30,7 +30,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let message = err.to_string();
+            // A finding that stopped the command is worded here. In English: it comes before a
+            // catalog's language is known (no such file, no table), and these findings have
+            // only English words so far (`words::ja` says so).
+            let message = match &err {
+                procspec::Error::Finding(d) => {
+                    procspec::words::diagnostic(procspec::model::Lang::En, d).line()
+                }
+                other => other.to_string(),
+            };
             let _ = writeln!(stderr, "error: {message}");
             let mut source = std::error::Error::source(&err);
             while let Some(cause) = source {

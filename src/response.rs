@@ -19,10 +19,10 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Unreadable};
 use crate::form::{self, labels};
 use crate::guard::Limits;
 use crate::id;
-use crate::finding::{Finding, Unreadable};
 use crate::model::{Diagnostic, Location, Severity};
 use crate::spec::sha256_hex;
 use book::{Book, Sheet};
@@ -158,11 +158,7 @@ struct Identity {
     issued: Vec<IssuedRow>,
 }
 
-fn identity(
-    book: &Book,
-    file: &str,
-    findings: &mut Vec<Diagnostic>,
-) -> Option<Identity> {
+fn identity(book: &Book, file: &str, findings: &mut Vec<Diagnostic>) -> Option<Identity> {
     let sheet = book
         .sheets
         .iter()
@@ -439,10 +435,12 @@ fn read_rows(
             let Some(col) = col else { return String::new() };
             match sheet.cell(row, col) {
                 Some(cell) if cell.formula => {
-                    findings.push(
-                        Diagnostic::warning(Finding::FormulaCell)
-                            .at(Location::cell(file, &sheet.name, row, col)),
-                    );
+                    findings.push(Diagnostic::warning(Finding::FormulaCell).at(Location::cell(
+                        file,
+                        &sheet.name,
+                        row,
+                        col,
+                    )));
                     String::new()
                 }
                 Some(cell) => {
@@ -499,11 +497,7 @@ fn read_rows(
 
 /// A text longer than an Excel cell can hold is read whole; that the xlsx reports cut it is
 /// said once, where it is (`at`, made only then), as a note that does not change the verdict.
-fn note_long(
-    text: &str,
-    at: impl FnOnce() -> Location,
-    findings: &mut Vec<Diagnostic>,
-) {
+fn note_long(text: &str, at: impl FnOnce() -> Location, findings: &mut Vec<Diagnostic>) {
     // A text is never longer in characters than in bytes.
     if text.len() <= EXCEL_CELL_CHARS {
         return;

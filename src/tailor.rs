@@ -376,13 +376,7 @@ impl Notes<'_> {
         self.location(key, needles).to_string()
     }
 
-    fn push(
-        &mut self,
-        severity: Severity,
-        key: &str,
-        needles: &[&str],
-        finding: Finding,
-    ) {
+    fn push(&mut self, severity: Severity, key: &str, needles: &[&str], finding: Finding) {
         let d = Diagnostic::new(severity, finding).at(self.location(key, needles));
         self.diagnostics.push(d);
     }

@@ -15,9 +15,11 @@ use regex::Regex;
 use super::{Loaded, RawCell, RawTable};
 use crate::config::RuleConfig;
 use crate::error::{Error, Result};
+use crate::finding::Column as Needed;
 use crate::id;
 use crate::model::{
-    Catalog, Diagnostic, Finding, Lang, Level, Location, Requirement, Rule, RuleOrigin, Section, Severity,
+    Catalog, Diagnostic, Finding, Lang, Level, Location, Requirement, Rule, RuleOrigin, Section,
+    Severity,
 };
 use crate::rules::{self, Expr};
 
@@ -106,7 +108,7 @@ pub fn find_header(rows: &[Vec<RawCell>]) -> Option<Header> {
 }
 
 /// Says which columns the most table-like row lacks, for the error about a table without a header.
-fn missing_columns(table: &RawTable) -> String {
+fn missing_columns(table: &RawTable) -> Vec<Needed> {
     let best = table
         .rows
         .iter()
@@ -116,15 +118,15 @@ fn missing_columns(table: &RawTable) -> String {
         .unwrap_or((None, None, None, None));
     let mut missing = Vec::new();
     if best.0.is_none() {
-        missing.push("an id column (区分/項番/No/ID)");
+        missing.push(Needed::Id);
     }
     if best.1.is_none() {
-        missing.push("a requirement column (要件/要件内容/Requirement)");
+        missing.push(Needed::Requirement);
     }
     if best.2.is_none() {
-        missing.push("a level column (要否/必須・任意/Level/Priority)");
+        missing.push(Needed::Level);
     }
-    missing.join(", ")
+    missing
 }
 
 /// Builds the catalog from the tables of one file.
@@ -136,15 +138,12 @@ pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
     let Some((first, _)) = with_header.first() else {
         let place = tables
             .first()
-            .map(|t| t.location.to_string())
-            .unwrap_or_else(|| name.to_string());
+            .map(|t| t.location.clone())
+            .unwrap_or_else(|| Location::file(name));
         let missing = tables.first().map(missing_columns).unwrap_or_default();
-        return Err(Error::input(
+        return Err(Error::finding(
             place,
-            format!(
-                "the table has no header row naming {missing}; add a header row such as \
-                 `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`"
-            ),
+            Finding::TableWithoutHeader { missing },
         ));
     };
     let lang = Lang::detect(
@@ -244,9 +243,8 @@ impl Reader {
         } else if text.is_empty() && level_cell.is_empty() || top_level_number {
             self.section(&note, location);
         } else {
-            self.diagnostics.push(
-                Diagnostic::warning(Finding::RowNotUnderstood { row: note }).at(location),
-            );
+            self.diagnostics
+                .push(Diagnostic::warning(Finding::RowNotUnderstood { row: note }).at(location));
         }
     }
 
@@ -458,7 +456,6 @@ impl Reader {
     }
 }
 
-
 /// A rule whose waived requirements feed back into its own condition, directly or through
 /// other rules, can never be applied consistently.
 fn lint_cycles(catalog: &Catalog) -> Vec<Diagnostic> {
@@ -518,7 +515,8 @@ pub fn apply_config_rules(
     let order: Vec<&str> = order.iter().map(String::as_str).collect();
     for (i, rc) in configured.iter().enumerate() {
         let place = Location::file(format!("{config_name} [[rules]] #{}", i + 1));
-        let invalid = |detail: String| Finding::ConfigRuleInvalid { detail };
+        // Boxed: a finding is large, and most entries parse.
+        let invalid = |detail: String| Box::new(Finding::ConfigRuleInvalid { detail });
         let parsed = Expr::parse(&rc.when).map_err(invalid).and_then(|when| {
             let unknown: Vec<&str> = when
                 .ids()
@@ -526,9 +524,9 @@ pub fn apply_config_rules(
                 .filter(|id| !order.contains(id))
                 .collect();
             if !unknown.is_empty() {
-                return Err(Finding::ConfigRuleUnknownId {
+                return Err(Box::new(Finding::ConfigRuleUnknownId {
                     ids: unknown.iter().map(|id| id.to_string()).collect(),
-                });
+                }));
             }
             let spans = rules::parse_ids(&rc.waive).map_err(invalid)?;
             let waives = rules::expand(&spans, &order).map_err(invalid)?;
@@ -548,7 +546,7 @@ pub fn apply_config_rules(
                     location: Some(place),
                 });
             }
-            Err(finding) => diagnostics.push(Diagnostic::error(finding).at(place)),
+            Err(finding) => diagnostics.push(Diagnostic::error(*finding).at(place)),
         }
     }
     if !configured.is_empty() {

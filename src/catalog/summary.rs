@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::Loaded;
 use crate::model::{Diagnostic, Lang, Level, Location, RuleOrigin};
-use crate::words::{self, Worded};
 use crate::rules;
+use crate::words::{self, Worded};
 
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {

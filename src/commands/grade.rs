@@ -10,8 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use procspec::config::Config;
-use procspec::grade::{Grade, Grader, Verdict};
 use procspec::finding::Unreadable;
+use procspec::grade::{Grade, Grader, Verdict};
 use procspec::isolate;
 use procspec::model::Lang;
 use procspec::report::{self, AuditFile, Summary};
@@ -237,7 +237,7 @@ fn table(grades: &[Grade], lang: Lang) -> String {
         .map(|g| {
             [
                 one_line(&g.bidder),
-                g.verdict.label(lang).to_string(),
+                procspec::words::verdict(lang, g.verdict).to_string(),
                 format!("{}/{}", g.score, g.max_score),
                 one_line(
                     &g.reasons

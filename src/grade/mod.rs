@@ -27,7 +27,7 @@ pub use answer::{Answer, Answers};
 
 use crate::config::AnswerSpellings;
 use crate::finding::{Coded, Finding, Unreadable};
-use crate::model::{Diagnostic, Lang, Level, Location, Rule, Severity};
+use crate::model::{Diagnostic, Level, Location, Rule, Severity};
 use crate::response::{Bidder, Response, ResponseRow};
 use crate::spec::{Spec, SpecRequirement};
 
@@ -56,17 +56,6 @@ impl Status {
             Status::Missing => "missing",
         }
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Status::Met => lang.pick("適合", "met"),
-            Status::NotMet => lang.pick("不適合", "not met"),
-            Status::Waived => lang.pick("不要", "waived"),
-            Status::NotApplicable => lang.pick("該当なし", "not applicable"),
-            Status::Review => lang.pick("要確認", "review"),
-            Status::Missing => lang.pick("未回答", "missing"),
-        }
-    }
 }
 
 /// The outcome for one bidder.
@@ -89,15 +78,6 @@ impl Verdict {
             Verdict::Unreadable => "unreadable",
         }
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Verdict::Pass => lang.pick("合格", "pass"),
-            Verdict::Fail => lang.pick("不合格", "fail"),
-            Verdict::Review => lang.pick("要確認", "review"),
-            Verdict::Unreadable => lang.pick("読取不可", "unreadable"),
-        }
-    }
 }
 
 /// Why a requirement's status, or a bidder's verdict, is what it is: a value with its
@@ -106,7 +86,7 @@ impl Verdict {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// A finding about the file, said with its place first when it has one.
-    Finding { diagnostic: Diagnostic },
+    Finding { diagnostic: Box<Diagnostic> },
     /// `from` (to `to`, inclusive) not asked: the condition `by` holds (`1.7 = ○`).
     Waived {
         from: String,
@@ -319,7 +299,9 @@ impl<'a> Grader<'a> {
             fingerprint: None,
             form: Bidder::default(),
             requirements: Vec::new(),
-            findings: vec![Diagnostic::error(Finding::Unreadable { reason }).at(Location::file(file))],
+            findings: vec![
+                Diagnostic::error(Finding::Unreadable { reason }).at(Location::file(file))
+            ],
         }
     }
 
@@ -346,12 +328,12 @@ impl<'a> Grader<'a> {
             .iter()
             .filter(|d| d.severity <= Severity::Warning)
             .map(|d| Reason::Finding {
-                diagnostic: d.clone(),
+                diagnostic: Box::new(d.clone()),
             })
             .collect();
         if response.fingerprint.is_none() {
             review.push(Reason::Finding {
-                diagnostic: Diagnostic::warning(Finding::FormIdentityMissing),
+                diagnostic: Box::new(Diagnostic::warning(Finding::FormIdentityMissing)),
             });
             findings.push(
                 Diagnostic::warning(Finding::FormIdentityMissing)
@@ -359,7 +341,7 @@ impl<'a> Grader<'a> {
             );
         }
 
-                let rows = self.index_rows(response, &mut findings, &mut review);
+        let rows = self.index_rows(response, &mut findings, &mut review);
         // A workbook a bidder made without the requirement texts cannot be compared row by row;
         // that is said once, not once per row.
         let has_texts = response.rows.iter().any(|r| !r.text.trim().is_empty());
@@ -371,7 +353,7 @@ impl<'a> Grader<'a> {
                 &mut review,
             );
         }
-                self.check_issued(response, &mut findings, &mut review);
+        self.check_issued(response, &mut findings, &mut review);
 
         let answered: HashMap<&str, Answer> = rows
             .iter()
@@ -421,7 +403,7 @@ impl<'a> Grader<'a> {
         }
         reasons.extend(waiver_summaries(&requirements));
         let score = requirements.iter().map(|r| r.points).sum();
-                Grade {
+        Grade {
             file: response.file.clone(),
             sha256: response.sha256.clone(),
             bidder: bidder_name(&response.bidder).unwrap_or_else(|| file_stem(&response.file)),
@@ -443,7 +425,7 @@ impl<'a> Grader<'a> {
             expected: self.spec.fingerprint.clone(),
         };
         let mut grade = self.unreadable(&response.file, &response.sha256, reason);
-                grade.fingerprint = Some(found.to_string());
+        grade.fingerprint = Some(found.to_string());
         grade.form = response.bidder.clone();
         if let Some(name) = bidder_name(&response.bidder) {
             grade.bidder = name;
@@ -469,7 +451,7 @@ impl<'a> Grader<'a> {
                     again: row.location.clone(),
                 };
                 file_finding(finding, row.location.clone(), findings, review);
-                                continue;
+                continue;
             }
             if !self.ids.contains(id.as_str()) {
                 let excluded = self.spec.excluded.iter().any(|e| e.id == id);
@@ -478,7 +460,7 @@ impl<'a> Grader<'a> {
                     excluded,
                 };
                 file_finding(finding, row.location.clone(), findings, review);
-                                continue;
+                continue;
             }
             rows.insert(id, row);
         }
@@ -726,7 +708,7 @@ fn file_finding(
     review: &mut Vec<Reason>,
 ) {
     review.push(Reason::Finding {
-        diagnostic: Diagnostic::warning(finding.clone()),
+        diagnostic: Box::new(Diagnostic::warning(finding.clone())),
     });
     findings.push(Diagnostic::warning(finding).at(at));
 }

@@ -3,7 +3,7 @@
 //! catalog reader or the form.
 
 use super::*;
-use crate::model::RuleOrigin;
+use crate::model::{Lang, RuleOrigin};
 use crate::response::IssuedRow;
 use crate::rules::Expr;
 use crate::spec::{CatalogInfo, Procurement, Scale};
@@ -230,7 +230,10 @@ fn csp_on_ismap_and_iso_27001_waive_1_8_to_1_13_and_1_16_on_but_not_1_14() {
         }
     );
     assert_eq!(g.reasons[0].code(), "mandatory-not-met");
-    assert_eq!(summary(&g, Lang::En), "fail: 1.14 is mandatory and answered ×");
+    assert_eq!(
+        summary(&g, Lang::En),
+        "fail: 1.14 is mandatory and answered ×"
+    );
     assert_eq!(status(&g, "1.14").status, Status::NotMet);
 }
 
@@ -410,7 +413,8 @@ fn a_reworded_requirement_is_review_with_the_diff() {
         s.notes
     );
     assert_eq!(g.reasons[0].code(), "form-tampered");
-    assert!(crate::words::message(Lang::Ja, &g.reasons[0]).starts_with("1.9 の要件文が仕様と異なります"));
+    assert!(crate::words::message(Lang::Ja, &g.reasons[0])
+        .starts_with("1.9 の要件文が仕様と異なります"));
 
     // Whitespace and width changes are not rewording.
     let mut spaced = every_mandatory_comply(&spec);
@@ -545,7 +549,10 @@ fn a_form_of_another_tender_is_unreadable_with_both_fingerprints() {
     );
     assert_eq!(g.reasons[0].code(), "foreign-tender");
     let said = summary(&g, Lang::Ja);
-    assert!(said.contains(&other) && said.contains(&spec.fingerprint), "{said}");
+    assert!(
+        said.contains(&other) && said.contains(&spec.fingerprint),
+        "{said}"
+    );
     assert!(g.requirements.is_empty());
     assert_eq!(g.bidder, "株式会社テスト");
 }
@@ -601,10 +608,10 @@ fn a_hidden_list_that_differs_from_the_spec_is_review() {
     assert_eq!(
         g.reasons[0],
         Reason::Finding {
-            diagnostic: Diagnostic::warning(Finding::IssuedRowsDiffer {
+            diagnostic: Box::new(Diagnostic::warning(Finding::IssuedRowsDiffer {
                 extra: vec![],
                 lacking: vec!["1.28".into()]
-            })
+            }))
         }
     );
     assert!(summary(&g, Lang::En).contains("lacking: 1.28"));
@@ -729,9 +736,13 @@ fn a_file_without_any_requirement_text_is_said_once_not_per_row() {
 fn reader_findings_are_reasons_with_their_place() {
     let spec = sample_spec(Lang::En);
     let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
-    r.findings.push(
-        Diagnostic::warning(Finding::FormulaCell).at(Location::cell("bidder.xlsx", "回答書", 11, 4)),
-    );
+    r.findings
+        .push(Diagnostic::warning(Finding::FormulaCell).at(Location::cell(
+            "bidder.xlsx",
+            "回答書",
+            11,
+            4,
+        )));
     let g = grade(&spec, &r);
     assert_eq!(g.reasons[0].code(), "formula-cell");
     assert_eq!(

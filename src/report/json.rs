@@ -77,7 +77,11 @@ impl<'a> GradeOut<'a> {
                 .iter()
                 .map(|r| RequirementOut::new(lang, r))
                 .collect(),
-            findings: g.findings.iter().map(|d| FindingOut::new(lang, d)).collect(),
+            findings: g
+                .findings
+                .iter()
+                .map(|d| FindingOut::new(lang, d))
+                .collect(),
         }
     }
 }

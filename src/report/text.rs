@@ -40,7 +40,7 @@ pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result
         .map(|(g, report)| BidderLine {
             bidder: &g.bidder,
             file: &g.file,
-            verdict: g.verdict.label(lang),
+            verdict: crate::words::verdict(lang, g.verdict),
             verdict_name: g.verdict.name(),
             score: g.score,
             max_score: g.max_score,
@@ -69,12 +69,12 @@ pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result
                 .iter()
                 .map(|g| match super::row_of(g, i, req) {
                     Some(r) => Cell {
-                        status: r.status.label(lang),
+                        status: crate::words::status(lang, r.status),
                         status_name: css_class(r),
                         cell: &r.cell,
                     },
                     None => Cell {
-                        status: g.verdict.label(lang),
+                        status: crate::words::verdict(lang, g.verdict),
                         status_name: g.verdict.name(),
                         cell: "",
                     },
@@ -236,7 +236,7 @@ fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
     BidderPage {
         head: Head::new(spec),
         grade,
-        verdict: grade.verdict.label(lang),
+        verdict: crate::words::verdict(lang, grade.verdict),
         verdict_name: grade.verdict.name(),
         rows: grade
             .requirements
@@ -246,7 +246,7 @@ fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
                 title: r.title.as_deref().unwrap_or(""),
                 level: r.level.label(lang),
                 cell: &r.cell,
-                status: r.status.label(lang),
+                status: crate::words::status(lang, r.status),
                 status_name: css_class(r),
                 explanation: &r.explanation,
                 reference: &r.reference,

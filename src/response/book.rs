@@ -11,8 +11,8 @@ use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
 use super::xlsx::Failure;
 use crate::error::{Error, Result};
-use crate::guard::{Kind, Limits};
 use crate::finding::Unreadable;
+use crate::guard::{Kind, Limits};
 
 /// One cell's text and whether it holds a formula.
 #[derive(Debug, Clone, PartialEq, Eq)]

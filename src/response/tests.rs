@@ -97,7 +97,12 @@ fn reads_answers_pasted_into_a_fresh_workbook_by_id_not_position() {
     let findings: Vec<_> = response
         .findings
         .iter()
-        .map(|f| (f.finding.clone(), f.location.as_ref().map(|l| l.to_string())))
+        .map(|f| {
+            (
+                f.finding.clone(),
+                f.location.as_ref().map(|l| l.to_string()),
+            )
+        })
         .collect();
     assert_eq!(findings.len(), 2, "{findings:?}");
     assert!(
@@ -106,7 +111,10 @@ fn reads_answers_pasted_into_a_fresh_workbook_by_id_not_position() {
     );
     assert_eq!(
         findings[1],
-        (Finding::FormulaCell, Some("pasted.xlsx!Sheet1!C8".to_string()))
+        (
+            Finding::FormulaCell,
+            Some("pasted.xlsx!Sheet1!C8".to_string())
+        )
     );
     assert_eq!(response.findings[1].severity, Severity::Warning);
 }
@@ -127,7 +135,11 @@ fn another_workbook_is_not_a_form() {
         ),
         "{err}"
     );
-    assert!(err.to_string().starts_with("sales.xlsx: not a response form"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("sales.xlsx: not a response form"),
+        "{err}"
+    );
 }
 
 #[test]

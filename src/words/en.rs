@@ -1,8 +1,8 @@
 //! The English words of every finding, refusal and reason.
 
 use super::{list_or_dash, span, En, Say};
-use crate::finding::{Finding, Unreadable};
-use crate::grade::{NotApplicableProblem, Reason};
+use crate::finding::{Column, Finding, Unreadable};
+use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
 use crate::guard::Refusal;
 
 const CONFIG_RULE_HINT: &str = "write `when` with ids joined by | and & (parentheses allowed) \
@@ -11,9 +11,46 @@ const CONFIG_RULE_HINT: &str = "write `when` with ids joined by | and & (parenth
 impl Say<En> for Finding {
     fn message(&self) -> String {
         match self {
-            Finding::RowNotUnderstood { row } => format!(
-                "row not understood (not a section, requirement or condition): \"{row}\""
+            Finding::CatalogNotFound => {
+                "file not found; check the path (or `[catalog] source` in procspec.toml)".into()
+            }
+            Finding::CatalogTooLarge { mib, limit } => format!(
+                "the file is {mib} MiB, over the limit of {limit} MiB ([limits] max_file_mib in \
+                 procspec.toml); a requirement table is far smaller: check that this is the \
+                 catalog, or split it into several files"
             ),
+            Finding::CatalogTooManyRows { limit } => format!(
+                "more than {limit} table rows (the limit of a Markdown catalog); a requirement \
+                 table holds hundreds: check that this is the catalog, or split it into files of \
+                 at most {limit} rows (one per section) and build a procurement from each"
+            ),
+            Finding::CatalogNotText => "this is not a text file (it holds binary data); a \
+                 Markdown catalog must be UTF-8 or Shift_JIS text with a table"
+                .into(),
+            Finding::CatalogFormatUnknown { ext } => format!(
+                "unknown catalog format `.{ext}`; use a Markdown table (.md) or a workbook \
+                 (.xlsx, .xlsm, .xls, .ods)"
+            ),
+            Finding::CatalogWithoutTable => "no requirement table found: expected a table whose \
+                 header names an id column (区分/項番/No/ID), a requirement column \
+                 (要件/Requirement) and a level column (要否/Level)"
+                .into(),
+            Finding::TableWithoutHeader { missing } => format!(
+                "the table has no header row naming {}; add a header row such as \
+                 `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`",
+                missing
+                    .iter()
+                    .map(|c| match c {
+                        Column::Id => "an id column (区分/項番/No/ID)",
+                        Column::Requirement => "a requirement column (要件/要件内容/Requirement)",
+                        Column::Level => "a level column (要否/必須・任意/Level/Priority)",
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Finding::RowNotUnderstood { row } => {
+                format!("row not understood (not a section, requirement or condition): \"{row}\"")
+            }
             Finding::LevelMissing { id } => format!("{id} has no level"),
             Finding::LevelUnknown { id, level } => {
                 format!("{id}: level \"{level}\" is neither mandatory nor optional")
@@ -38,10 +75,9 @@ impl Say<En> for Finding {
             Finding::RuleCycle { path } => {
                 format!("waiver rules form a cycle: {}", path.join(" → "))
             }
-            Finding::ConfigRuleUnknownId { ids } => format!(
-                "`when` names {}, which is not in the table",
-                ids.join(", ")
-            ),
+            Finding::ConfigRuleUnknownId { ids } => {
+                format!("`when` names {}, which is not in the table", ids.join(", "))
+            }
             Finding::ConfigRuleInvalid { detail } => detail.clone(),
             Finding::SectionAboveConfidentiality {
                 heading,
@@ -64,9 +100,9 @@ impl Say<En> for Finding {
                 "[tailoring] {key} = {raw} has no effect: {id} is not asked in this tender \
                  (excluded)"
             ),
-            Finding::RequireAlreadyMandatory { raw, id } => format!(
-                "[tailoring] require = {raw} has no effect: {id} is already mandatory"
-            ),
+            Finding::RequireAlreadyMandatory { raw, id } => {
+                format!("[tailoring] require = {raw} has no effect: {id} is already mandatory")
+            }
             Finding::AppliesWithoutCondition { raw, id } => format!(
                 "[tailoring] applies = {raw} has no effect: {id} has no applicability condition \
                  (…に該当する場合); `applies` only says \"not applicable\" is no longer an \
@@ -99,9 +135,9 @@ impl Say<En> for Finding {
                 "the form says it is layout version `{found}`; this procspec writes version \
                  {expected}"
             ),
-            Finding::FingerprintMalformed { fingerprint } => format!(
-                "the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed"
-            ),
+            Finding::FingerprintMalformed { fingerprint } => {
+                format!("the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed")
+            }
             Finding::FormulaCell => "this cell holds a formula; computed values are not read as \
                  what the bidder wrote"
                 .into(),
@@ -129,7 +165,10 @@ impl Say<En> for Finding {
             Finding::RowAdded { id, excluded: true } => {
                 format!("a row {id} was added, a requirement this tender excludes")
             }
-            Finding::RowAdded { id, excluded: false } => {
+            Finding::RowAdded {
+                id,
+                excluded: false,
+            } => {
                 format!("a row {id} was added that the spec does not have")
             }
             Finding::IssuedRowsDiffer { extra, lacking } => format!(
@@ -302,7 +341,9 @@ impl Say<En> for Reason {
 impl Say<En> for Refusal {
     fn message(&self) -> String {
         match self {
-            Refusal::Empty => "the file is empty (0 bytes); ask for the file to be sent again".into(),
+            Refusal::Empty => {
+                "the file is empty (0 bytes); ask for the file to be sent again".into()
+            }
             Refusal::TooLarge { mib, limit } => format!(
                 "the file is {mib} MiB, over the limit of {limit} MiB ([limits] max_file_mib)"
             ),
@@ -419,5 +460,25 @@ impl Say<En> for crate::tailor::AboveConfidentiality {
             "section for confidentiality class {min} and above (this procurement: \
              {confidentiality})"
         )
+    }
+}
+
+pub(super) fn status(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::NotMet => "not met",
+        Status::Waived => "waived",
+        Status::NotApplicable => "not applicable",
+        Status::Review => "review",
+        Status::Missing => "missing",
+    }
+}
+
+pub(super) fn verdict(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Review => "review",
+        Verdict::Unreadable => "unreadable",
     }
 }

@@ -1,11 +1,13 @@
 //! The Japanese words of every finding, refusal and reason.
 //!
 //! The findings about `procspec.toml` (`[tailoring]`, `[[rules]]`) were only ever said in
-//! English, the language of the file's keys; they still are, in both languages.
+//! English, the language of the file's keys, and so were the catalog errors that stop a command
+//! before the catalog's language is known (a missing file, no table); they still are, in both
+//! languages, until someone writes their Japanese here.
 
 use super::{list_or_dash, span, En, Ja, Say};
 use crate::finding::{Finding, Unreadable};
-use crate::grade::{NotApplicableProblem, Reason};
+use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
 use crate::guard::Refusal;
 
 impl Say<Ja> for Finding {
@@ -80,8 +82,16 @@ impl Say<Ja> for Finding {
                 list_or_dash(lacking)
             ),
             Finding::Unreadable { reason } => Say::<Ja>::message(reason),
-            // procspec.toml's findings: said in English (see the module's note).
-            Finding::ConfigRuleUnknownId { .. }
+            // procspec.toml's findings, and a catalog's that stop a command before its language
+            // is known: said in English (see the module's note).
+            Finding::CatalogNotFound
+            | Finding::CatalogTooLarge { .. }
+            | Finding::CatalogTooManyRows { .. }
+            | Finding::CatalogNotText
+            | Finding::CatalogFormatUnknown { .. }
+            | Finding::CatalogWithoutTable
+            | Finding::TableWithoutHeader { .. }
+            | Finding::ConfigRuleUnknownId { .. }
             | Finding::ConfigRuleInvalid { .. }
             | Finding::SectionAboveConfidentiality { .. }
             | Finding::ExcludedTwice { .. }
@@ -355,5 +365,25 @@ impl Say<Ja> for crate::tailor::AboveConfidentiality {
     fn message(&self) -> String {
         let (min, confidentiality) = (self.min, self.confidentiality);
         format!("機密性{min}以上の区分（本調達は機密性{confidentiality}）")
+    }
+}
+
+pub(super) fn status(status: Status) -> &'static str {
+    match status {
+        Status::Met => "適合",
+        Status::NotMet => "不適合",
+        Status::Waived => "不要",
+        Status::NotApplicable => "該当なし",
+        Status::Review => "要確認",
+        Status::Missing => "未回答",
+    }
+}
+
+pub(super) fn verdict(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "合格",
+        Verdict::Fail => "不合格",
+        Verdict::Review => "要確認",
+        Verdict::Unreadable => "読取不可",
     }
 }

@@ -69,6 +69,16 @@ pub fn diagnostic(lang: Lang, d: &Diagnostic) -> Worded {
     }
 }
 
+impl Worded {
+    /// `place: message`, what an error that stops a command says.
+    pub fn line(&self) -> String {
+        match &self.location {
+            Some(location) => format!("{location}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Worded {
     /// `place: severity: message`, the hint on a line of its own: how the commands print a
     /// diagnostic.
@@ -99,9 +109,25 @@ pub fn reason(lang: Lang, r: &crate::grade::Reason) -> WordedReason {
     }
 }
 
+/// A requirement's status as the reports label it.
+pub fn status(lang: Lang, status: crate::grade::Status) -> &'static str {
+    match lang {
+        Lang::Ja => ja::status(status),
+        Lang::En => en::status(status),
+    }
+}
+
+/// A bidder's verdict as the reports label it.
+pub fn verdict(lang: Lang, verdict: crate::grade::Verdict) -> &'static str {
+    match lang {
+        Lang::Ja => ja::verdict(verdict),
+        Lang::En => en::verdict(verdict),
+    }
+}
+
 /// `fail: 1.14 is mandatory and answered ×`: a grade's verdict and its first reason.
 pub fn summary(lang: Lang, grade: &crate::grade::Grade) -> String {
-    let verdict = grade.verdict.label(lang);
+    let verdict = verdict(lang, grade.verdict);
     match grade.reasons.first() {
         Some(first) => format!("{verdict}: {}", message(lang, first)),
         None => verdict.to_string(),

@@ -13,6 +13,15 @@ fn s(text: &str) -> String {
 fn every_finding() -> Vec<Finding> {
     let at = Location::line("requirements.md", 3);
     let all = vec![
+        Finding::CatalogNotFound,
+        Finding::CatalogTooLarge { mib: 9, limit: 8 },
+        Finding::CatalogTooManyRows { limit: 8 },
+        Finding::CatalogNotText,
+        Finding::CatalogFormatUnknown { ext: s("pdf") },
+        Finding::CatalogWithoutTable,
+        Finding::TableWithoutHeader {
+            missing: vec![crate::finding::Column::Level],
+        },
         Finding::RowNotUnderstood { row: s("x") },
         Finding::LevelMissing { id: s("1.1") },
         Finding::LevelUnknown {
@@ -27,11 +36,15 @@ fn every_finding() -> Vec<Finding> {
         Finding::WaiverTargetUnreadable { target: s("x") },
         Finding::WaiverRangeUnresolved { detail: s("x") },
         Finding::WaivesNothing { text: s("x") },
-        Finding::RuleNamesUnknownId { ids: vec![s("9.9")] },
+        Finding::RuleNamesUnknownId {
+            ids: vec![s("9.9")],
+        },
         Finding::RuleCycle {
             path: vec![s("1.1"), s("1.2"), s("1.1")],
         },
-        Finding::ConfigRuleUnknownId { ids: vec![s("9.9")] },
+        Finding::ConfigRuleUnknownId {
+            ids: vec![s("9.9")],
+        },
         Finding::ConfigRuleInvalid { detail: s("x") },
         Finding::SectionAboveConfidentiality {
             heading: s("x"),
@@ -105,7 +118,14 @@ fn every_finding() -> Vec<Finding> {
     for f in &all {
         // A new finding must be added above (and to both languages).
         match f {
-            Finding::RowNotUnderstood { .. }
+            Finding::CatalogNotFound
+            | Finding::CatalogTooLarge { .. }
+            | Finding::CatalogTooManyRows { .. }
+            | Finding::CatalogNotText
+            | Finding::CatalogFormatUnknown { .. }
+            | Finding::CatalogWithoutTable
+            | Finding::TableWithoutHeader { .. }
+            | Finding::RowNotUnderstood { .. }
             | Finding::LevelMissing { .. }
             | Finding::LevelUnknown { .. }
             | Finding::DuplicateId { .. }
@@ -321,7 +341,7 @@ fn codes_are_unique_and_kebab_case() {
     }
     let twice: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(twice.is_empty(), "codes used twice: {twice:?}");
-    assert_eq!(codes.len(), 34 + 29 + 16);
+    assert_eq!(codes.len(), 41 + 29 + 16);
 }
 
 #[test]

@@ -269,8 +269,7 @@ fn an_xls_whose_cells_span_the_grid_is_unreadable_in_grading() {
     let exe = std::path::Path::new(env!("CARGO_BIN_EXE_procspec"));
     let limits = procspec::guard::Limits::default();
     let started = std::time::Instant::now();
-    let readers =
-        procspec::isolate::Readers::new(Some(exe.to_path_buf()), limits);
+    let readers = procspec::isolate::Readers::new(Some(exe.to_path_buf()), limits);
     let error = readers.read(&path, "far.xls").unwrap_err().to_string();
     assert!(
         error.starts_with("far.xls: the sheet's values span 4294967296 cells"),
