@@ -269,8 +269,21 @@ pub enum Unreadable {
     NoRows,
     /// A form of another tender, or of another version of this one.
     ForeignTender { found: String, expected: String },
-    /// A worker process gave no answer (it died, timed out or spoke nonsense).
-    Worker { detail: String },
+    /// The worker process reading the file answered something that is not an answer.
+    WorkerNonsense { detail: String },
+    /// A worker was sent a request it could not read (`detail` is serde's error).
+    WorkerBadRequest { detail: String },
+    /// Reading took longer than `[limits] timeout_seconds`; the worker was stopped.
+    WorkerTimedOut { seconds: u64 },
+    /// The worker crashed (out of memory, a panic, a signal): `exit` is its exit code (`None`:
+    /// stopped by a signal), `last` the line of its stderr that says what happened.
+    WorkerCrashed {
+        exit: Option<i32>,
+        last: String,
+        memory_mib: u64,
+    },
+    /// The worker ended without crashing and without an answer.
+    WorkerStopped { exit: Option<i32>, last: String },
     /// The file could not be read from disk, or another error stopped its reading.
     Io { detail: String },
 }
@@ -286,7 +299,11 @@ impl Coded for Unreadable {
             Unreadable::NotAForm { identity: true } => "form-table-missing",
             Unreadable::NoRows => "form-without-rows",
             Unreadable::ForeignTender { .. } => "foreign-tender",
-            Unreadable::Worker { .. } => "worker-failed",
+            Unreadable::WorkerNonsense { .. } => "worker-nonsense",
+            Unreadable::WorkerBadRequest { .. } => "worker-bad-request",
+            Unreadable::WorkerTimedOut { .. } => "worker-timed-out",
+            Unreadable::WorkerCrashed { .. } => "worker-crashed",
+            Unreadable::WorkerStopped { .. } => "worker-stopped",
             Unreadable::Io { .. } => "file-unreadable",
         }
     }

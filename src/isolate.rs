@@ -122,7 +122,7 @@ impl Readers {
             }
             // The worker is gone or stuck: it is dropped (killed) and the next file gets a
             // fresh one.
-            Err(detail) => Err(Error::unreadable(name, Unreadable::Worker { detail })),
+            Err(reason) => Err(Error::unreadable(name, reason)),
         }
     }
 }
@@ -198,7 +198,7 @@ impl Worker {
         path: &Path,
         name: &str,
         limits: &Limits,
-    ) -> std::result::Result<Outcome, String> {
+    ) -> std::result::Result<Outcome, Unreadable> {
         let request = Request {
             path: path.to_path_buf(),
             name: name.to_string(),
@@ -214,22 +214,21 @@ impl Worker {
         }
         let timeout = Duration::from_secs(limits.timeout_seconds.max(1));
         match self.lines.recv_timeout(timeout) {
-            Ok(answer) => serde_json::from_slice(&answer)
-                .map_err(|e| format!("the reader answered nonsense ({e})")),
+            Ok(answer) => serde_json::from_slice(&answer).map_err(|e| Unreadable::WorkerNonsense {
+                detail: e.to_string(),
+            }),
             Err(RecvTimeoutError::Timeout) => {
                 let _ = self.child.kill();
-                Err(format!(
-                    "reading the file took longer than {} s and was stopped ([limits] \
-                     timeout_seconds); the file is unusually large or crafted",
-                    limits.timeout_seconds
-                ))
+                Err(Unreadable::WorkerTimedOut {
+                    seconds: limits.timeout_seconds,
+                })
             }
             Err(RecvTimeoutError::Disconnected) => Err(self.death(limits)),
         }
     }
 
-    /// Why the worker ended, in words.
-    fn death(&mut self, limits: &Limits) -> String {
+    /// Why the worker ended.
+    fn death(&mut self, limits: &Limits) -> Unreadable {
         let status = self.child.wait().ok();
         // Give the stderr thread a moment to collect the last words.
         std::thread::sleep(Duration::from_millis(20));
@@ -239,10 +238,7 @@ impl Worker {
             .map(|t| String::from_utf8_lossy(&t).into_owned())
             .unwrap_or_default();
         let signalled = status.is_some_and(|s| s.code().is_none());
-        let code = status
-            .and_then(|s| s.code())
-            .map(|c| format!("exit code {c}"))
-            .unwrap_or_else(|| "stopped by a signal".into());
+        let exit = status.and_then(|s| s.code());
         // The line that says what happened: an allocation failure, a panic's message, or the
         // last line written.
         let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -261,13 +257,13 @@ impl Worker {
             .unwrap_or_default();
         let memory = tail.contains("memory allocation") || tail.contains("capacity overflow");
         if memory || signalled || tail.contains("panicked") {
-            format!(
-                "the reader crashed on this file ({code}: {last}); reading it may need more than \
-                 {} MiB of memory ([limits] memory_mib), or the file is crafted",
-                limits.memory_mib
-            )
+            Unreadable::WorkerCrashed {
+                exit,
+                last,
+                memory_mib: limits.memory_mib,
+            }
         } else {
-            format!("the reader stopped while reading the file ({code}: {last})")
+            Unreadable::WorkerStopped { exit, last }
         }
     }
 }
@@ -307,8 +303,8 @@ pub fn serve(limits_json: &str, input: impl BufRead, mut output: impl Write) -> 
                     detail: other.to_string(),
                 }),
             },
-            Err(e) => Outcome::Unreadable(Unreadable::Worker {
-                detail: format!("bad request ({e})"),
+            Err(e) => Outcome::Unreadable(Unreadable::WorkerBadRequest {
+                detail: e.to_string(),
             }),
         };
         let mut answer = serde_json::to_vec(&outcome).unwrap_or_default();

@@ -301,7 +301,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         .title
         .clone()
         .or_else(|| catalog_title.clone())
-        .unwrap_or_else(|| lang.pick("仕様書", "Specification").to_string());
+        .unwrap_or_else(|| crate::words::spec_title(lang).to_string());
     let mut spec = Spec {
         format: SPEC_FORMAT,
         lang,

@@ -262,8 +262,37 @@ impl Say<En> for Unreadable {
                 "not a form of this tender or version: the form's fingerprint is {found}, the \
                  spec's is {expected}"
             ),
-            Unreadable::Worker { detail } | Unreadable::Io { detail } => detail.clone(),
+            Unreadable::WorkerNonsense { detail } => {
+                format!("the reader answered nonsense ({detail})")
+            }
+            Unreadable::WorkerBadRequest { detail } => format!("bad request ({detail})"),
+            Unreadable::WorkerTimedOut { seconds } => format!(
+                "reading the file took longer than {seconds} s and was stopped ([limits] \
+                 timeout_seconds); the file is unusually large or crafted"
+            ),
+            Unreadable::WorkerCrashed {
+                exit,
+                last,
+                memory_mib,
+            } => format!(
+                "the reader crashed on this file ({}: {last}); reading it may need more than \
+                 {memory_mib} MiB of memory ([limits] memory_mib), or the file is crafted",
+                exit_status(*exit)
+            ),
+            Unreadable::WorkerStopped { exit, last } => format!(
+                "the reader stopped while reading the file ({}: {last})",
+                exit_status(*exit)
+            ),
+            Unreadable::Io { detail } => detail.clone(),
         }
+    }
+}
+
+/// `exit code 3`, or `stopped by a signal`.
+fn exit_status(exit: Option<i32>) -> String {
+    match exit {
+        Some(code) => format!("exit code {code}"),
+        None => "stopped by a signal".into(),
     }
 }
 

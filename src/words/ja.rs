@@ -178,8 +178,14 @@ impl Say<Ja> for Unreadable {
                 "この調達（版）の様式ではありません: 様式のフィンガープリント {found}、\
                  仕様のフィンガープリント {expected}"
             ),
-            // The worker's and the file system's own words, which are English.
-            Unreadable::Worker { detail } | Unreadable::Io { detail } => detail.clone(),
+            // The worker's failures were only ever said in English, and the file system's own
+            // words are.
+            Unreadable::WorkerNonsense { .. }
+            | Unreadable::WorkerBadRequest { .. }
+            | Unreadable::WorkerTimedOut { .. }
+            | Unreadable::WorkerCrashed { .. }
+            | Unreadable::WorkerStopped { .. }
+            | Unreadable::Io { .. } => Say::<En>::message(self),
         }
     }
 }

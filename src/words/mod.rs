@@ -109,6 +109,14 @@ pub fn reason(lang: Lang, r: &crate::grade::Reason) -> WordedReason {
     }
 }
 
+/// The title of a Spec whose procurement and catalog give none.
+pub fn spec_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "仕様書",
+        Lang::En => "Specification",
+    }
+}
+
 /// A requirement's status as the reports label it.
 pub fn status(lang: Lang, status: crate::grade::Status) -> &'static str {
     match lang {

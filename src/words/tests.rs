@@ -241,7 +241,18 @@ fn every_unreadable() -> Vec<Unreadable> {
             found: s("ab"),
             expected: s("cd"),
         },
-        Unreadable::Worker { detail: s("x") },
+        Unreadable::WorkerNonsense { detail: s("x") },
+        Unreadable::WorkerBadRequest { detail: s("x") },
+        Unreadable::WorkerTimedOut { seconds: 30 },
+        Unreadable::WorkerCrashed {
+            exit: None,
+            last: s("memory allocation of 8 bytes failed"),
+            memory_mib: 512,
+        },
+        Unreadable::WorkerStopped {
+            exit: Some(3),
+            last: s("x"),
+        },
         Unreadable::Io { detail: s("x") },
     ]);
     all
@@ -341,7 +352,7 @@ fn codes_are_unique_and_kebab_case() {
     }
     let twice: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(twice.is_empty(), "codes used twice: {twice:?}");
-    assert_eq!(codes.len(), 41 + 29 + 16);
+    assert_eq!(codes.len(), 41 + 33 + 16);
 }
 
 #[test]
