@@ -1,6 +1,6 @@
 //! The English words of every finding, refusal and reason.
 
-use super::{list_or_dash, span, En, Say};
+use super::{list_or_dash, placed, span, En, Say};
 use crate::finding::{Column, Finding, Unreadable};
 use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
 use crate::guard::Refusal;
@@ -310,13 +310,7 @@ impl Say<En> for NotApplicableProblem {
 impl Say<En> for Reason {
     fn message(&self) -> String {
         match self {
-            Reason::Finding { diagnostic } => {
-                let message = Say::<En>::message(&diagnostic.finding);
-                match &diagnostic.location {
-                    Some(at) => format!("{at}: {message}"),
-                    None => message,
-                }
-            }
+            Reason::Finding { diagnostic } => placed::<En>(diagnostic),
             Reason::Waived { from, to, by } => {
                 format!("{} waived by {by}", span(from, to.as_deref()))
             }

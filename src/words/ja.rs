@@ -5,7 +5,7 @@
 //! before the catalog's language is known (a missing file, no table); they still are, in both
 //! languages, until someone writes their Japanese here.
 
-use super::{list_or_dash, span, En, Ja, Say};
+use super::{list_or_dash, placed, span, En, Ja, Say};
 use crate::finding::{Finding, Unreadable};
 use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
 use crate::guard::Refusal;
@@ -204,13 +204,7 @@ impl Say<Ja> for NotApplicableProblem {
 impl Say<Ja> for Reason {
     fn message(&self) -> String {
         match self {
-            Reason::Finding { diagnostic } => {
-                let message = Say::<Ja>::message(&diagnostic.finding);
-                match &diagnostic.location {
-                    Some(at) => format!("{at}: {message}"),
-                    None => message,
-                }
-            }
+            Reason::Finding { diagnostic } => placed::<Ja>(diagnostic),
             Reason::Waived { from, to, by } => {
                 format!("{} は {by} により不要", span(from, to.as_deref()))
             }

@@ -142,6 +142,18 @@ pub fn summary(lang: Lang, grade: &crate::grade::Grade) -> String {
     }
 }
 
+/// A finding as a reason says it in `L`: its place first, when it has one.
+fn placed<L>(d: &Diagnostic) -> String
+where
+    crate::finding::Finding: Say<L>,
+{
+    let message = Say::<L>::message(&d.finding);
+    match &d.location {
+        Some(at) => format!("{at}: {message}"),
+        None => message,
+    }
+}
+
 /// Ids in a sentence: joined by commas, `-` for none.
 fn list_or_dash(ids: &[String]) -> String {
     if ids.is_empty() {
