@@ -3,7 +3,7 @@
 //! Everything before the edge passes values ([`crate::finding::Finding`],
 //! [`crate::grade::Reason`], [`crate::guard::Refusal`], [`crate::finding::Unreadable`]); the
 //! reports and the commands call [`message`] and [`hint`] with the tender's language. One file
-//! per language ([`ja`], [`en`]), each implementing [`Say`] for every value, so that a sentence
+//! per language (`ja.rs`, `en.rs`), each implementing [`Say`] for every value, so that a sentence
 //! is found by its language and its finding, and a value a language lacks does not compile.
 
 mod en;
