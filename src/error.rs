@@ -24,8 +24,12 @@ pub enum Error {
     },
     /// A finding that stops the command (a catalog that is no requirement table), with its
     /// place; `main` words it.
-    #[error("{}", crate::words::diagnostic(crate::model::Lang::En, .0).line())]
+    #[error("{}", crate::words::lines(crate::model::Lang::En, std::slice::from_ref(.0)))]
     Finding(Box<crate::model::Diagnostic>),
+    /// Findings that stop the command together (ids in `[tailoring]` the catalog lacks), each
+    /// with its place; `main` words them, one a line.
+    #[error("{}", crate::words::lines(crate::model::Lang::En, .0))]
+    Findings(Vec<crate::model::Diagnostic>),
     /// Wrong arguments or configuration.
     #[error("{0}")]
     Usage(String),

@@ -97,6 +97,14 @@ pub enum Finding {
     },
 
     // ----- tailor: applying [tailoring] -----
+    /// `[tailoring] key` names `raw`, which is no requirement of `catalog`; `ids` are the
+    /// catalog's first and last ids (`None`: it has no requirements). Stops the command.
+    TailoringUnknownId {
+        key: String,
+        raw: String,
+        catalog: String,
+        ids: Option<(String, String)>,
+    },
     /// A section above the procurement's confidentiality class, not asked.
     SectionAboveConfidentiality {
         heading: String,
@@ -211,6 +219,7 @@ impl Coded for Finding {
             Finding::RuleCycle { .. } => "rule-cycle",
             Finding::ConfigRuleUnknownId { .. } => "config-rule-unknown-id",
             Finding::ConfigRuleInvalid { .. } => "config-rule-invalid",
+            Finding::TailoringUnknownId { .. } => "tailoring-unknown-id",
             Finding::SectionAboveConfidentiality { .. } => "section-above-confidentiality",
             Finding::ExcludedTwice { .. } => "excluded-twice",
             Finding::ExcludedWithoutReason { .. } => "excluded-without-reason",

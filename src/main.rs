@@ -11,6 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use procspec::model::Lang;
 
 fn main() -> ExitCode {
     procspec::guard::quiet_contained_panics();
@@ -35,8 +36,9 @@ fn main() -> ExitCode {
             // only English words so far (`words::ja` says so).
             let message = match &err {
                 procspec::Error::Finding(d) => {
-                    procspec::words::diagnostic(procspec::model::Lang::En, d).line()
+                    procspec::words::lines(Lang::En, std::slice::from_ref(d))
                 }
+                procspec::Error::Findings(all) => procspec::words::lines(Lang::En, all),
                 other => other.to_string(),
             };
             let _ = writeln!(stderr, "error: {message}");

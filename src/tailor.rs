@@ -78,7 +78,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
     let require = notes.known_ids(catalog, "require", t.require.iter().map(String::as_str));
     let points = notes.known_ids(catalog, "points", t.points.keys().map(String::as_str));
     if !notes.errors.is_empty() {
-        return Err(Error::Usage(notes.errors.join("\n")));
+        return Err(Error::Findings(notes.errors));
     }
     let substitutions = Substitutions::new(&t.substitute).map_err(|m| {
         Error::Usage(format!(
@@ -349,7 +349,8 @@ fn order(catalog: &Catalog) -> Vec<&str> {
 struct Notes<'a> {
     config: &'a Config,
     diagnostics: Vec<Diagnostic>,
-    errors: Vec<String>,
+    /// Findings that stop the tailoring (ids the catalog lacks), reported together.
+    errors: Vec<Diagnostic>,
 }
 
 impl Notes<'_> {
@@ -398,18 +399,18 @@ impl Notes<'_> {
                 }
                 continue;
             }
-            let range = match (catalog.requirements.first(), catalog.requirements.last()) {
-                (Some(first), Some(last)) => {
-                    format!("its ids run from {} to {}", first.id, last.id)
-                }
-                _ => "it has no requirements".to_string(),
+            let ids = match (catalog.requirements.first(), catalog.requirements.last()) {
+                (Some(first), Some(last)) => Some((first.id.clone(), last.id.clone())),
+                _ => None,
             };
-            self.errors.push(format!(
-                "{}: [tailoring] {key} names `{raw}`, which is not a requirement of {} ({range}); \
-                 correct the id or remove it",
-                self.place(key, &[&format!("\"{raw}\"")]),
-                self.config.catalog.source.display(),
-            ));
+            let finding = Finding::TailoringUnknownId {
+                key: key.to_string(),
+                raw: raw.to_string(),
+                catalog: self.config.catalog.source.display().to_string(),
+                ids,
+            };
+            let at = self.location(key, &[&format!("\"{raw}\"")]);
+            self.errors.push(Diagnostic::error(finding).at(at));
         }
         out
     }
@@ -618,8 +619,13 @@ mod tests {
             &config("[tailoring]\nrequire = [\"1.4\"]\nexclude = [{ id = \"9.9\", reason = \"x\" }]\napplies = [\"1.99\"]\n"),
             "00",
         )
-        .unwrap_err()
-        .to_string();
+        .unwrap_err();
+        let Error::Findings(all) = &err else {
+            panic!("{err}")
+        };
+        let codes: Vec<&str> = all.iter().map(Diagnostic::code).collect();
+        assert_eq!(codes, ["tailoring-unknown-id", "tailoring-unknown-id"]);
+        let err = err.to_string();
         assert!(
             err.contains("procspec.toml:3: [tailoring] exclude names `9.9`"),
             "{err}"

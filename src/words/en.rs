@@ -79,6 +79,21 @@ impl Say<En> for Finding {
                 format!("`when` names {}, which is not in the table", ids.join(", "))
             }
             Finding::ConfigRuleInvalid { detail } => detail.clone(),
+            Finding::TailoringUnknownId {
+                key,
+                raw,
+                catalog,
+                ids,
+            } => {
+                let range = match ids {
+                    Some((first, last)) => format!("its ids run from {first} to {last}"),
+                    None => "it has no requirements".to_string(),
+                };
+                format!(
+                    "[tailoring] {key} names `{raw}`, which is not a requirement of {catalog} \
+                     ({range}); correct the id or remove it"
+                )
+            }
             Finding::SectionAboveConfidentiality {
                 heading,
                 min,

@@ -93,6 +93,7 @@ impl Say<Ja> for Finding {
             | Finding::TableWithoutHeader { .. }
             | Finding::ConfigRuleUnknownId { .. }
             | Finding::ConfigRuleInvalid { .. }
+            | Finding::TailoringUnknownId { .. }
             | Finding::SectionAboveConfidentiality { .. }
             | Finding::ExcludedTwice { .. }
             | Finding::ExcludedWithoutReason { .. }

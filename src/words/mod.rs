@@ -79,6 +79,14 @@ impl Worded {
     }
 }
 
+/// Findings that stopped a command, one `place: message` a line.
+pub fn lines(lang: Lang, all: &[Diagnostic]) -> String {
+    all.iter()
+        .map(|d| diagnostic(lang, d).line())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl fmt::Display for Worded {
     /// `place: severity: message`, the hint on a line of its own: how the commands print a
     /// diagnostic.

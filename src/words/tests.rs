@@ -46,6 +46,12 @@ fn every_finding() -> Vec<Finding> {
             ids: vec![s("9.9")],
         },
         Finding::ConfigRuleInvalid { detail: s("x") },
+        Finding::TailoringUnknownId {
+            key: s("exclude"),
+            raw: s("9.9"),
+            catalog: s("r.md"),
+            ids: None,
+        },
         Finding::SectionAboveConfidentiality {
             heading: s("x"),
             min: 3,
@@ -137,6 +143,7 @@ fn every_finding() -> Vec<Finding> {
             | Finding::RuleCycle { .. }
             | Finding::ConfigRuleUnknownId { .. }
             | Finding::ConfigRuleInvalid { .. }
+            | Finding::TailoringUnknownId { .. }
             | Finding::SectionAboveConfidentiality { .. }
             | Finding::ExcludedTwice { .. }
             | Finding::ExcludedWithoutReason { .. }
@@ -352,7 +359,7 @@ fn codes_are_unique_and_kebab_case() {
     }
     let twice: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(twice.is_empty(), "codes used twice: {twice:?}");
-    assert_eq!(codes.len(), 41 + 33 + 16);
+    assert_eq!(codes.len(), 42 + 33 + 16);
 }
 
 #[test]
