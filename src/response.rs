@@ -90,8 +90,9 @@ pub struct Response {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
-/// is not a readable form (grading reports it as `unreadable` with the message).
+/// Reads a returned form from its bytes; `file` names it in its findings. An `Err` is a file
+/// that is not a readable form: an [`Error::Unreadable`] whose reason grading reports as
+/// `unreadable`.
 ///
 /// The bytes are checked by [`crate::guard::inspect`] with the default [`Limits`]; use
 /// [`read_with_limits`] for a procurement's own `[limits]`.

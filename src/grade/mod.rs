@@ -1,5 +1,6 @@
 //! Grading a returned form against the Spec (DESIGN §4): a status per requirement, a verdict per
-//! bidder, and every reason in words.
+//! bidder, and every reason as a value ([`Reason`]): grading never looks at the language,
+//! the reports word the reasons ([`crate::words`]).
 //!
 //! Per requirement, in this order: waived (a rule whose condition holds on this bidder's
 //! answers) → not asked; otherwise comply (with the explanation or document reference an
@@ -586,38 +587,37 @@ impl<'a> Grader<'a> {
                 },
             )
         } else {
-            let answer_shown = shown;
             match answer {
                 Answer::Comply if req.evidence && !has_evidence => (
                     Status::Review,
                     Reason::EvidenceMissing {
                         id,
-                        answer: answer_shown,
+                        answer: shown,
                     },
                 ),
                 Answer::Comply => (
                     Status::Met,
                     Reason::Answered {
                         id,
-                        answer: answer_shown,
+                        answer: shown,
                     },
                 ),
                 Answer::Partial => (
                     Status::Review,
                     Reason::Partial {
                         id,
-                        answer: answer_shown,
+                        answer: shown,
                     },
                 ),
                 Answer::NonComply => (
                     Status::NotMet,
                     Reason::NotComplied {
                         id,
-                        answer: answer_shown,
+                        answer: shown,
                         mandatory,
                     },
                 ),
-                Answer::NotApplicable => self.not_applicable(req, row, answer_shown),
+                Answer::NotApplicable => self.not_applicable(req, row, shown),
                 Answer::Missing => (Status::Missing, Reason::NotAnswered { id, mandatory }),
                 Answer::Invalid => (
                     Status::Review,
@@ -753,7 +753,7 @@ fn file_stem(file: &str) -> String {
         .unwrap_or_else(|| file.to_string())
 }
 
-/// A cell quoted in a message: one line, at most 40 characters.
+/// A cell quoted in a reason: one line, at most 40 characters.
 fn quote(cell: &str) -> String {
     let one_line: String = cell
         .trim()
