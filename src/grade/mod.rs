@@ -559,13 +559,11 @@ impl<'a> Grader<'a> {
             };
         };
 
-        let shown = row.answer.trim().to_string();
         grade.answer = answer;
         grade.cell = row.answer.clone();
         grade.explanation = row.explanation.clone();
         grade.reference = row.reference.clone();
         grade.location = Some(row.location.clone());
-        let has_evidence = !row.explanation.trim().is_empty() || !row.reference.trim().is_empty();
 
         // Tampering is noted whatever the status: a reworded row needs a person even when the
         // requirement is waived.
@@ -587,47 +585,7 @@ impl<'a> Grader<'a> {
                 },
             )
         } else {
-            match answer {
-                Answer::Comply if req.evidence && !has_evidence => (
-                    Status::Review,
-                    Reason::EvidenceMissing {
-                        id,
-                        answer: shown,
-                    },
-                ),
-                Answer::Comply => (
-                    Status::Met,
-                    Reason::Answered {
-                        id,
-                        answer: shown,
-                    },
-                ),
-                Answer::Partial => (
-                    Status::Review,
-                    Reason::Partial {
-                        id,
-                        answer: shown,
-                    },
-                ),
-                Answer::NonComply => (
-                    Status::NotMet,
-                    Reason::NotComplied {
-                        id,
-                        answer: shown,
-                        mandatory,
-                    },
-                ),
-                Answer::NotApplicable => self.not_applicable(req, row, shown),
-                Answer::Missing => (Status::Missing, Reason::NotAnswered { id, mandatory }),
-                Answer::Invalid => (
-                    Status::Review,
-                    Reason::AnswerNotInScale {
-                        id,
-                        answer: quote(&row.answer),
-                        scale: self.scale_list(),
-                    },
-                ),
-            }
+            self.answered(req, row, answer)
         };
         // A reworded row cannot be met as issued; one that fails stays failed.
         grade.status = match status {
@@ -652,6 +610,45 @@ impl<'a> Grader<'a> {
             grade,
             fail,
             review,
+        }
+    }
+
+    /// The status and reason of an answer to `req` that no rule waives.
+    fn answered(
+        &self,
+        req: &SpecRequirement,
+        row: &ResponseRow,
+        answer: Answer,
+    ) -> (Status, Reason) {
+        let id = req.id.clone();
+        let mandatory = req.level == Level::Mandatory;
+        let shown = row.answer.trim().to_string();
+        let has_evidence = !row.explanation.trim().is_empty() || !row.reference.trim().is_empty();
+        match answer {
+            Answer::Comply if req.evidence && !has_evidence => (
+                Status::Review,
+                Reason::EvidenceMissing { id, answer: shown },
+            ),
+            Answer::Comply => (Status::Met, Reason::Answered { id, answer: shown }),
+            Answer::Partial => (Status::Review, Reason::Partial { id, answer: shown }),
+            Answer::NonComply => (
+                Status::NotMet,
+                Reason::NotComplied {
+                    id,
+                    answer: shown,
+                    mandatory,
+                },
+            ),
+            Answer::NotApplicable => self.not_applicable(req, row, shown),
+            Answer::Missing => (Status::Missing, Reason::NotAnswered { id, mandatory }),
+            Answer::Invalid => (
+                Status::Review,
+                Reason::AnswerNotInScale {
+                    id,
+                    answer: quote(&row.answer),
+                    scale: self.scale_list(),
+                },
+            ),
         }
     }
 

@@ -9,6 +9,7 @@ const CONFIG_RULE_HINT: &str = "write `when` with ids joined by | and & (parenth
      and `waive` as ids and ranges, e.g. waive = \"1.6..1.28\"";
 
 impl Say<En> for Finding {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
         match self {
             Finding::CatalogNotFound => {
@@ -323,6 +324,7 @@ impl Say<En> for NotApplicableProblem {
 }
 
 impl Say<En> for Reason {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
         match self {
             Reason::Finding { diagnostic } => placed::<En>(diagnostic),
@@ -377,6 +379,7 @@ impl Say<En> for Reason {
 }
 
 impl Say<En> for Refusal {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
         match self {
             Refusal::Empty => {

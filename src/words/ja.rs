@@ -11,6 +11,7 @@ use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
 use crate::guard::Refusal;
 
 impl Say<Ja> for Finding {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
         match self {
             Finding::RowNotUnderstood { row } => format!(
@@ -203,6 +204,7 @@ impl Say<Ja> for NotApplicableProblem {
 }
 
 impl Say<Ja> for Reason {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
         match self {
             Reason::Finding { diagnostic } => placed::<Ja>(diagnostic),
@@ -259,6 +261,7 @@ impl Say<Ja> for Reason {
 }
 
 impl Say<Ja> for Refusal {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
         match self {
             Refusal::Empty => "ファイルが空です（0バイト）。もう一度送ってもらってください".into(),
