@@ -41,6 +41,19 @@ pub enum Finding {
     },
     /// No table with a header naming the three columns.
     CatalogWithoutTable,
+    /// `--sheet wanted` names no sheet of the workbook.
+    SheetNotFound {
+        wanted: String,
+        sheets: Vec<String>,
+    },
+    /// The sheet chosen holds no requirement table.
+    SheetWithoutTable {
+        sheets: Vec<String>,
+    },
+    /// Only a hidden sheet holds a requirement table.
+    TableOnHiddenSheet {
+        sheet: String,
+    },
     /// The first table's header lacks these columns.
     TableWithoutHeader {
         missing: Vec<Column>,
@@ -207,6 +220,9 @@ impl Coded for Finding {
             Finding::CatalogFormatUnknown { .. } => "catalog-format-unknown",
             Finding::CatalogWithoutTable => "catalog-without-table",
             Finding::TableWithoutHeader { .. } => "table-without-header",
+            Finding::SheetNotFound { .. } => "sheet-not-found",
+            Finding::SheetWithoutTable { .. } => "sheet-without-table",
+            Finding::TableOnHiddenSheet { .. } => "table-on-hidden-sheet",
             Finding::RowNotUnderstood { .. } => "row-not-understood",
             Finding::LevelMissing { .. } => "level-missing",
             Finding::LevelUnknown { .. } => "level-unknown",

@@ -36,6 +36,21 @@ impl Say<En> for Finding {
                  header names an id column (区分/項番/No/ID), a requirement column \
                  (要件/Requirement) and a level column (要否/Level)"
                 .into(),
+            Finding::SheetNotFound { wanted, sheets } => format!(
+                "no sheet named `{wanted}`; the workbook's sheets are {}; give one of them with \
+                 --sheet",
+                quoted(sheets)
+            ),
+            Finding::SheetWithoutTable { sheets } => format!(
+                "no requirement table on this sheet: expected a header row naming an id column \
+                 (区分/項番/No/ID), a requirement column (要件/Requirement) and a level column \
+                 (要否/Level); the workbook's sheets are {}",
+                quoted(sheets)
+            ),
+            Finding::TableOnHiddenSheet { sheet } => format!(
+                "no visible sheet holds a requirement table, only the hidden sheet `{sheet}`; \
+                 show that sheet or choose it with --sheet \"{sheet}\" if it is the table to read"
+            ),
             Finding::TableWithoutHeader { missing } => format!(
                 "the table has no header row naming {}; add a header row such as \
                  `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`",
@@ -302,6 +317,15 @@ impl Say<En> for Unreadable {
             Unreadable::Io { detail } => detail.clone(),
         }
     }
+}
+
+/// Sheet names in a sentence: `` `a`, `b` ``.
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `exit code 3`, or `stopped by a signal`.

@@ -92,6 +92,9 @@ impl Say<Ja> for Finding {
             | Finding::CatalogFormatUnknown { .. }
             | Finding::CatalogWithoutTable
             | Finding::TableWithoutHeader { .. }
+            | Finding::SheetNotFound { .. }
+            | Finding::SheetWithoutTable { .. }
+            | Finding::TableOnHiddenSheet { .. }
             | Finding::ConfigRuleUnknownId { .. }
             | Finding::ConfigRuleInvalid { .. }
             | Finding::TailoringUnknownId { .. }

@@ -22,6 +22,14 @@ fn every_finding() -> Vec<Finding> {
         Finding::TableWithoutHeader {
             missing: vec![crate::finding::Column::Level],
         },
+        Finding::SheetNotFound {
+            wanted: s("x"),
+            sheets: vec![s("要件")],
+        },
+        Finding::SheetWithoutTable {
+            sheets: vec![s("要件")],
+        },
+        Finding::TableOnHiddenSheet { sheet: s("old") },
         Finding::RowNotUnderstood { row: s("x") },
         Finding::LevelMissing { id: s("1.1") },
         Finding::LevelUnknown {
@@ -131,6 +139,9 @@ fn every_finding() -> Vec<Finding> {
             | Finding::CatalogFormatUnknown { .. }
             | Finding::CatalogWithoutTable
             | Finding::TableWithoutHeader { .. }
+            | Finding::SheetNotFound { .. }
+            | Finding::SheetWithoutTable { .. }
+            | Finding::TableOnHiddenSheet { .. }
             | Finding::RowNotUnderstood { .. }
             | Finding::LevelMissing { .. }
             | Finding::LevelUnknown { .. }
@@ -359,7 +370,7 @@ fn codes_are_unique_and_kebab_case() {
     }
     let twice: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(twice.is_empty(), "codes used twice: {twice:?}");
-    assert_eq!(codes.len(), 42 + 33 + 16);
+    assert_eq!(codes.len(), 45 + 33 + 16);
 }
 
 #[test]
