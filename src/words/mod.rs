@@ -5,6 +5,9 @@
 //! reports and the commands call [`message`] and [`hint`] with the tender's language. One file
 //! per language (`ja.rs`, `en.rs`), each implementing [`Say`] for every value, so that a sentence
 //! is found by its language and its finding, and a value a language lacks does not compile.
+//!
+//! A grade keeps no summary of its own: [`summary`] says the verdict and the first reason when a
+//! report or a command needs it, so that the grade holds nothing in any language.
 
 mod en;
 mod ja;
