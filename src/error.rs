@@ -15,6 +15,21 @@ pub enum Error {
     /// A file that cannot be read as what it should be (a catalog, a config, a form).
     #[error("{place}: {message}")]
     Input { place: String, message: String },
+    /// A returned file that is not a readable form: the reason is a value, worded by
+    /// [`crate::words`] (in English here, the language of the library's errors).
+    #[error("{file}: {}", crate::words::message(crate::model::Lang::En, reason))]
+    Unreadable {
+        file: String,
+        reason: crate::finding::Unreadable,
+    },
+    /// A finding that stops the command (a catalog that is no requirement table), with its
+    /// place; `main` words it.
+    #[error("{}", crate::words::lines(crate::model::Lang::En, std::slice::from_ref(.0)))]
+    Finding(Box<crate::model::Diagnostic>),
+    /// Findings that stop the command together (ids in `[tailoring]` the catalog lacks), each
+    /// with its place; `main` words them, one a line.
+    #[error("{}", crate::words::lines(crate::model::Lang::En, .0))]
+    Findings(Vec<crate::model::Diagnostic>),
     /// Wrong arguments or configuration.
     #[error("{0}")]
     Usage(String),
@@ -37,6 +52,29 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    /// `file` is not a readable form, for `reason`.
+    pub fn unreadable(file: impl Into<String>, reason: crate::finding::Unreadable) -> Self {
+        Error::Unreadable {
+            file: file.into(),
+            reason,
+        }
+    }
+
+    /// `file` refused by the guard.
+    pub fn refused(file: impl Into<String>, refusal: crate::guard::Refusal) -> Self {
+        Self::unreadable(file, crate::finding::Unreadable::Refused { refusal })
+    }
+
+    /// An error-severity `finding` at `location`.
+    pub fn finding(
+        location: impl Into<crate::model::Location>,
+        finding: crate::finding::Finding,
+    ) -> Self {
+        Error::Finding(Box::new(
+            crate::model::Diagnostic::error(finding).at(location.into()),
+        ))
     }
 
     pub fn input(place: impl ToString, message: impl Into<String>) -> Self {

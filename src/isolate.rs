@@ -4,7 +4,7 @@
 //! and, in [`contain`], a panic inside a reader turned into an error about the file.
 //!
 //! That is for calamine, which reads .xls and .ods forms and bounds neither. An .xlsx or .xlsm
-//! form is read in this process by procspec's own reader ([`response::read_xlsx_in`]): it
+//! form is read in this process by procspec's own reader ([`response::read_xlsx`]): it
 //! inflates only the parts it needs within the container's bounds, holds at most `max_cells`
 //! cells and `memory_mib` of their text, works in time linear in what it inflated, and a panic
 //! in it is contained. Through a worker the same form cost 1.3× as much to read and grade, the
@@ -26,8 +26,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::finding::Unreadable;
 use crate::guard::{Limits, Refusal, MIB};
-use crate::model::Lang;
 use crate::response::{self, Response};
 
 pub(crate) mod panic;
@@ -42,9 +42,6 @@ pub const SUBCOMMAND: &str = "__read-response";
 struct Request {
     path: PathBuf,
     name: String,
-    /// The language of the messages (the tender's).
-    #[serde(default)]
-    lang: Lang,
 }
 
 /// One answer from a worker.
@@ -52,18 +49,19 @@ struct Request {
 #[serde(rename_all = "snake_case")]
 enum Outcome {
     Read(Box<Response>),
-    Unreadable(String),
+    /// Why the file is not a readable form, as a value: the parent words it.
+    Unreadable(Unreadable),
 }
 
 /// Reads a returned form in the current process, guarded by the checks of [`crate::workbook`]
-/// and [`contain`] only; messages in `lang`.
-pub fn read_in_process(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Response> {
-    let bytes = read_form(path, name, limits, lang)?;
-    response::read_in(&bytes, name, limits, lang)
+/// and [`contain`] only.
+pub fn read_in_process(path: &Path, name: &str, limits: &Limits) -> Result<Response> {
+    let bytes = read_form(path, name, limits)?;
+    response::read_with_limits(&bytes, name, limits)
 }
 
 /// The bytes of a returned form; a file larger than `max_file_mib` is refused unread.
-fn read_form(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Vec<u8>> {
+fn read_form(path: &Path, name: &str, limits: &Limits) -> Result<Vec<u8>> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if size > limits.max_file_mib.saturating_mul(MIB) {
@@ -71,7 +69,7 @@ fn read_form(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Vec
             mib: size / MIB,
             limit: limits.max_file_mib,
         };
-        return Err(Error::input(name, refusal.message(lang)));
+        return Err(Error::refused(name, refusal));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // A file that grows while it is read is still read no further than the limit allows.
@@ -88,34 +86,28 @@ fn read_form(path: &Path, name: &str, limits: &Limits, lang: Lang) -> Result<Vec
 pub struct Readers {
     exe: Option<PathBuf>,
     limits: Limits,
-    lang: Lang,
     idle: Mutex<Vec<Worker>>,
 }
 
 impl Readers {
     /// Workers run `exe`; with `None` every file is read in this process (.xls and .ods under
-    /// the guard's whole-file check only). Messages are in `lang`.
-    pub fn new(exe: Option<PathBuf>, limits: Limits, lang: Lang) -> Self {
+    /// the guard's whole-file check only).
+    pub fn new(exe: Option<PathBuf>, limits: Limits) -> Self {
         Readers {
             exe,
             limits,
-            lang,
             idle: Mutex::new(Vec::new()),
         }
     }
 
     /// Reads one file; an `Err` names the file and says why it could not be read.
+    /// A file that is not a readable form is an [`Error::Unreadable`] with its reason.
     pub fn read(&self, path: &Path, name: &str) -> Result<Response> {
-        self.read_in(path, name, self.lang)
-    }
-
-    /// [`Readers::read`] with messages in `lang` rather than the pool's language.
-    pub fn read_in(&self, path: &Path, name: &str, lang: Lang) -> Result<Response> {
         let Some(exe) = &self.exe else {
-            return read_in_process(path, name, &self.limits, lang);
+            return read_in_process(path, name, &self.limits);
         };
-        let bytes = read_form(path, name, &self.limits, lang)?;
-        if let Some(read) = response::read_xlsx_in(&bytes, name, &self.limits, lang) {
+        let bytes = read_form(path, name, &self.limits)?;
+        if let Some(read) = response::read_xlsx(&bytes, name, &self.limits) {
             return read;
         }
         drop(bytes);
@@ -124,19 +116,19 @@ impl Readers {
             Some(w) => w,
             None => Worker::spawn(exe, &self.limits)?,
         };
-        match worker.read(path, name, &self.limits, lang) {
+        match worker.read(path, name, &self.limits) {
             Ok(outcome) => {
                 if let Ok(mut v) = self.idle.lock() {
                     v.push(worker);
                 }
                 match outcome {
                     Outcome::Read(response) => Ok(*response),
-                    Outcome::Unreadable(message) => Err(Error::input(name, message)),
+                    Outcome::Unreadable(reason) => Err(Error::unreadable(name, reason)),
                 }
             }
             // The worker is gone or stuck: it is dropped (killed) and the next file gets a
             // fresh one.
-            Err(message) => Err(Error::input(name, message)),
+            Err(reason) => Err(Error::unreadable(name, reason)),
         }
     }
 }
@@ -212,12 +204,10 @@ impl Worker {
         path: &Path,
         name: &str,
         limits: &Limits,
-        lang: Lang,
-    ) -> std::result::Result<Outcome, String> {
+    ) -> std::result::Result<Outcome, Unreadable> {
         let request = Request {
             path: path.to_path_buf(),
             name: name.to_string(),
-            lang,
         };
         let mut line = serde_json::to_vec(&request).unwrap_or_default();
         line.push(b'\n');
@@ -230,22 +220,21 @@ impl Worker {
         }
         let timeout = Duration::from_secs(limits.timeout_seconds.max(1));
         match self.lines.recv_timeout(timeout) {
-            Ok(answer) => serde_json::from_slice(&answer)
-                .map_err(|e| format!("the reader answered nonsense ({e})")),
+            Ok(answer) => serde_json::from_slice(&answer).map_err(|e| Unreadable::WorkerNonsense {
+                detail: e.to_string(),
+            }),
             Err(RecvTimeoutError::Timeout) => {
                 let _ = self.child.kill();
-                Err(format!(
-                    "reading the file took longer than {} s and was stopped ([limits] \
-                     timeout_seconds); the file is unusually large or crafted",
-                    limits.timeout_seconds
-                ))
+                Err(Unreadable::WorkerTimedOut {
+                    seconds: limits.timeout_seconds,
+                })
             }
             Err(RecvTimeoutError::Disconnected) => Err(self.death(limits)),
         }
     }
 
-    /// Why the worker ended, in words.
-    fn death(&mut self, limits: &Limits) -> String {
+    /// Why the worker ended.
+    fn death(&mut self, limits: &Limits) -> Unreadable {
         let status = self.child.wait().ok();
         // Give the stderr thread a moment to collect the last words.
         std::thread::sleep(Duration::from_millis(20));
@@ -255,10 +244,7 @@ impl Worker {
             .map(|t| String::from_utf8_lossy(&t).into_owned())
             .unwrap_or_default();
         let signalled = status.is_some_and(|s| s.code().is_none());
-        let code = status
-            .and_then(|s| s.code())
-            .map(|c| format!("exit code {c}"))
-            .unwrap_or_else(|| "stopped by a signal".into());
+        let exit = status.and_then(|s| s.code());
         // The line that says what happened: an allocation failure, a panic's message, or the
         // last line written.
         let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -277,13 +263,13 @@ impl Worker {
             .unwrap_or_default();
         let memory = tail.contains("memory allocation") || tail.contains("capacity overflow");
         if memory || signalled || tail.contains("panicked") {
-            format!(
-                "the reader crashed on this file ({code}: {last}); reading it may need more than \
-                 {} MiB of memory ([limits] memory_mib), or the file is crafted",
-                limits.memory_mib
-            )
+            Unreadable::WorkerCrashed {
+                exit,
+                last,
+                memory_mib: limits.memory_mib,
+            }
         } else {
-            format!("the reader stopped while reading the file ({code}: {last})")
+            Unreadable::WorkerStopped { exit, last }
         }
     }
 }
@@ -313,12 +299,19 @@ pub fn serve(limits_json: &str, input: impl BufRead, mut output: impl Write) -> 
             continue;
         }
         let outcome = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => match read_in_process(&req.path, &req.name, &limits, req.lang) {
+            Ok(req) => match read_in_process(&req.path, &req.name, &limits) {
                 Ok(r) => Outcome::Read(Box::new(r)),
-                Err(Error::Input { message, .. }) => Outcome::Unreadable(message),
-                Err(other) => Outcome::Unreadable(other.to_string()),
+                Err(Error::Unreadable { reason, .. }) => Outcome::Unreadable(reason),
+                Err(Error::Input { message, .. }) => {
+                    Outcome::Unreadable(Unreadable::Io { detail: message })
+                }
+                Err(other) => Outcome::Unreadable(Unreadable::Io {
+                    detail: other.to_string(),
+                }),
             },
-            Err(e) => Outcome::Unreadable(format!("bad request ({e})")),
+            Err(e) => Outcome::Unreadable(Unreadable::WorkerBadRequest {
+                detail: e.to_string(),
+            }),
         };
         let mut answer = serde_json::to_vec(&outcome).unwrap_or_default();
         answer.push(b'\n');
@@ -361,7 +354,6 @@ mod tests {
         let request = serde_json::to_string(&Request {
             path: bad.clone(),
             name: "bad.xlsx".into(),
-            lang: Lang::En,
         })
         .unwrap();
         let input = format!("{request}\n\n{request}\n");
@@ -375,8 +367,14 @@ mod tests {
         serve(&limits, input.as_bytes(), &mut out).unwrap();
         let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
         assert_eq!(lines.len(), 2);
+        let first: Outcome = serde_json::from_str(lines[0]).unwrap();
         assert!(
-            lines[0].starts_with("{\"unreadable\":\"not a workbook"),
+            matches!(
+                first,
+                Outcome::Unreadable(Unreadable::Refused {
+                    refusal: Refusal::NotWorkbook { .. }
+                })
+            ),
             "{}",
             lines[0]
         );

@@ -11,11 +11,18 @@
 //! 5. `response` reads returned forms, `grade` grades them against the Spec, `report` writes
 //!    per-bidder reports and the comparison.
 //!
+//! What a stage finds is a value: a [`model::Diagnostic`] holds a [`finding::Finding`] and its
+//! place, a grade's reasons are [`grade::Reason`]s, a file that is not a readable form fails
+//! with its [`finding::Unreadable`] reason; each has a stable code. [`words`] turns them into
+//! sentences in the tender's language, and only the edge (reports, `check`'s summary, the
+//! commands) calls it.
+//!
 //! The library never prints and never exits; `main.rs` does both.
 
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod finding;
 pub mod form;
 pub mod grade;
 pub mod guard;
@@ -32,6 +39,7 @@ pub mod spec;
 pub mod tailor;
 #[doc(hidden)]
 pub mod testing;
+pub mod words;
 pub mod workbook;
 
 pub use error::{Error, Result};

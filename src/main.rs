@@ -11,6 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use procspec::model::Lang;
 
 fn main() -> ExitCode {
     procspec::isolate::quiet_contained_panics();
@@ -30,7 +31,16 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let message = err.to_string();
+            // A finding that stopped the command is worded here. In English: it comes before a
+            // catalog's language is known (no such file, no table), and these findings have
+            // only English words so far (`words::ja` says so).
+            let message = match &err {
+                procspec::Error::Finding(d) => {
+                    procspec::words::lines(Lang::En, std::slice::from_ref(d))
+                }
+                procspec::Error::Findings(all) => procspec::words::lines(Lang::En, all),
+                other => other.to_string(),
+            };
             let _ = writeln!(stderr, "error: {message}");
             let mut source = std::error::Error::source(&err);
             while let Some(cause) = source {

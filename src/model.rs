@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::finding::{Coded, Finding};
 use crate::rules::Expr;
 
 /// The language of a catalog; labels and messages follow it.
@@ -130,33 +131,30 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One finding about an input, with its place and what to do about it.
+/// One finding about an input, with its place; [`crate::words`] says it and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub message: String,
+    pub finding: Finding,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub location: Option<Location>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, finding: Finding) -> Self {
         Diagnostic {
             severity,
-            message: message.into(),
+            finding,
             location: None,
-            hint: None,
         }
     }
 
-    pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message)
+    pub fn error(finding: Finding) -> Self {
+        Self::new(Severity::Error, finding)
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message)
+    pub fn warning(finding: Finding) -> Self {
+        Self::new(Severity::Warning, finding)
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -164,22 +162,9 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
-        }
-        write!(f, "{}: {}", self.severity, self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+    /// The finding's stable code.
+    pub fn code(&self) -> &'static str {
+        self.finding.code()
     }
 }
 

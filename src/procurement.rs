@@ -8,7 +8,6 @@
 //! arguments, show the result and pick an exit code. [`check_file`] reads a table that belongs
 //! to no procurement yet.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -18,9 +17,9 @@ use sha2::{Digest, Sha256};
 use crate::catalog::{self, LoadOptions, Loaded};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::finding::Unreadable;
 use crate::grade::{Grade, Grader};
 use crate::isolate;
-use crate::model::Lang;
 use crate::render;
 use crate::report::{self, AuditFile};
 use crate::response::Response;
@@ -150,25 +149,20 @@ impl Procurement {
 
         // .xlsx forms are read here, .xls and .ods by worker processes, bounded in memory and
         // time. The first files are read while the Spec is resolved (for one large form that is
-        // half the wait), in the language the catalog is expected to have; any read in another
-        // language than the Spec's turns out to be is read again.
-        let expected = self.expected_language();
-        let readers = isolate::Readers::new(request.worker.clone(), config.limits, expected);
+        // half the wait): reading needs no language, its findings are values.
+        let readers = isolate::Readers::new(request.worker.clone(), config.limits);
         let ahead = files.len().min(rayon::current_num_threads());
         let (spec, early) = rayon::join(
             || self.tailor().map(|t| t.spec),
             || {
                 files[..ahead]
                     .par_iter()
-                    .map(|path| read_form(&readers, path, expected))
+                    .map(|path| read_form(&readers, path))
                     .collect::<Vec<_>>()
             },
         );
         let spec = spec?;
-        let mut early: Vec<Option<FormRead>> = early
-            .into_iter()
-            .map(|read| (spec.lang == expected).then_some(read))
-            .collect();
+        let mut early: Vec<Option<FormRead>> = early.into_iter().map(Some).collect();
         early.resize_with(files.len(), || None);
 
         let grader = Grader::new(&spec, &config.grading.answers);
@@ -176,14 +170,20 @@ impl Procurement {
             .par_iter()
             .zip(early)
             .map(|(path, read)| {
-                let (file, read) = read.unwrap_or_else(|| read_form(&readers, path, spec.lang));
+                let (file, read) = read.unwrap_or_else(|| read_form(&readers, path));
                 // A form read carries the SHA-256 of the bytes read; one that could not be is
                 // hashed here for its grade and the audit.
                 let grade = match read {
                     Ok(response) => grader.grade(&response),
                     Err(e) => match hash_file(path) {
                         Ok(sha256) => grader.grade_read(&file, &sha256, Err(e)),
-                        Err(io) => grader.unreadable(&file, "", &io.to_string()),
+                        Err(io) => grader.unreadable(
+                            &file,
+                            "",
+                            Unreadable::Io {
+                                detail: io.to_string(),
+                            },
+                        ),
                     },
                 };
                 each(files.len());
@@ -258,28 +258,6 @@ impl Procurement {
         Ok(files)
     }
 
-    /// The language the Spec will be in: the configured one, or a Markdown catalog's if its
-    /// text has any Japanese (as [`Lang::detect`] judges a catalog), else Japanese. Only a
-    /// guess that lets reading start before the Spec is resolved.
-    fn expected_language(&self) -> Lang {
-        let config = &self.config;
-        if let Some(lang) = config.procurement.language {
-            return lang;
-        }
-        let path = config.resolve(&config.catalog.source);
-        let markdown = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        // The title and the header come first: the head of the file is enough for a guess.
-        let mut head = Vec::new();
-        let read =
-            std::fs::File::open(&path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
-        match read {
-            Ok(_) if markdown => Lang::detect(&String::from_utf8_lossy(&head)),
-            _ => Lang::Ja,
-        }
-    }
-
     /// procspec.toml and the catalog, for audit.json.
     fn audit_sources(&self, spec: &Spec) -> Vec<AuditFile> {
         let mut out = Vec::new();
@@ -334,11 +312,11 @@ fn is_form_name(path: &Path) -> bool {
 /// A file's display name and what reading it gave.
 type FormRead = (String, Result<Response>);
 
-/// Reads one file, messages in `lang`; whatever goes wrong becomes an unreadable grade, so that
-/// one bad file never stops the batch.
-fn read_form(readers: &isolate::Readers, path: &Path, lang: Lang) -> FormRead {
+/// Reads one file; whatever goes wrong becomes an unreadable grade, so that one bad file never
+/// stops the batch.
+fn read_form(readers: &isolate::Readers, path: &Path) -> FormRead {
     let file = display(path);
-    let read = readers.read_in(path, &file, lang);
+    let read = readers.read(path, &file);
     (file, read)
 }
 

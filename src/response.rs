@@ -23,10 +23,11 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Unreadable};
 use crate::form::{self, labels};
 use crate::guard::Limits;
 use crate::id;
-use crate::model::{Diagnostic, Lang, Location, Severity};
+use crate::model::{Diagnostic, Location, Severity};
 use crate::spec::sha256_hex;
 use book::{Book, Sheet};
 
@@ -101,8 +102,9 @@ pub struct Response {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Reads a returned form from its bytes; `file` names it in messages. An `Err` is a file that
-/// is not a readable form (grading reports it as `unreadable` with the message).
+/// Reads a returned form from its bytes; `file` names it in its findings. An `Err` is a file
+/// that is not a readable form: an [`Error::Unreadable`] whose reason grading reports as
+/// `unreadable`.
 ///
 /// The bytes are checked by [`crate::workbook::inspect`] with the default [`Limits`]; use
 /// [`read_with_limits`] for a procurement's own `[limits]`.
@@ -110,49 +112,40 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Response> {
     read_with_limits(bytes, file, &Limits::default())
 }
 
-/// [`read`] within `limits`, messages in English.
+/// [`read`] within `limits`. A file that is not a readable form is an
+/// [`Error::Unreadable`] with its reason as a value.
 pub fn read_with_limits(bytes: &[u8], file: &str, limits: &Limits) -> Result<Response> {
-    read_in(bytes, file, limits, Lang::En)
+    let book = crate::isolate::contain(file, || book::open(bytes, file, limits))?;
+    from_book(&book, bytes, file)
 }
 
-/// [`read`] within `limits`, with messages and findings in `lang` (the tender's language).
-pub fn read_in(bytes: &[u8], file: &str, limits: &Limits, lang: Lang) -> Result<Response> {
-    let book = crate::isolate::contain(file, lang, || book::open(bytes, file, limits, lang))?;
-    from_book(&book, bytes, file, lang)
-}
-
-/// [`read_in`] for an .xlsx or .xlsm, which procspec's own reader reads within `limits`
-/// (memory included: see [`Limits::memory_mib`]); `None` for any other format, whose reader
-/// (calamine) a caller may want to run in another process.
-pub fn read_xlsx_in(
-    bytes: &[u8],
-    file: &str,
-    limits: &Limits,
-    lang: Lang,
-) -> Option<Result<Response>> {
-    let book = crate::isolate::contain(file, lang, || {
-        book::open_xlsx(bytes, file, limits, lang).transpose()
-    });
+/// [`read_with_limits`] for an .xlsx or .xlsm, which procspec's own reader reads within
+/// `limits` (memory included: see [`Limits::memory_mib`]); `None` for any other format, whose
+/// reader (calamine) a caller may want to run in another process.
+pub fn read_xlsx(bytes: &[u8], file: &str, limits: &Limits) -> Option<Result<Response>> {
+    let book = crate::isolate::contain(file, || book::open_xlsx(bytes, file, limits).transpose());
     book.transpose()
-        .map(|book| book.and_then(|book| from_book(&book, bytes, file, lang)))
+        .map(|book| book.and_then(|book| from_book(&book, bytes, file)))
 }
 
 /// The form in a workbook read from `bytes`.
-fn from_book(book: &Book, bytes: &[u8], file: &str, lang: Lang) -> Result<Response> {
+fn from_book(book: &Book, bytes: &[u8], file: &str) -> Result<Response> {
     let mut findings = Vec::new();
-    let identity = identity(book, file, lang, &mut findings);
-    let (sheet, table) = find_table(book, identity.as_ref())
-        .ok_or_else(|| Error::input(file, no_table_message(identity.as_ref(), lang)))?;
-    let bidder = read_bidder(sheet, table.header_row, file, lang, &mut findings);
-    let rows = read_rows(sheet, &table, file, lang, &mut findings);
+    let identity = identity(book, file, &mut findings);
+    let (sheet, table) = find_table(book, identity.as_ref()).ok_or_else(|| {
+        Error::unreadable(
+            file,
+            Unreadable::NotAForm {
+                identity: identity.is_some(),
+            },
+        )
+    })?;
+    let bidder = read_bidder(sheet, table.header_row, file, &mut findings);
+    let rows = read_rows(sheet, &table, file, &mut findings);
     if rows.is_empty() {
-        return Err(Error::input(
+        return Err(Error::unreadable(
             format!("{file}!{}", sheet.name),
-            lang.pick(
-                "回答書の表に要件の行がありません（見出しの下の項番列にIDがありません）",
-                "the form's table has no requirement rows (no id in the id column under the \
-                 header)",
-            ),
+            Unreadable::NoRows,
         ));
     }
     let (fingerprint, issued) = match identity {
@@ -178,12 +171,7 @@ struct Identity {
     issued: Vec<IssuedRow>,
 }
 
-fn identity(
-    book: &Book,
-    file: &str,
-    lang: Lang,
-    findings: &mut Vec<Diagnostic>,
-) -> Option<Identity> {
+fn identity(book: &Book, file: &str, findings: &mut Vec<Diagnostic>) -> Option<Identity> {
     let sheet = book
         .sheets
         .iter()
@@ -205,41 +193,19 @@ fn identity(
     let version = sheet.text(0, 1).trim();
     if version != form::FORM_VERSION.to_string() {
         findings.push(
-            Diagnostic::new(
-                Severity::Warning,
-                match lang {
-                    Lang::Ja => format!(
-                        "様式の版が `{version}` です。この procspec が書く版は {} です",
-                        form::FORM_VERSION
-                    ),
-                    Lang::En => format!(
-                        "the form says it is layout version `{version}`; this procspec writes \
-                         version {}",
-                        form::FORM_VERSION
-                    ),
-                },
-            )
+            Diagnostic::warning(Finding::FormVersion {
+                found: version.to_string(),
+                expected: form::FORM_VERSION,
+            })
             .at(Location::cell(file, &sheet.name, 0, 1)),
         );
     }
     if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
         findings.push(
-            Diagnostic::new(
-                Severity::Error,
-                match lang {
-                    Lang::Ja => format!(
-                        "様式のフィンガープリント `{fingerprint}` が SHA-256 ではありません。書き換えられています"
-                    ),
-                    Lang::En => format!(
-                        "the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed"
-                    ),
-                },
-            )
-            .at(Location::cell(file, &sheet.name, 1, 1))
-            .hint(lang.pick(
-                "返送された様式を発行した様式と見比べてください",
-                "compare the returned form with the issued one",
-            )),
+            Diagnostic::error(Finding::FingerprintMalformed {
+                fingerprint: fingerprint.clone(),
+            })
+            .at(Location::cell(file, &sheet.name, 1, 1)),
         );
     }
     let mut issued = Vec::new();
@@ -434,31 +400,11 @@ fn find_table<'b>(book: &'b Book, identity: Option<&Identity>) -> Option<(&'b Sh
         })
 }
 
-fn no_table_message(identity: Option<&Identity>, lang: Lang) -> String {
-    match (identity, lang) {
-        (Some(_), Lang::Ja) => "様式の隠しシートはありますが、回答の表（項番列と回答列の見出し行）がどのシートにもありません。\
-            送付した様式で回答してもらってください"
-            .into(),
-        (None, Lang::Ja) => "回答書ではありません: procspec の様式の識別情報も、項番列と回答列の見出し行のある表もありません。\
-            送付した様式で回答してもらってください"
-            .into(),
-        (Some(_), Lang::En) => "the form's hidden sheet is there but no sheet has the form's \
-            table (a header row naming an id column (項番/ID) and an answer column \
-            (回答/Answer)); ask the bidder to return the form it was sent"
-            .into(),
-        (None, Lang::En) => "not a response form: no procspec form identity and no sheet with \
-            a table (a header row naming an id column (項番/ID) and an answer column \
-            (回答/Answer)); ask the bidder to return the form it was sent"
-            .into(),
-    }
-}
-
 /// The bidder fields: a label cell above the table and the first filled cell to its right.
 fn read_bidder(
     sheet: &Sheet,
     header_row: u32,
     file: &str,
-    lang: Lang,
     findings: &mut Vec<Diagnostic>,
 ) -> Bidder {
     let mut bidder = Bidder::default();
@@ -490,7 +436,6 @@ fn read_bidder(
             note_long(
                 &cell.text,
                 || Location::cell(file, &sheet.name, row, col),
-                lang,
                 findings,
             );
         }
@@ -503,7 +448,6 @@ fn read_rows(
     sheet: &Sheet,
     table: &Table,
     file: &str,
-    lang: Lang,
     findings: &mut Vec<Diagnostic>,
 ) -> Vec<ResponseRow> {
     let last = sheet.cells.last_row().unwrap_or(table.header_row);
@@ -515,28 +459,18 @@ fn read_rows(
             let Some(col) = col else { return String::new() };
             match sheet.cell(row, col) {
                 Some(cell) if cell.formula => {
-                    findings.push(
-                        Diagnostic::new(
-                            Severity::Warning,
-                            lang.pick(
-                                "このセルは数式です。計算された値は入札者の回答として読みません",
-                                "this cell holds a formula; computed values are not read as \
-                                 what the bidder wrote",
-                            ),
-                        )
-                        .at(Location::cell(file, &sheet.name, row, col))
-                        .hint(lang.pick(
-                            "値を直接入力してもらってください",
-                            "ask the bidder to type the value",
-                        )),
-                    );
+                    findings.push(Diagnostic::warning(Finding::FormulaCell).at(Location::cell(
+                        file,
+                        &sheet.name,
+                        row,
+                        col,
+                    )));
                     String::new()
                 }
                 Some(cell) => {
                     note_long(
                         &cell.text,
                         || Location::cell(file, &sheet.name, row, col),
-                        lang,
                         findings,
                     );
                     cell.text.clone()
@@ -550,15 +484,9 @@ fn read_rows(
             let answer = sheet.text(row, table.answer).trim();
             if !answer.is_empty() && raw_id.chars().count() < 40 {
                 findings.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        match lang {
-                            Lang::Ja => format!("項番のない行に回答 `{answer}` があります"),
-                            Lang::En => {
-                                format!("an answer `{answer}` on a row without a requirement id")
-                            }
-                        },
-                    )
+                    Diagnostic::warning(Finding::AnswerWithoutId {
+                        answer: answer.to_string(),
+                    })
                     .at(Location::cell(file, &sheet.name, row, table.answer)),
                 );
             }
@@ -566,25 +494,11 @@ fn read_rows(
         };
         if let Some(first) = seen.get(&id) {
             findings.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    match lang {
-                        Lang::Ja => format!(
-                            "要件 {id} が再び出てきます（最初は {} 行目）。最初の行だけを読みます",
-                            first + 1
-                        ),
-                        Lang::En => format!(
-                            "requirement {id} appears again (first on row {}); only the first \
-                             is read",
-                            first + 1
-                        ),
-                    },
-                )
-                .at(Location::cell(file, &sheet.name, row, table.id))
-                .hint(lang.pick(
-                    "様式の行が複製・編集されています。発行した様式と見比べてください",
-                    "the form's rows were copied or edited; compare it with the issued form",
-                )),
+                Diagnostic::error(Finding::RowRepeated {
+                    id: id.clone(),
+                    first_row: first + 1,
+                })
+                .at(Location::cell(file, &sheet.name, row, table.id)),
             );
             continue;
         }
@@ -594,18 +508,11 @@ fn read_rows(
         let answer_formula = sheet.cell(row, table.answer).is_some_and(|c| c.formula);
         let answer = if answer_formula {
             findings.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    lang.pick(
-                        "このセルは数式です。数式の回答は信頼せず、この要件は要確認とします",
-                        "this cell holds a formula: the answer is a formula and was not trusted, \
-                         so the requirement is left for review",
-                    ),
-                )
-                .at(Location::cell(file, &sheet.name, row, table.answer))
-                .hint(lang.pick(
-                    "回答を直接入力してもらってください",
-                    "ask the bidder to type the answer",
+                Diagnostic::warning(Finding::FormulaAnswer).at(Location::cell(
+                    file,
+                    &sheet.name,
+                    row,
+                    table.answer,
                 )),
             );
             String::new()
@@ -629,12 +536,7 @@ fn read_rows(
 
 /// A text longer than an Excel cell can hold is read whole; that the xlsx reports cut it is
 /// said once, where it is (`at`, made only then), as a note that does not change the verdict.
-fn note_long(
-    text: &str,
-    at: impl FnOnce() -> Location,
-    lang: Lang,
-    findings: &mut Vec<Diagnostic>,
-) {
+fn note_long(text: &str, at: impl FnOnce() -> Location, findings: &mut Vec<Diagnostic>) {
     // A text is never longer in characters than in bytes.
     if text.len() <= EXCEL_CELL_CHARS {
         return;
@@ -643,23 +545,7 @@ fn note_long(
     if chars <= EXCEL_CELL_CHARS {
         return;
     }
-    findings.push(
-        Diagnostic::new(
-            Severity::Info,
-            match lang {
-                Lang::Ja => format!(
-                    "このセルは {chars} 文字あり、Excel のセルの上限（32,767文字）を超えています。\
-                     判定と JSON・HTML・Markdown の報告書は全文を保ち、summary.xlsx は先頭の 32,767 文字を示します"
-                ),
-                Lang::En => format!(
-                    "this cell holds {chars} characters, more than an Excel cell can hold \
-                     (32,767); the grade and the JSON, HTML and Markdown reports keep it whole, \
-                     summary.xlsx shows its first 32,767 characters"
-                ),
-            },
-        )
-        .at(at()),
-    );
+    findings.push(Diagnostic::new(Severity::Info, Finding::CellTooLong { chars }).at(at()));
 }
 
 #[cfg(test)]

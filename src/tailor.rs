@@ -15,7 +15,7 @@ use crate::catalog;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id;
-use crate::model::{Catalog, Diagnostic, Lang, Level, Location, Rule, Section, Severity};
+use crate::model::{Catalog, Diagnostic, Finding, Level, Location, Rule, Section, Severity};
 use crate::spec::{
     sha256_hex, CatalogInfo, Excluded, Procurement, Scale, Spec, SpecRequirement, SPEC_FORMAT,
 };
@@ -113,7 +113,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
     let require = notes.known_ids(catalog, "require", t.require.iter().map(String::as_str));
     let points = notes.known_ids(catalog, "points", t.points.keys().map(String::as_str));
     if !notes.errors.is_empty() {
-        return Err(Error::Usage(notes.errors.join("\n")));
+        return Err(Error::Findings(notes.errors));
     }
     let substitutions = Substitutions::new(&t.substitute).map_err(|m| {
         Error::Usage(format!(
@@ -140,13 +140,13 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         let dropped: Vec<usize> = (0..catalog.requirements.len())
             .filter(|&i| catalog.requirements[i].section == Some(index))
             .collect();
-        let reason = match lang {
-            Lang::Ja => format!("機密性{min}以上の区分（本調達は機密性{confidentiality}）"),
-            Lang::En => format!(
-                "section for confidentiality class {min} and above (this procurement: \
-                 {confidentiality})"
-            ),
-        };
+        let reason = crate::words::message(
+            lang,
+            &AboveConfidentiality {
+                min,
+                confidentiality,
+            },
+        );
         for &i in &dropped {
             left_out.insert(i, reason.clone());
         }
@@ -154,13 +154,12 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             Severity::Info,
             "confidentiality",
             &[],
-            format!(
-                "section `{}` applies from confidentiality class {min}; with confidentiality = \
-                 {confidentiality} its {} requirement(s) are not asked",
-                section.heading,
-                dropped.len()
-            ),
-            None,
+            Finding::SectionAboveConfidentiality {
+                heading: section.heading.clone(),
+                min,
+                confidentiality,
+                requirements: dropped.len(),
+            },
         );
     }
     for (raw, id) in &exclude {
@@ -177,8 +176,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "exclude",
                 &[&format!("\"{raw}\"")],
-                format!("{id} is excluded more than once; the first reason is used"),
-                None,
+                Finding::ExcludedTwice { id: id.clone() },
             );
         }
         if reason.is_empty() {
@@ -186,8 +184,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "exclude",
                 &[&format!("\"{raw}\"")],
-                format!("{id} is excluded without a reason; the documents list every exclusion with its reason"),
-                Some("write exclude = [{ id = \"…\", reason = \"…\" }]"),
+                Finding::ExcludedWithoutReason { id: id.clone() },
             );
         }
         // An explicit reason says more than the confidentiality rule.
@@ -233,21 +230,17 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             points,
         });
     }
-    notes.no_effect(catalog, &left_out, "require", &require, |r| {
-        (r.level == Level::Mandatory).then(|| format!("{} is already mandatory", r.id))
+    notes.no_effect(catalog, &left_out, "require", &require, |r, raw, id| {
+        (r.level == Level::Mandatory).then_some(Finding::RequireAlreadyMandatory { raw, id })
     });
-    notes.no_effect(catalog, &left_out, "applies", &applies, |r| {
-        r.applies_if.is_none().then(|| {
-            format!(
-                "{} has no applicability condition (…に該当する場合); `applies` only says \
-                 \"not applicable\" is no longer an acceptable answer",
-                r.id
-            )
-        })
+    notes.no_effect(catalog, &left_out, "applies", &applies, |r, raw, id| {
+        r.applies_if
+            .is_none()
+            .then_some(Finding::AppliesWithoutCondition { raw, id })
     });
-    notes.no_effect(catalog, &left_out, "points", &points, |r| {
+    notes.no_effect(catalog, &left_out, "points", &points, |r, raw, id| {
         let mandatory = r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
-        mandatory.then(|| format!("{} is mandatory; points only count for optional ones", r.id))
+        mandatory.then_some(Finding::PointsOnMandatory { raw, id })
     });
 
     let excluded: Vec<Excluded> = left_out
@@ -276,17 +269,11 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             .filter(|id| !asked(id))
             .collect();
         if !absent.is_empty() {
-            let mut d = Diagnostic::warning(format!(
-                "the rule `{}` (waives {}) names {} which this tender does not ask; it counts as \
-                 never met",
-                rule.when,
-                crate::rules::compress(&waives, &order(catalog)),
-                absent.join(", ")
-            ))
-            .hint(
-                "if the waiver should still apply, add a [[rules]] entry without the excluded \
-                 requirement",
-            );
+            let mut d = Diagnostic::warning(Finding::RuleNamesExcluded {
+                when: rule.when.to_string(),
+                waives: crate::rules::compress(&waives, &order(catalog)),
+                absent: absent.iter().map(|id| id.to_string()).collect(),
+            });
             if let Some(location) = &rule.location {
                 d = d.at(location.clone());
             }
@@ -326,8 +313,9 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
                 Severity::Warning,
                 "substitute",
                 &[&format!("\"{from}\"")],
-                format!("substitute: `{from}` does not occur in the catalog"),
-                None,
+                Finding::SubstituteUnused {
+                    from: from.to_string(),
+                },
             );
         }
     }
@@ -336,12 +324,10 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             Severity::Warning,
             "confidentiality",
             &[],
-            format!(
-                "nothing is left to ask: every requirement of {} is excluded or above \
-                 confidentiality class {confidentiality}",
-                config.catalog.source.display()
-            ),
-            Some("check [tailoring] confidentiality and exclude"),
+            Finding::NothingLeftToAsk {
+                catalog: config.catalog.source.display().to_string(),
+                confidentiality,
+            },
         );
     }
 
@@ -350,7 +336,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         .title
         .clone()
         .or_else(|| catalog_title.clone())
-        .unwrap_or_else(|| lang.pick("仕様書", "Specification").to_string());
+        .unwrap_or_else(|| crate::words::spec_title(lang).to_string());
     let mut spec = Spec {
         format: SPEC_FORMAT,
         lang,
@@ -383,6 +369,13 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
     })
 }
 
+/// Why the requirements of a section are not asked: the section is for a higher confidentiality
+/// class than this procurement's. The Spec lists it, in the Spec's language, with each of them.
+pub struct AboveConfidentiality {
+    pub min: u8,
+    pub confidentiality: u8,
+}
+
 fn order(catalog: &Catalog) -> Vec<&str> {
     catalog.requirements.iter().map(|r| r.id.as_str()).collect()
 }
@@ -391,7 +384,8 @@ fn order(catalog: &Catalog) -> Vec<&str> {
 struct Notes<'a> {
     config: &'a Config,
     diagnostics: Vec<Diagnostic>,
-    errors: Vec<String>,
+    /// Findings that stop the tailoring (ids the catalog lacks), reported together.
+    errors: Vec<Diagnostic>,
 }
 
 impl Notes<'_> {
@@ -418,18 +412,8 @@ impl Notes<'_> {
         self.location(key, needles).to_string()
     }
 
-    fn push(
-        &mut self,
-        severity: Severity,
-        key: &str,
-        needles: &[&str],
-        message: String,
-        hint: Option<&str>,
-    ) {
-        let mut d = Diagnostic::new(severity, message).at(self.location(key, needles));
-        if let Some(hint) = hint {
-            d = d.hint(hint);
-        }
+    fn push(&mut self, severity: Severity, key: &str, needles: &[&str], finding: Finding) {
+        let d = Diagnostic::new(severity, finding).at(self.location(key, needles));
         self.diagnostics.push(d);
     }
 
@@ -450,18 +434,18 @@ impl Notes<'_> {
                 }
                 continue;
             }
-            let range = match (catalog.requirements.first(), catalog.requirements.last()) {
-                (Some(first), Some(last)) => {
-                    format!("its ids run from {} to {}", first.id, last.id)
-                }
-                _ => "it has no requirements".to_string(),
+            let ids = match (catalog.requirements.first(), catalog.requirements.last()) {
+                (Some(first), Some(last)) => Some((first.id.clone(), last.id.clone())),
+                _ => None,
             };
-            self.errors.push(format!(
-                "{}: [tailoring] {key} names `{raw}`, which is not a requirement of {} ({range}); \
-                 correct the id or remove it",
-                self.place(key, &[&format!("\"{raw}\"")]),
-                self.config.catalog.source.display(),
-            ));
+            let finding = Finding::TailoringUnknownId {
+                key: key.to_string(),
+                raw: raw.to_string(),
+                catalog: self.config.catalog.source.display().to_string(),
+                ids,
+            };
+            let at = self.location(key, &[&format!("\"{raw}\"")]);
+            self.errors.push(Diagnostic::error(finding).at(at));
         }
         out
     }
@@ -474,25 +458,23 @@ impl Notes<'_> {
         left_out: &BTreeMap<usize, String>,
         key: &str,
         ids: &[(&str, String)],
-        pointless: impl Fn(&crate::model::Requirement) -> Option<String>,
+        pointless: impl Fn(&crate::model::Requirement, String, String) -> Option<Finding>,
     ) {
         for (raw, id) in ids {
             let Some(pos) = catalog.position(id) else {
                 continue;
             };
-            let why = if left_out.contains_key(&pos) {
-                Some(format!("{id} is not asked in this tender (excluded)"))
+            let finding = if left_out.contains_key(&pos) {
+                Some(Finding::TailoringNotAsked {
+                    key: key.to_string(),
+                    raw: raw.to_string(),
+                    id: id.clone(),
+                })
             } else {
-                pointless(&catalog.requirements[pos])
+                pointless(&catalog.requirements[pos], raw.to_string(), id.clone())
             };
-            if let Some(why) = why {
-                self.push(
-                    Severity::Warning,
-                    key,
-                    &[&format!("\"{raw}\"")],
-                    format!("[tailoring] {key} = {raw} has no effect: {why}"),
-                    None,
-                );
+            if let Some(finding) = finding {
+                self.push(Severity::Warning, key, &[&format!("\"{raw}\"")], finding);
             }
         }
     }
@@ -544,6 +526,7 @@ impl<'a> Substitutions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
     use crate::model::{Requirement, RuleOrigin};
     use crate::rules::Expr;
 
@@ -640,7 +623,10 @@ mod tests {
         assert_eq!(t.spec.rules[0].when.to_string(), "1.1 | 1.2");
         let w = &t.diagnostics[0];
         assert_eq!(w.severity, Severity::Warning);
-        assert!(w.message.contains("1.2"), "{w}");
+        assert!(
+            matches!(&w.finding, Finding::RuleNamesExcluded { absent, .. } if absent == &["1.2"]),
+            "{w:?}"
+        );
         assert_eq!(
             w.location.as_ref().unwrap().to_string(),
             "requirements.md:9"
@@ -668,8 +654,13 @@ mod tests {
             &config("[tailoring]\nrequire = [\"1.4\"]\nexclude = [{ id = \"9.9\", reason = \"x\" }]\napplies = [\"1.99\"]\n"),
             "00",
         )
-        .unwrap_err()
-        .to_string();
+        .unwrap_err();
+        let Error::Findings(all) = &err else {
+            panic!("{err}")
+        };
+        let codes: Vec<&str> = all.iter().map(Diagnostic::code).collect();
+        assert_eq!(codes, ["tailoring-unknown-id", "tailoring-unknown-id"]);
+        let err = err.to_string();
         assert!(
             err.contains("procspec.toml:3: [tailoring] exclude names `9.9`"),
             "{err}"
@@ -689,7 +680,14 @@ mod tests {
         assert_eq!(t.spec.requirement("1.1").unwrap().points, 5);
         // 1.4 is already mandatory: a warning at its line.
         assert_eq!(t.diagnostics.len(), 1);
-        assert!(t.diagnostics[0].message.contains("already mandatory"));
+        assert_eq!(
+            t.diagnostics[0].finding,
+            Finding::RequireAlreadyMandatory {
+                raw: "1.4".into(),
+                id: "1.4".into()
+            }
+        );
+        assert_eq!(t.diagnostics[0].code(), "require-already-mandatory");
         assert_eq!(
             t.diagnostics[0].location.as_ref().unwrap().to_string(),
             "procspec.toml:2"
@@ -703,8 +701,8 @@ mod tests {
         assert!(!t.spec.requirement("1.1").unwrap().applies);
         assert!(t.diagnostics.is_empty());
         let t = run("[tailoring]\napplies = [\"1.1\"]\n");
-        assert!(t.diagnostics[0]
-            .message
+        assert_eq!(t.diagnostics[0].code(), "applies-without-condition");
+        assert!(crate::words::message(Lang::En, &t.diagnostics[0].finding)
             .contains("no applicability condition"));
     }
 
@@ -717,10 +715,11 @@ mod tests {
             "生成AIに該当する場合には、本町の許可"
         );
         assert!(t.spec.rules[0].text.ends_with("（本町）"));
-        let unused: Vec<_> = t.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let unused: Vec<_> = t.diagnostics.iter().map(|d| &d.finding).collect();
         assert_eq!(unused.len(), 2, "{unused:?}");
-        assert!(unused.iter().any(|m| m.contains("`無い語`")));
-        assert!(unused.iter().any(|m| m.contains("`本町`")));
+        for from in ["無い語", "本町"] {
+            assert!(unused.contains(&&Finding::SubstituteUnused { from: from.into() }));
+        }
     }
 
     #[test]
@@ -733,7 +732,7 @@ mod tests {
         assert!(t
             .diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Warning && d.message.contains("nothing is left")));
+            .any(|d| d.severity == Severity::Warning && d.code() == "nothing-left-to-ask"));
     }
 
     #[test]

@@ -15,9 +15,11 @@ use regex::Regex;
 use super::{Loaded, RawCell, RawTable};
 use crate::config::RuleConfig;
 use crate::error::{Error, Result};
+use crate::finding::Column as Needed;
 use crate::id;
 use crate::model::{
-    Catalog, Diagnostic, Lang, Level, Location, Requirement, Rule, RuleOrigin, Section, Severity,
+    Catalog, Diagnostic, Finding, Lang, Level, Location, Requirement, Rule, RuleOrigin, Section,
+    Severity,
 };
 use crate::rules::{self, Expr};
 
@@ -106,7 +108,7 @@ pub fn find_header(rows: &[Vec<RawCell>]) -> Option<Header> {
 }
 
 /// Says which columns the most table-like row lacks, for the error about a table without a header.
-fn missing_columns(table: &RawTable) -> String {
+fn missing_columns(table: &RawTable) -> Vec<Needed> {
     let best = table
         .rows
         .iter()
@@ -116,15 +118,15 @@ fn missing_columns(table: &RawTable) -> String {
         .unwrap_or((None, None, None, None));
     let mut missing = Vec::new();
     if best.0.is_none() {
-        missing.push("an id column (区分/項番/No/ID)");
+        missing.push(Needed::Id);
     }
     if best.1.is_none() {
-        missing.push("a requirement column (要件/要件内容/Requirement)");
+        missing.push(Needed::Requirement);
     }
     if best.2.is_none() {
-        missing.push("a level column (要否/必須・任意/Level/Priority)");
+        missing.push(Needed::Level);
     }
-    missing.join(", ")
+    missing
 }
 
 /// Builds the catalog from the tables of one file.
@@ -136,15 +138,12 @@ pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
     let Some((first, _)) = with_header.first() else {
         let place = tables
             .first()
-            .map(|t| t.location.to_string())
-            .unwrap_or_else(|| name.to_string());
+            .map(|t| t.location.clone())
+            .unwrap_or_else(|| Location::file(name));
         let missing = tables.first().map(missing_columns).unwrap_or_default();
-        return Err(Error::input(
+        return Err(Error::finding(
             place,
-            format!(
-                "the table has no header row naming {missing}; add a header row such as \
-                 `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`"
-            ),
+            Finding::TableWithoutHeader { missing },
         ));
     };
     let lang = Lang::detect(
@@ -210,10 +209,6 @@ struct Reader {
 }
 
 impl Reader {
-    fn msg(&self, ja: &str, en: &str) -> String {
-        self.lang.pick(ja, en).to_string()
-    }
-
     fn row(&mut self, row: &[RawCell], header: &Header) {
         let cell = |i: usize| row.get(i).map(|c| c.text.trim()).unwrap_or("");
         let (id_cell, text, level_cell) = (cell(header.id), cell(header.text), cell(header.level));
@@ -248,17 +243,8 @@ impl Reader {
         } else if text.is_empty() && level_cell.is_empty() || top_level_number {
             self.section(&note, location);
         } else {
-            let message = self.msg(
-                &format!("この行を読み取れません（セクション・要件・条件のいずれでもありません）: 「{note}」"),
-                &format!("row not understood (not a section, requirement or condition): \"{note}\""),
-            );
-            let hint = self.msg(
-                "要件なら区分列にIDを、条件なら「…場合、以下の要件は不要」の形で書いてください",
-                "give a requirement an id in the id column, or write a condition as \"If X is met, \
-                 the following requirements are not required\"",
-            );
             self.diagnostics
-                .push(Diagnostic::warning(message).at(location).hint(hint));
+                .push(Diagnostic::warning(Finding::RowNotUnderstood { row: note }).at(location));
         }
     }
 
@@ -295,23 +281,16 @@ impl Reader {
     ) {
         let id = id::normalize(id_cell);
         let level = Level::parse(level_cell).unwrap_or_else(|| {
-            let message = if level_cell.is_empty() {
-                self.msg(
-                    &format!("{id} に要否（必須/任意）がありません"),
-                    &format!("{id} has no level"),
-                )
+            let finding = if level_cell.is_empty() {
+                Finding::LevelMissing { id: id.clone() }
             } else {
-                self.msg(
-                    &format!("{id} の要否「{level_cell}」は必須でも任意でもありません"),
-                    &format!("{id}: level \"{level_cell}\" is neither mandatory nor optional"),
-                )
+                Finding::LevelUnknown {
+                    id: id.clone(),
+                    level: level_cell.to_string(),
+                }
             };
-            let hint = self.msg(
-                "要否列に「必須」か「任意」と書いてください（必須として扱いました）",
-                "write Mandatory or Optional in the level column (read as mandatory for now)",
-            );
             self.diagnostics
-                .push(Diagnostic::error(message).at(location.clone()).hint(hint));
+                .push(Diagnostic::error(finding).at(location.clone()));
             Level::Mandatory
         });
         let mut body = text.trim();
@@ -345,16 +324,13 @@ impl Reader {
             .get(&id)
             .and_then(|&i| self.catalog.requirements.get(i));
         if let Some(first) = first {
-            let message = self.msg(
-                &format!("ID {id} が重複しています（最初は {}）", first.location),
-                &format!("duplicate id {id} (first at {})", first.location),
+            self.diagnostics.push(
+                Diagnostic::error(Finding::DuplicateId {
+                    id: id.clone(),
+                    first: first.location.clone(),
+                })
+                .at(location.clone()),
             );
-            let hint = self.msg(
-                "要件ごとに別のIDを付けてください",
-                "give each requirement its own id",
-            );
-            self.diagnostics
-                .push(Diagnostic::error(message).at(location.clone()).hint(hint));
         }
         let next = self.catalog.requirements.len();
         self.seen.entry(id.clone()).or_insert(next);
@@ -374,19 +350,8 @@ impl Reader {
     fn draft(&mut self, waiver: &Waiver, text: String, origin: RuleOrigin, location: Location) {
         let condition = read_condition(&waiver.condition);
         let Some(when) = condition else {
-            let message = self.msg(
-                &format!("条件のない免除です: 「{text}」。この要件はどの入札者にも問えません"),
-                &format!(
-                    "\"{text}\" waives requirements unconditionally: no bidder can ever be asked them"
-                ),
-            );
-            let hint = self.msg(
-                "どの要件の回答で免除されるかを書くか、procspec.toml に [[rules]] を書いてください",
-                "name the requirement whose answer waives them, or add a [[rules]] entry to \
-                 procspec.toml",
-            );
             self.diagnostics
-                .push(Diagnostic::error(message).at(location).hint(hint));
+                .push(Diagnostic::error(Finding::WaivedUnconditionally { text }).at(location));
             return;
         };
         let target = if waiver.following {
@@ -395,19 +360,12 @@ impl Reader {
             match read_target(&waiver.target) {
                 Some(spans) => Target::Spans(spans),
                 None => {
-                    let message = self.msg(
-                        &format!("免除する要件を読み取れません: 「{}」", waiver.target),
-                        &format!(
-                            "cannot read which requirements are waived: \"{}\"",
-                            waiver.target
-                        ),
+                    self.diagnostics.push(
+                        Diagnostic::warning(Finding::WaiverTargetUnreadable {
+                            target: waiver.target.clone(),
+                        })
+                        .at(location),
                     );
-                    let hint = self.msg(
-                        "「1.8~1.13の要件は不要」のように書くか、[[rules]] を書いてください",
-                        "write it as \"SEC-3 to SEC-5 are not required\", or add a [[rules]] entry",
-                    );
-                    self.diagnostics
-                        .push(Diagnostic::warning(message).at(location).hint(hint));
                     return;
                 }
             }
@@ -442,7 +400,12 @@ impl Reader {
                 .filter(|id| !known.contains(id))
                 .collect();
             if !unknown.is_empty() {
-                diagnostics.push(unknown_ids(self.lang, &unknown, &draft.location));
+                diagnostics.push(
+                    Diagnostic::error(Finding::RuleNamesUnknownId {
+                        ids: unknown.iter().map(|id| id.to_string()).collect(),
+                    })
+                    .at(draft.location.clone()),
+                );
                 continue;
             }
             let waives = match &draft.target {
@@ -455,15 +418,10 @@ impl Reader {
                     Ok(ids) => ids,
                     Err(e) => {
                         diagnostics.push(
-                            Diagnostic::error(self.msg(
-                                &format!("免除の範囲を解決できません: {e}"),
-                                &format!("cannot resolve the waived requirements: {e}"),
-                            ))
-                            .at(draft.location.clone())
-                            .hint(self.msg(
-                                "表にあるIDで範囲を書いてください",
-                                "write the range with ids that are in the table",
-                            )),
+                            Diagnostic::error(Finding::WaiverRangeUnresolved {
+                                detail: e.to_string(),
+                            })
+                            .at(draft.location.clone()),
                         );
                         continue;
                     }
@@ -471,16 +429,9 @@ impl Reader {
             };
             if waives.is_empty() {
                 diagnostics.push(
-                    Diagnostic::warning(self.msg(
-                        &format!(
-                            "「{}」は何も免除しません（後に要件がありません）",
-                            draft.text
-                        ),
-                        &format!(
-                            "\"{}\" waives nothing (no requirement follows it)",
-                            draft.text
-                        ),
-                    ))
+                    Diagnostic::warning(Finding::WaivesNothing {
+                        text: draft.text.clone(),
+                    })
                     .at(draft.location.clone()),
                 );
                 continue;
@@ -503,19 +454,6 @@ impl Reader {
         let cycles = lint_cycles(&self.catalog);
         self.diagnostics.extend(cycles);
     }
-}
-
-fn unknown_ids(lang: Lang, ids: &[&str], location: &Location) -> Diagnostic {
-    let list = ids.join(", ");
-    Diagnostic::error(lang.pick(
-        &format!("条件が表にないID {list} を参照しています"),
-        &format!("the condition names {list}, which is not in the table"),
-    ))
-    .at(location.clone())
-    .hint(lang.pick(
-        "IDの書き間違いを直すか、procspec.toml の [[rules]] で正しい規則を書いてください",
-        "correct the id, or write the rule in procspec.toml under [[rules]]",
-    ))
 }
 
 /// A rule whose waived requirements feed back into its own condition, directly or through
@@ -541,17 +479,12 @@ fn lint_cycles(catalog: &Catalog) -> Vec<Diagnostic> {
                 for &next in edges.get(node).into_iter().flatten() {
                     if next == start {
                         if reported.insert(start) {
-                            let path = path.join(" → ");
+                            let mut path: Vec<String> =
+                                path.iter().map(|id| id.to_string()).collect();
+                            path.push(start.to_string());
                             diagnostics.push(
-                                Diagnostic::error(catalog.lang.pick(
-                                    &format!("免除規則が循環しています: {path} → {start}"),
-                                    &format!("waiver rules form a cycle: {path} → {start}"),
-                                ))
-                                .at(rule.location.clone().unwrap_or_default())
-                                .hint(catalog.lang.pick(
-                                    "要件が自分自身の条件を免除しないように規則を直してください",
-                                    "change the rules so that no requirement waives its own condition",
-                                )),
+                                Diagnostic::error(Finding::RuleCycle { path })
+                                    .at(rule.location.clone().unwrap_or_default()),
                             );
                         }
                     } else if seen.insert(next) {
@@ -582,20 +515,21 @@ pub fn apply_config_rules(
     let order: Vec<&str> = order.iter().map(String::as_str).collect();
     for (i, rc) in configured.iter().enumerate() {
         let place = Location::file(format!("{config_name} [[rules]] #{}", i + 1));
-        let parsed = Expr::parse(&rc.when).and_then(|when| {
+        // Boxed: a finding is large, and most entries parse.
+        let invalid = |detail: String| Box::new(Finding::ConfigRuleInvalid { detail });
+        let parsed = Expr::parse(&rc.when).map_err(invalid).and_then(|when| {
             let unknown: Vec<&str> = when
                 .ids()
                 .into_iter()
                 .filter(|id| !order.contains(id))
                 .collect();
             if !unknown.is_empty() {
-                return Err(format!(
-                    "`when` names {}, which is not in the table",
-                    unknown.join(", ")
-                ));
+                return Err(Box::new(Finding::ConfigRuleUnknownId {
+                    ids: unknown.iter().map(|id| id.to_string()).collect(),
+                }));
             }
-            let spans = rules::parse_ids(&rc.waive)?;
-            let waives = rules::expand(&spans, &order)?;
+            let spans = rules::parse_ids(&rc.waive).map_err(invalid)?;
+            let waives = rules::expand(&spans, &order).map_err(invalid)?;
             Ok((when, waives))
         });
         match parsed {
@@ -612,10 +546,7 @@ pub fn apply_config_rules(
                     location: Some(place),
                 });
             }
-            Err(e) => diagnostics.push(Diagnostic::error(e).at(place).hint(
-                "write `when` with ids joined by | and & (parentheses allowed) and `waive` as \
-                     ids and ranges, e.g. waive = \"1.6..1.28\"",
-            )),
+            Err(finding) => diagnostics.push(Diagnostic::error(*finding).at(place)),
         }
     }
     if !configured.is_empty() {

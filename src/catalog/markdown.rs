@@ -12,6 +12,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
+use crate::finding::Finding;
 use crate::guard::{Limits, MIB};
 use crate::model::Location;
 
@@ -28,15 +29,12 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Vec<RawTable>> {
 pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<RawTable>> {
     let max_bytes = limits.max_file_mib.saturating_mul(MIB);
     if bytes.len() as u64 > max_bytes {
-        return Err(Error::input(
-            name,
-            format!(
-                "the file is {} MiB, over the limit of {} MiB ([limits] max_file_mib in \
-                 procspec.toml); a requirement table is far smaller: check that this is the \
-                 catalog, or split it into several files",
-                bytes.len() as u64 / MIB,
-                limits.max_file_mib
-            ),
+        return Err(Error::finding(
+            Location::file(name),
+            Finding::CatalogTooLarge {
+                mib: bytes.len() as u64 / MIB,
+                limit: limits.max_file_mib,
+            },
         ));
     }
     let text = decode(bytes, name)?;
@@ -63,25 +61,15 @@ fn is_delimiter_row(line: &str) -> bool {
 }
 
 fn too_many_rows(name: &str, line: usize) -> Error {
-    Error::input(
+    Error::finding(
         Location::line(name, line),
-        format!(
-            "more than {MAX_ROWS} table rows (the limit of a Markdown catalog); a requirement \
-             table holds hundreds: check that this is the catalog, or split it into files of at \
-             most {MAX_ROWS} rows (one per section) and build a procurement from each"
-        ),
+        Finding::CatalogTooManyRows { limit: MAX_ROWS },
     )
 }
 
 /// UTF-8 (with or without BOM), else Shift_JIS; anything else is not a Markdown file.
 fn decode(bytes: &[u8], name: &str) -> Result<String> {
-    let binary = || {
-        Error::input(
-            name,
-            "this is not a text file (it holds binary data); a Markdown catalog must be UTF-8 \
-             or Shift_JIS text with a table",
-        )
-    };
+    let binary = || Error::finding(Location::file(name), Finding::CatalogNotText);
     if bytes.contains(&0) {
         return Err(binary());
     }

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::guard::Limits;
-use crate::model::{Catalog, Diagnostic, Lang, Location};
+use crate::model::{Catalog, Diagnostic, Location};
 
 /// One cell of a table as read, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,9 +73,9 @@ pub fn load_with_limits(path: &Path, options: &LoadOptions, limits: &Limits) -> 
 /// The bytes of the catalog file at `path`, called `name` in messages.
 fn read_file(path: &Path, name: &str) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::input(
-            name,
-            "file not found; check the path (or `[catalog] source` in procspec.toml)",
+        std::io::ErrorKind::NotFound => Error::finding(
+            Location::file(name),
+            crate::finding::Finding::CatalogNotFound,
         ),
         _ => Error::io(path, e),
     })
@@ -114,26 +114,21 @@ pub fn load_bytes_with_limits(
         "md" | "markdown" | "txt" => vec_or_none(markdown::read_with_limits(bytes, &name, limits)?),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
             let sheet = options.sheet.as_deref();
-            crate::isolate::contain(&name, Lang::En, || {
+            crate::isolate::contain(&name, || {
                 sheet::read_with_limits(bytes, &ext, &name, sheet, limits)
             })?
         }
         _ => {
-            return Err(Error::input(
-                &name,
-                format!(
-                    "unknown catalog format `.{ext}`; use a Markdown table (.md) or a workbook \
-                     (.xlsx, .xlsm, .xls, .ods)"
-                ),
+            return Err(Error::finding(
+                Location::file(&name),
+                crate::finding::Finding::CatalogFormatUnknown { ext },
             ))
         }
     };
     let tables = tables.ok_or_else(|| {
-        Error::input(
-            &name,
-            "no requirement table found: expected a table whose header names an id column \
-             (区分/項番/No/ID), a requirement column (要件/Requirement) and a level column \
-             (要否/Level)",
+        Error::finding(
+            Location::file(&name),
+            crate::finding::Finding::CatalogWithoutTable,
         )
     })?;
     infer::understand(&name, tables)

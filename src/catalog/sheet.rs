@@ -21,6 +21,7 @@ use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets,
 use super::infer::find_header;
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
+use crate::finding::Finding;
 use crate::guard::{Limits, Refusal};
 use crate::model::{Lang, Location};
 use crate::workbook::{self, calamine::Opened as Book, text};
@@ -52,29 +53,25 @@ pub fn read_with_limits(
     let sheets: Vec<calamine::Sheet> = book.sheets.sheets_metadata().to_vec();
     if let Some(wanted) = sheet {
         let Some(meta) = sheets.iter().find(|s| s.name == wanted) else {
-            return Err(Error::input(
-                name,
-                format!(
-                    "no sheet named `{wanted}`; the workbook's sheets are {}; give one of them \
-                     with --sheet",
-                    sheet_list(&sheets)
-                ),
+            return Err(Error::finding(
+                Location::file(name),
+                Finding::SheetNotFound {
+                    wanted: wanted.to_string(),
+                    sheets: sheet_names(&sheets),
+                },
             ));
         };
         let grid = book.grid(&meta.name)?;
         return match table(grid, name, &meta.name) {
             Some(table) => Ok(Some(vec![table])),
-            None => Err(Error::input(
+            None => Err(Error::finding(
                 Location {
                     sheet: Some(meta.name.clone()),
                     ..Location::file(name)
                 },
-                format!(
-                    "no requirement table on this sheet: expected a header row naming an id \
-                     column (区分/項番/No/ID), a requirement column (要件/Requirement) and a level \
-                     column (要否/Level); the workbook's sheets are {}",
-                    sheet_list(&sheets)
-                ),
+                Finding::SheetWithoutTable {
+                    sheets: sheet_names(&sheets),
+                },
             )),
         };
     }
@@ -90,13 +87,11 @@ pub fn read_with_limits(
     }
     for meta in hidden {
         if table(book.grid(&meta.name)?, name, &meta.name).is_some() {
-            return Err(Error::input(
-                name,
-                format!(
-                    "no visible sheet holds a requirement table, only the hidden sheet `{}`; \
-                     show that sheet or choose it with --sheet \"{}\" if it is the table to read",
-                    meta.name, meta.name
-                ),
+            return Err(Error::finding(
+                Location::file(name),
+                Finding::TableOnHiddenSheet {
+                    sheet: meta.name.clone(),
+                },
             ));
         }
     }
@@ -237,7 +232,7 @@ fn refused(name: &str, refusal: &Refusal) -> Error {
         format!(
             "this workbook cannot be read as a catalog: {}. Open the original in Excel or \
              LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)",
-            refusal.message(Lang::En)
+            crate::words::message(Lang::En, refusal)
         ),
     )
 }
@@ -531,12 +526,8 @@ fn cell_text(data: &Data) -> String {
     }
 }
 
-fn sheet_list(sheets: &[calamine::Sheet]) -> String {
-    sheets
-        .iter()
-        .map(|s| format!("`{}`", s.name))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn sheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets.iter().map(|s| s.name.clone()).collect()
 }
 
 #[cfg(test)]

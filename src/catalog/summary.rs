@@ -8,8 +8,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::Loaded;
-use crate::model::{Diagnostic, Lang, Level, Location, RuleOrigin, Severity};
+use crate::model::{Diagnostic, Lang, Level, Location, RuleOrigin};
 use crate::rules;
+use crate::words::{self, Worded};
 
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
@@ -21,7 +22,8 @@ pub struct Summary<'a> {
     pub sections: Vec<SectionOut<'a>>,
     pub requirements: Vec<RequirementOut<'a>>,
     pub rules: Vec<RuleOut<'a>>,
-    pub diagnostics: Vec<DiagnosticOut<'a>>,
+    /// In the catalog's language.
+    pub diagnostics: Vec<Worded<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,14 +67,6 @@ pub struct RuleOut<'a> {
     pub text: &'a str,
     pub origin: &'a RuleOrigin,
     pub location: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DiagnosticOut<'a> {
-    pub severity: Severity,
-    pub message: &'a str,
-    pub location: Option<String>,
-    pub hint: Option<&'a str>,
 }
 
 impl<'a> Summary<'a> {
@@ -144,7 +138,11 @@ impl<'a> Summary<'a> {
                     location: r.location.as_ref().map(Location::to_string),
                 })
                 .collect(),
-            diagnostics: loaded.diagnostics.iter().map(DiagnosticOut::from).collect(),
+            diagnostics: loaded
+                .diagnostics
+                .iter()
+                .map(|d| worded(c.lang, d))
+                .collect(),
         }
     }
 
@@ -272,7 +270,7 @@ impl<'a> Summary<'a> {
                 .map(|l| format!("{l}: "))
                 .unwrap_or_default();
             let _ = writeln!(out, "  {place}{}: {}", d.severity, d.message);
-            if let Some(h) = d.hint {
+            if let Some(h) = &d.hint {
                 let _ = writeln!(out, "    {}: {h}", t("対処", "hint"));
             }
         }
@@ -280,14 +278,15 @@ impl<'a> Summary<'a> {
     }
 }
 
-impl<'a> From<&'a Diagnostic> for DiagnosticOut<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
-        DiagnosticOut {
-            severity: d.severity,
-            message: &d.message,
-            location: d.location.as_ref().map(Location::to_string),
-            hint: d.hint.as_deref(),
-        }
+/// `d` in words, its place written `file:line` or `file!Sheet!C12`.
+fn worded(lang: Lang, d: &Diagnostic) -> Worded<String> {
+    let w = words::diagnostic(lang, d);
+    Worded {
+        severity: w.severity,
+        code: w.code,
+        message: w.message,
+        location: w.location.as_ref().map(Location::to_string),
+        hint: w.hint,
     }
 }
 

@@ -20,7 +20,7 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
     // Every finding goes to stderr, so that stdout holds only the report of what was written.
     let mut stderr = std::io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(stderr, "{d}");
+        let _ = writeln!(stderr, "{}", procspec::words::diagnostic(spec.lang, d));
     }
     let Some(written) = &built.written else {
         let errors = diagnostics

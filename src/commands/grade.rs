@@ -78,9 +78,14 @@ fn table(grades: &[Grade], lang: Lang) -> String {
         .map(|g| {
             [
                 one_line(&g.bidder),
-                g.verdict.label(lang).to_string(),
+                procspec::words::verdict(lang, g.verdict).to_string(),
                 format!("{}/{}", g.score, g.max_score),
-                one_line(g.reasons.first().map(String::as_str).unwrap_or("")),
+                one_line(
+                    &g.reasons
+                        .first()
+                        .map(|r| procspec::words::message(lang, r))
+                        .unwrap_or_default(),
+                ),
             ]
         })
         .collect();

@@ -1,5 +1,6 @@
 //! Grading a returned form against the Spec (DESIGN §4): a status per requirement, a verdict per
-//! bidder, and every reason in words.
+//! bidder, and every reason as a value ([`Reason`]): grading never looks at the language,
+//! the reports word the reasons ([`crate::words`]).
 //!
 //! Per requirement, in this order: waived (a rule whose condition holds on this bidder's
 //! answers) → not asked; otherwise comply (with the explanation or document reference an
@@ -26,7 +27,8 @@ use serde::{Deserialize, Serialize};
 pub use answer::{Answer, Answers};
 
 use crate::config::AnswerSpellings;
-use crate::model::{Diagnostic, Lang, Level, Location, Rule, Severity};
+use crate::finding::{Coded, Finding, Unreadable};
+use crate::model::{Diagnostic, Level, Location, Rule, Severity};
 use crate::response::{Bidder, Response, ResponseRow};
 use crate::spec::{Spec, SpecRequirement};
 
@@ -55,17 +57,6 @@ impl Status {
             Status::Missing => "missing",
         }
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Status::Met => lang.pick("適合", "met"),
-            Status::NotMet => lang.pick("不適合", "not met"),
-            Status::Waived => lang.pick("不要", "waived"),
-            Status::NotApplicable => lang.pick("該当なし", "not applicable"),
-            Status::Review => lang.pick("要確認", "review"),
-            Status::Missing => lang.pick("未回答", "missing"),
-        }
-    }
 }
 
 /// The outcome for one bidder.
@@ -88,13 +79,104 @@ impl Verdict {
             Verdict::Unreadable => "unreadable",
         }
     }
+}
 
-    pub fn label(self, lang: Lang) -> &'static str {
+/// Why a requirement's status, or a bidder's verdict, is what it is: a value with its
+/// parameters; [`crate::words`] says it in the tender's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// A finding about the file, said with its place first when it has one.
+    Finding { diagnostic: Box<Diagnostic> },
+    /// `from` (to `to`, inclusive) not asked: the condition `by` holds (`1.7 = ○`).
+    Waived {
+        from: String,
+        to: Option<String>,
+        by: String,
+    },
+    /// Waived by `by`, and its row is not in the form.
+    WaivedRowAbsent { id: String, by: String },
+    /// The requirement's row is not in the form.
+    RowMissing { id: String, mandatory: bool },
+    /// Answered comply (`answer` is the cell as typed, trimmed).
+    Answered { id: String, answer: String },
+    /// Answered comply without the explanation or document the requirement asks for.
+    EvidenceMissing { id: String, answer: String },
+    /// Answered partial or alternative.
+    Partial { id: String, answer: String },
+    /// Answered does not comply.
+    NotComplied {
+        id: String,
+        answer: String,
+        mandatory: bool,
+    },
+    /// Answered not applicable, where that is a legitimate answer.
+    NotApplicable { id: String, answer: String },
+    /// Answered not applicable, where that needs a person.
+    NotApplicableQuestioned {
+        id: String,
+        answer: String,
+        why: NotApplicableProblem,
+    },
+    /// Left blank.
+    NotAnswered { id: String, mandatory: bool },
+    /// The answer cell holds a formula: not trusted, a person must check it.
+    AnswerIsFormula { id: String },
+    /// An answer outside the scale: `answer` quoted (one line, at most 40 characters),
+    /// `scale` the scale's symbols.
+    AnswerNotInScale {
+        id: String,
+        answer: String,
+        scale: String,
+    },
+    /// The row's requirement text differs from the Spec; `diff` is the short diff.
+    Tampered { id: String, diff: String },
+    /// The verdict pass: nothing mandatory is left.
+    AllMandatoryMet,
+    /// The file is not a readable form of this tender.
+    Unreadable { reason: Unreadable },
+}
+
+/// Why "not applicable" needs a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicableProblem {
+    /// The requirement has no applicability condition.
+    NoCondition,
+    /// This procurement says the requirement applies.
+    Applies,
+    /// The bidder gave no reason.
+    NoReason,
+}
+
+impl Coded for Reason {
+    fn code(&self) -> &'static str {
         match self {
-            Verdict::Pass => lang.pick("合格", "pass"),
-            Verdict::Fail => lang.pick("不合格", "fail"),
-            Verdict::Review => lang.pick("要確認", "review"),
-            Verdict::Unreadable => lang.pick("読取不可", "unreadable"),
+            Reason::Finding { diagnostic } => diagnostic.code(),
+            Reason::Waived { .. } => "waived",
+            Reason::WaivedRowAbsent { .. } => "waived-row-absent",
+            Reason::RowMissing {
+                mandatory: true, ..
+            } => "mandatory-row-missing",
+            Reason::RowMissing { .. } => "row-missing",
+            Reason::Answered { .. } => "answered-comply",
+            Reason::EvidenceMissing { .. } => "evidence-missing",
+            Reason::Partial { .. } => "answered-partial",
+            Reason::NotComplied {
+                mandatory: true, ..
+            } => "mandatory-not-met",
+            Reason::NotComplied { .. } => "optional-not-met",
+            Reason::NotApplicable { .. } => "answered-not-applicable",
+            Reason::NotApplicableQuestioned { .. } => "not-applicable-questioned",
+            Reason::NotAnswered {
+                mandatory: true, ..
+            } => "mandatory-not-answered",
+            Reason::NotAnswered { .. } => "not-answered",
+            Reason::AnswerIsFormula { .. } => "answer-is-formula",
+            Reason::AnswerNotInScale { .. } => "answer-not-in-scale",
+            Reason::Tampered { .. } => "form-tampered",
+            Reason::AllMandatoryMet => "all-mandatory-met",
+            Reason::Unreadable { reason } => reason.code(),
         }
     }
 }
@@ -115,8 +197,8 @@ pub struct RequirementGrade {
     pub status: Status,
     /// The condition that waived it, with the answers that made it hold: `1.7 = ○`.
     pub waived_by: Option<String>,
-    /// Why the status is what it is, in the Spec's language.
-    pub notes: Vec<String>,
+    /// Why the status is what it is.
+    pub notes: Vec<Reason>,
     /// Points earned (met optional requirements only).
     pub points: u32,
     /// The answer cell, when the row was found.
@@ -138,10 +220,9 @@ pub struct Grade {
     pub score: u32,
     /// Points of every optional requirement of the Spec.
     pub max_score: u32,
-    /// `fail: 1.14 is mandatory and answered ×`: the verdict and its first reason.
-    pub summary: String,
-    /// Every reason, those that decide the verdict first, then the waivers applied.
-    pub reasons: Vec<String>,
+    /// Every reason, those that decide the verdict first, then the waivers applied; the first
+    /// is the one a summary gives ([`crate::words::summary`]).
+    pub reasons: Vec<Reason>,
     /// The fingerprint in the returned form, when it has one.
     pub fingerprint: Option<String>,
     /// The identity fields as the bidder filled them.
@@ -192,29 +273,39 @@ impl<'a> Grader<'a> {
     pub fn grade_read(&self, file: &str, sha256: &str, read: crate::Result<Response>) -> Grade {
         match read {
             Ok(response) => self.grade(&response),
-            // The grade names the file already; the reason is the reader's message.
-            Err(crate::Error::Input { message, .. }) => self.unreadable(file, sha256, &message),
-            Err(other) => self.unreadable(file, sha256, &other.to_string()),
+            // The grade names the file already; the reason is the reader's.
+            Err(crate::Error::Unreadable { reason, .. }) => self.unreadable(file, sha256, reason),
+            Err(crate::Error::Input { message, .. }) => {
+                self.unreadable(file, sha256, Unreadable::Io { detail: message })
+            }
+            Err(other) => self.unreadable(
+                file,
+                sha256,
+                Unreadable::Io {
+                    detail: other.to_string(),
+                },
+            ),
         }
     }
 
     /// A grade for a file that could not be graded.
-    pub fn unreadable(&self, file: &str, sha256: &str, reason: &str) -> Grade {
-        let lang = self.spec.lang;
-        let verdict = Verdict::Unreadable;
+    pub fn unreadable(&self, file: &str, sha256: &str, reason: Unreadable) -> Grade {
         Grade {
             file: file.to_string(),
             sha256: sha256.to_string(),
             bidder: file_stem(file),
-            verdict,
+            verdict: Verdict::Unreadable,
             score: 0,
             max_score: self.max_score(),
-            summary: format!("{}: {reason}", verdict.label(lang)),
-            reasons: vec![reason.to_string()],
+            reasons: vec![Reason::Unreadable {
+                reason: reason.clone(),
+            }],
             fingerprint: None,
             form: Bidder::default(),
             requirements: Vec::new(),
-            findings: vec![Diagnostic::error(reason).at(Location::file(file))],
+            findings: vec![
+                Diagnostic::error(Finding::Unreadable { reason }).at(Location::file(file))
+            ],
         }
     }
 
@@ -230,7 +321,6 @@ impl<'a> Grader<'a> {
     /// Grades one response.
     pub fn grade(&self, response: &Response) -> Grade {
         let spec = self.spec;
-        let lang = spec.lang;
         if let Some(found) = &response.fingerprint {
             if *found != spec.fingerprint {
                 return self.foreign(response, found);
@@ -238,28 +328,20 @@ impl<'a> Grader<'a> {
         }
 
         let mut findings = response.findings.clone();
-        let mut review: Vec<String> = findings
+        let mut review: Vec<Reason> = findings
             .iter()
             .filter(|d| d.severity <= Severity::Warning)
-            .map(|d| match &d.location {
-                Some(at) => format!("{at}: {}", d.message),
-                None => d.message.clone(),
+            .map(|d| Reason::Finding {
+                diagnostic: Box::new(d.clone()),
             })
             .collect();
         if response.fingerprint.is_none() {
-            let message = lang.pick(
-                "様式の識別情報（非表示シート）がないため、本調達の様式であることを確認できません",
-                "the form's identity could not be verified: it has no hidden sheet with the \
-                 tender's fingerprint",
-            );
-            review.push(message.to_string());
+            review.push(Reason::Finding {
+                diagnostic: Box::new(Diagnostic::warning(Finding::FormIdentityMissing)),
+            });
             findings.push(
-                Diagnostic::warning(message)
-                    .at(Location::file(&response.file))
-                    .hint(lang.pick(
-                        "配布した様式に記入して提出するよう入札者に依頼してください",
-                        "ask the bidder to fill in the form that was issued",
-                    )),
+                Diagnostic::warning(Finding::FormIdentityMissing)
+                    .at(Location::file(&response.file)),
             );
         }
 
@@ -268,12 +350,12 @@ impl<'a> Grader<'a> {
         // that is said once, not once per row.
         let has_texts = response.rows.iter().any(|r| !r.text.trim().is_empty());
         if !has_texts && !response.rows.is_empty() {
-            let message = lang.pick(
-                "要件文が記載されていないため、仕様の要件文と照合できません",
-                "the file holds no requirement texts, so they could not be compared with the spec",
+            file_finding(
+                Finding::FormWithoutTexts,
+                Location::file(&response.file),
+                &mut findings,
+                &mut review,
             );
-            review.push(message.to_string());
-            findings.push(Diagnostic::warning(message).at(Location::file(&response.file)));
         }
         self.check_issued(response, &mut findings, &mut review);
 
@@ -318,20 +400,10 @@ impl<'a> Grader<'a> {
         let mut reasons = fail;
         reasons.extend(review);
         if verdict == Verdict::Pass {
-            reasons.push(
-                lang.pick(
-                    "必須要件はすべて満たされているか、不要とされています",
-                    "every mandatory requirement is met or waived",
-                )
-                .to_string(),
-            );
+            reasons.push(Reason::AllMandatoryMet);
         }
-        reasons.extend(waiver_summaries(&requirements, lang));
+        reasons.extend(waiver_summaries(&requirements));
         let score = requirements.iter().map(|r| r.points).sum();
-        let summary = match reasons.first() {
-            Some(first) => format!("{}: {first}", verdict.label(lang)),
-            None => verdict.label(lang).to_string(),
-        };
         Grade {
             file: response.file.clone(),
             sha256: response.sha256.clone(),
@@ -339,7 +411,6 @@ impl<'a> Grader<'a> {
             verdict,
             score,
             max_score: self.max_score(),
-            summary,
             reasons,
             fingerprint: response.fingerprint.clone(),
             form: response.bidder.clone(),
@@ -350,18 +421,11 @@ impl<'a> Grader<'a> {
 
     /// The grade of a form issued for another tender, or another version of this one.
     fn foreign(&self, response: &Response, found: &str) -> Grade {
-        let ours = &self.spec.fingerprint;
-        let reason = match self.spec.lang {
-            Lang::Ja => format!(
-                "この調達（版）の様式ではありません: 様式のフィンガープリント {found}、\
-                 仕様のフィンガープリント {ours}"
-            ),
-            Lang::En => format!(
-                "not a form of this tender or version: the form's fingerprint is {found}, \
-                 the spec's is {ours}"
-            ),
+        let reason = Unreadable::ForeignTender {
+            found: found.to_string(),
+            expected: self.spec.fingerprint.clone(),
         };
-        let mut grade = self.unreadable(&response.file, &response.sha256, &reason);
+        let mut grade = self.unreadable(&response.file, &response.sha256, reason);
         grade.fingerprint = Some(found.to_string());
         grade.form = response.bidder.clone();
         if let Some(name) = bidder_name(&response.bidder) {
@@ -376,43 +440,27 @@ impl<'a> Grader<'a> {
         &self,
         response: &'r Response,
         findings: &mut Vec<Diagnostic>,
-        review: &mut Vec<String>,
+        review: &mut Vec<Reason>,
     ) -> HashMap<String, &'r ResponseRow> {
-        let lang = self.spec.lang;
         let mut rows: HashMap<String, &ResponseRow> = HashMap::new();
         for row in &response.rows {
             let id = crate::id::normalize(&row.id);
             if let Some(first) = rows.get(&id) {
-                let message = match lang {
-                    Lang::Ja => format!(
-                        "{id} の行が重複しています（{} と {}）。最初の行で判定しました",
-                        first.location, row.location
-                    ),
-                    Lang::En => format!(
-                        "{id} appears more than once ({} and {}); the first row was graded",
-                        first.location, row.location
-                    ),
+                let finding = Finding::RowDuplicated {
+                    id: id.clone(),
+                    first: first.location.clone(),
+                    again: row.location.clone(),
                 };
-                review.push(message.clone());
-                findings.push(Diagnostic::warning(message).at(row.location.clone()));
+                file_finding(finding, row.location.clone(), findings, review);
                 continue;
             }
             if !self.ids.contains(id.as_str()) {
                 let excluded = self.spec.excluded.iter().any(|e| e.id == id);
-                let message = match (lang, excluded) {
-                    (Lang::Ja, true) => {
-                        format!("本調達で除外した要件 {id} の行が追加されています")
-                    }
-                    (Lang::Ja, false) => format!("仕様にない行 {id} が追加されています"),
-                    (Lang::En, true) => {
-                        format!("a row {id} was added, a requirement this tender excludes")
-                    }
-                    (Lang::En, false) => {
-                        format!("a row {id} was added that the spec does not have")
-                    }
+                let finding = Finding::RowAdded {
+                    id: id.clone(),
+                    excluded,
                 };
-                review.push(message.clone());
-                findings.push(Diagnostic::warning(message).at(row.location.clone()));
+                file_finding(finding, row.location.clone(), findings, review);
                 continue;
             }
             rows.insert(id, row);
@@ -425,7 +473,7 @@ impl<'a> Grader<'a> {
         &self,
         response: &Response,
         findings: &mut Vec<Diagnostic>,
-        review: &mut Vec<String>,
+        review: &mut Vec<Reason>,
     ) {
         let Some(issued) = &response.issued else {
             return;
@@ -440,23 +488,11 @@ impl<'a> Grader<'a> {
         if issued == spec {
             return;
         }
-        let extra: Vec<&str> = issued.difference(&spec).map(String::as_str).collect();
-        let lacking: Vec<&str> = spec.difference(&issued).map(String::as_str).collect();
-        let message = match self.spec.lang {
-            Lang::Ja => format!(
-                "様式の非表示シートの要件一覧が仕様と一致しません（余分: {}、不足: {}）",
-                list_or_dash(&extra),
-                list_or_dash(&lacking)
-            ),
-            Lang::En => format!(
-                "the form's hidden list of issued rows differs from the spec (extra: {}, \
-                 lacking: {})",
-                list_or_dash(&extra),
-                list_or_dash(&lacking)
-            ),
+        let finding = Finding::IssuedRowsDiffer {
+            extra: issued.difference(&spec).cloned().collect(),
+            lacking: spec.difference(&issued).cloned().collect(),
         };
-        review.push(message.clone());
-        findings.push(Diagnostic::warning(message).at(Location::file(&response.file)));
+        file_finding(finding, Location::file(&response.file), findings, review);
     }
 
     /// The alternative of `rule`'s condition that holds, written `1.6 = ○ & 1.7 = ○`.
@@ -477,7 +513,6 @@ impl<'a> Grader<'a> {
             })
     }
 
-    /// `row` is the bidder's row for `req` with its answer read.
     /// What a row answers: a formula in the answer cell is an answer not trusted.
     fn answer(&self, row: &ResponseRow) -> Answer {
         if row.answer_formula {
@@ -494,8 +529,7 @@ impl<'a> Grader<'a> {
         waived_by: Option<String>,
         compare_text: bool,
     ) -> Judged {
-        let lang = self.spec.lang;
-        let id = req.id.as_str();
+        let id = req.id.clone();
         let mandatory = req.level == Level::Mandatory;
         let mut grade = RequirementGrade {
             id: req.id.clone(),
@@ -514,27 +548,18 @@ impl<'a> Grader<'a> {
         };
         let Some((row, answer)) = row else {
             grade.waived_by = waived_by.clone();
-            grade.status = if waived_by.is_some() {
-                Status::Waived
-            } else {
-                Status::Missing
+            let note = match waived_by {
+                Some(by) => {
+                    grade.status = Status::Waived;
+                    Reason::WaivedRowAbsent { id, by }
+                }
+                None => {
+                    grade.status = Status::Missing;
+                    Reason::RowMissing { id, mandatory }
+                }
             };
-            grade.notes.push(match (&waived_by, lang, mandatory) {
-                (Some(by), Lang::Ja, _) => {
-                    format!("{id} は {by} により不要（行は様式にありません）")
-                }
-                (Some(by), Lang::En, _) => {
-                    format!("{id} waived by {by} (its row is not in the form)")
-                }
-                (None, Lang::Ja, true) => format!("{id} は必須ですが、様式に行がありません"),
-                (None, Lang::Ja, false) => format!("{id} の行が様式にありません"),
-                (None, Lang::En, true) => {
-                    format!("{id} is mandatory and its row is missing from the form")
-                }
-                (None, Lang::En, false) => format!("{id}: its row is missing from the form"),
-            });
-            let fail =
-                (grade.status == Status::Missing && mandatory).then(|| grade.notes[0].clone());
+            let fail = (grade.status == Status::Missing && mandatory).then(|| note.clone());
+            grade.notes.push(note);
             return Judged {
                 grade,
                 fail,
@@ -542,112 +567,33 @@ impl<'a> Grader<'a> {
             };
         };
 
-        let shown = row.answer.trim().to_string();
         grade.answer = answer;
         grade.cell = row.answer.clone();
         grade.explanation = row.explanation.clone();
         grade.reference = row.reference.clone();
         grade.location = Some(row.location.clone());
-        let has_evidence = !row.explanation.trim().is_empty() || !row.reference.trim().is_empty();
 
         // Tampering is noted whatever the status: a reworded row needs a person even when the
         // requirement is waived.
         let tampered =
             compare_text && !integrity::same_text(req.title.as_deref(), &req.text, &row.text);
-        let tamper_note = tampered.then(|| {
-            let diff = integrity::short_diff(&req.text, &row.text);
-            format!(
-                "{}{}",
-                tamper_prefix(lang, id),
-                match lang {
-                    Lang::Ja => format!("（仕様→様式）{diff}"),
-                    Lang::En => format!(" (spec → form): {diff}"),
-                }
-            )
+        let tamper_note = tampered.then(|| Reason::Tampered {
+            id: id.clone(),
+            diff: integrity::short_diff(&req.text, &row.text),
         });
 
         let (status, note) = if let Some(by) = &waived_by {
             grade.waived_by = Some(by.clone());
             (
                 Status::Waived,
-                match lang {
-                    Lang::Ja => format!("{id} は {by} により不要"),
-                    Lang::En => format!("{id} waived by {by}"),
+                Reason::Waived {
+                    from: id,
+                    to: None,
+                    by: by.clone(),
                 },
             )
         } else {
-            match answer {
-                Answer::Comply if req.evidence && !has_evidence => (
-                    Status::Review,
-                    match lang {
-                        Lang::Ja => format!(
-                            "{id} は {shown} ですが、求められている説明または根拠資料の記載がありません"
-                        ),
-                        Lang::En => format!(
-                            "{id} answered {shown} without the explanation or document it requires"
-                        ),
-                    },
-                ),
-                Answer::Comply => (
-                    Status::Met,
-                    match lang {
-                        Lang::Ja => format!("{id} は {shown} と回答"),
-                        Lang::En => format!("{id} answered {shown}"),
-                    },
-                ),
-                Answer::Partial => (
-                    Status::Review,
-                    match lang {
-                        Lang::Ja => format!("{id} は {shown}（一部対応・代替案）で、内容の確認が必要です"),
-                        Lang::En => format!(
-                            "{id} answered {shown} (partial or alternative): a person must judge it"
-                        ),
-                    },
-                ),
-                Answer::NonComply => (
-                    Status::NotMet,
-                    match (lang, mandatory) {
-                        (Lang::Ja, true) => format!("{id} は必須で、回答が {shown} です"),
-                        (Lang::Ja, false) => format!("{id} は任意で、回答が {shown} です"),
-                        (Lang::En, true) => format!("{id} is mandatory and answered {shown}"),
-                        (Lang::En, false) => format!("{id} is optional and answered {shown}"),
-                    },
-                ),
-                Answer::NotApplicable => self.not_applicable(req, row, &shown),
-                Answer::Missing => (
-                    Status::Missing,
-                    match (lang, mandatory) {
-                        (Lang::Ja, true) => format!("{id} は必須ですが、回答がありません"),
-                        (Lang::Ja, false) => format!("{id} は回答がありません"),
-                        (Lang::En, true) => format!("{id} is mandatory and not answered"),
-                        (Lang::En, false) => format!("{id} is not answered"),
-                    },
-                ),
-                Answer::Formula => (
-                    Status::Review,
-                    match lang {
-                        Lang::Ja => format!("{id} の回答は数式のため信頼せず、確認が必要です"),
-                        Lang::En => {
-                            format!("{id}: the answer is a formula, not trusted: a person must check it")
-                        }
-                    },
-                ),
-                Answer::Invalid => (
-                    Status::Review,
-                    match lang {
-                        Lang::Ja => format!(
-                            "{id} の回答「{}」は回答の選択肢（{}）にありません",
-                            quote(&row.answer),
-                            self.scale_list()
-                        ),
-                        Lang::En => format!(
-                            "{id}: the answer 「{}」 is not one of {}",
-                            quote(&row.answer),
-                            self.scale_list()
-                        ),
-                    },
-                ),
-            }
+            self.answered(req, row, answer)
         };
         // A reworded row cannot be met as issued; one that fails stays failed.
         grade.status = match status {
@@ -675,48 +621,69 @@ impl<'a> Grader<'a> {
         }
     }
 
+    /// The status and reason of an answer to `req` that no rule waives.
+    fn answered(
+        &self,
+        req: &SpecRequirement,
+        row: &ResponseRow,
+        answer: Answer,
+    ) -> (Status, Reason) {
+        let id = req.id.clone();
+        let mandatory = req.level == Level::Mandatory;
+        let shown = row.answer.trim().to_string();
+        let has_evidence = !row.explanation.trim().is_empty() || !row.reference.trim().is_empty();
+        match answer {
+            Answer::Comply if req.evidence && !has_evidence => (
+                Status::Review,
+                Reason::EvidenceMissing { id, answer: shown },
+            ),
+            Answer::Comply => (Status::Met, Reason::Answered { id, answer: shown }),
+            Answer::Partial => (Status::Review, Reason::Partial { id, answer: shown }),
+            Answer::NonComply => (
+                Status::NotMet,
+                Reason::NotComplied {
+                    id,
+                    answer: shown,
+                    mandatory,
+                },
+            ),
+            Answer::NotApplicable => self.not_applicable(req, row, shown),
+            Answer::Missing => (Status::Missing, Reason::NotAnswered { id, mandatory }),
+            Answer::Formula => (Status::Review, Reason::AnswerIsFormula { id }),
+            Answer::Invalid => (
+                Status::Review,
+                Reason::AnswerNotInScale {
+                    id,
+                    answer: quote(&row.answer),
+                    scale: self.scale_list(),
+                },
+            ),
+        }
+    }
+
     /// "Not applicable" is a legitimate answer only where the requirement has an applicability
     /// condition, this procurement does not say it applies, and the bidder says why.
     fn not_applicable(
         &self,
         req: &SpecRequirement,
         row: &ResponseRow,
-        shown: &str,
-    ) -> (Status, String) {
-        let id = req.id.as_str();
-        let lang = self.spec.lang;
+        answer: String,
+    ) -> (Status, Reason) {
+        let id = req.id.clone();
         let problem = if req.applies_if.is_none() {
-            Some(lang.pick(
-                "適用条件のある要件ではありません",
-                "it has no applicability condition",
-            ))
+            Some(NotApplicableProblem::NoCondition)
         } else if req.applies {
-            Some(lang.pick(
-                "本調達ではこの要件が適用されます",
-                "this procurement says it applies",
-            ))
+            Some(NotApplicableProblem::Applies)
         } else if row.explanation.trim().is_empty() {
-            Some(lang.pick(
-                "該当しない理由の記載がありません",
-                "no reason is given in the explanation",
-            ))
+            Some(NotApplicableProblem::NoReason)
         } else {
             None
         };
         match problem {
-            None => (
-                Status::NotApplicable,
-                match lang {
-                    Lang::Ja => format!("{id} は {shown} と回答（該当しない理由の記載あり）"),
-                    Lang::En => format!("{id} answered {shown} (not applicable, with a reason)"),
-                },
-            ),
+            None => (Status::NotApplicable, Reason::NotApplicable { id, answer }),
             Some(why) => (
                 Status::Review,
-                match lang {
-                    Lang::Ja => format!("{id} は {shown}（該当なし）と回答していますが、{why}"),
-                    Lang::En => format!("{id} answered {shown} (not applicable), but {why}"),
-                },
+                Reason::NotApplicableQuestioned { id, answer, why },
             ),
         }
     }
@@ -734,20 +701,26 @@ impl<'a> Grader<'a> {
 struct Judged {
     grade: RequirementGrade,
     /// Why the bidder fails on this requirement.
-    fail: Option<String>,
+    fail: Option<Reason>,
     /// What a person must look at.
-    review: Vec<String>,
+    review: Vec<Reason>,
 }
 
-fn tamper_prefix(lang: Lang, id: &str) -> String {
-    match lang {
-        Lang::Ja => format!("{id} の要件文が仕様と異なります"),
-        Lang::En => format!("{id}: the requirement text differs from the spec"),
-    }
+/// A finding of grading about the form as a whole: a finding at `at`, and a reason for review.
+fn file_finding(
+    finding: Finding,
+    at: Location,
+    findings: &mut Vec<Diagnostic>,
+    review: &mut Vec<Reason>,
+) {
+    review.push(Reason::Finding {
+        diagnostic: Box::new(Diagnostic::warning(finding.clone())),
+    });
+    findings.push(Diagnostic::warning(finding).at(at));
 }
 
 /// `1.8–1.13 waived by 1.7 = ○`: runs of consecutive requirements waived by the same condition.
-fn waiver_summaries(requirements: &[RequirementGrade], lang: Lang) -> Vec<String> {
+fn waiver_summaries(requirements: &[RequirementGrade]) -> Vec<Reason> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < requirements.len() {
@@ -759,14 +732,10 @@ fn waiver_summaries(requirements: &[RequirementGrade], lang: Lang) -> Vec<String
         while j + 1 < requirements.len() && requirements[j + 1].waived_by.as_deref() == Some(by) {
             j += 1;
         }
-        let span = if i == j {
-            requirements[i].id.clone()
-        } else {
-            format!("{}–{}", requirements[i].id, requirements[j].id)
-        };
-        out.push(match lang {
-            Lang::Ja => format!("{span} は {by} により不要"),
-            Lang::En => format!("{span} waived by {by}"),
+        out.push(Reason::Waived {
+            from: requirements[i].id.clone(),
+            to: (i != j).then(|| requirements[j].id.clone()),
+            by: by.to_string(),
         });
         i = j + 1;
     }
@@ -790,7 +759,7 @@ fn file_stem(file: &str) -> String {
         .unwrap_or_else(|| file.to_string())
 }
 
-/// A cell quoted in a message: one line, at most 40 characters.
+/// A cell quoted in a reason: one line, at most 40 characters.
 fn quote(cell: &str) -> String {
     let one_line: String = cell
         .trim()
@@ -803,14 +772,6 @@ fn quote(cell: &str) -> String {
         format!("{head}…")
     } else {
         head
-    }
-}
-
-fn list_or_dash(ids: &[&str]) -> String {
-    if ids.is_empty() {
-        "-".to_string()
-    } else {
-        ids.join(", ")
     }
 }
 

@@ -3,6 +3,7 @@
 //! catalog reader or the form.
 
 use super::*;
+use crate::model::Lang;
 use crate::testing::spec::MANDATORY;
 
 // src/report/tests.rs takes these builders from here; it is being changed on another branch,
@@ -12,6 +13,18 @@ pub(crate) use crate::testing::spec::sample_shaped as sample_spec;
 
 fn range(from: u32, to: u32) -> Vec<String> {
     (from..=to).map(|n| format!("1.{n}")).collect()
+}
+
+fn summary(g: &Grade, lang: Lang) -> String {
+    crate::words::summary(lang, g)
+}
+
+fn waived(from: &str, to: Option<&str>, by: &str) -> Reason {
+    Reason::Waived {
+        from: from.into(),
+        to: to.map(str::to_string),
+        by: by.into(),
+    }
 }
 
 fn status<'g>(grade: &'g Grade, id: &str) -> &'g RequirementGrade {
@@ -34,12 +47,15 @@ fn an_ismap_registered_bidder_passes_with_1_6_to_1_28_waived() {
     assert_eq!(g.max_score, 9);
     assert_eq!(g.bidder, "株式会社テスト");
     assert!(
-        g.reasons
-            .contains(&"1.6–1.28 は 1.1 = ○ により不要".to_string()),
+        g.reasons.contains(&waived("1.6", Some("1.28"), "1.1 = ○")),
         "{:#?}",
         g.reasons
     );
-    assert!(g.summary.starts_with("合格: "), "{}", g.summary);
+    assert_eq!(g.reasons[0], Reason::AllMandatoryMet);
+    assert_eq!(
+        summary(&g, Lang::Ja),
+        "合格: 必須要件はすべて満たされているか、不要とされています"
+    );
 }
 
 #[test]
@@ -66,19 +82,33 @@ fn csp_on_ismap_and_iso_27001_waive_1_8_to_1_13_and_1_16_on_but_not_1_14() {
     }
     assert_eq!(status(&g, "1.14").status, Status::Met);
     assert_eq!(status(&g, "1.15").status, Status::Missing);
+    assert!(g.reasons.contains(&waived("1.8", Some("1.13"), "1.7 = ○")));
     assert!(g
         .reasons
-        .contains(&"1.8–1.13 waived by 1.7 = ○".to_string()));
-    assert!(g
-        .reasons
-        .contains(&"1.16–1.28 waived by 1.6 = ○ & 1.7 = ○".to_string()));
+        .contains(&waived("1.16", Some("1.28"), "1.6 = ○ & 1.7 = ○")));
+    assert_eq!(
+        crate::words::message(Lang::En, &waived("1.8", Some("1.13"), "1.7 = ○")),
+        "1.8–1.13 waived by 1.7 = ○"
+    );
     assert_eq!(g.score, 2);
 
     let mut answers = base.to_vec();
     answers.push(("1.14", "×"));
     let g = grade(&spec, &response(&spec, &answers));
     assert_eq!(g.verdict, Verdict::Fail);
-    assert_eq!(g.summary, "fail: 1.14 is mandatory and answered ×");
+    assert_eq!(
+        g.reasons[0],
+        Reason::NotComplied {
+            id: "1.14".into(),
+            answer: "×".into(),
+            mandatory: true
+        }
+    );
+    assert_eq!(g.reasons[0].code(), "mandatory-not-met");
+    assert_eq!(
+        summary(&g, Lang::En),
+        "fail: 1.14 is mandatory and answered ×"
+    );
     assert_eq!(status(&g, "1.14").status, Status::NotMet);
 }
 
@@ -90,7 +120,17 @@ fn a_missing_1_14_fails_even_when_the_rest_is_waived() {
         &response(&spec, &[("1.5", "○"), ("1.6", "○"), ("1.7", "○")]),
     );
     assert_eq!(g.verdict, Verdict::Fail);
-    assert_eq!(g.summary, "不合格: 1.14 は必須ですが、回答がありません");
+    assert_eq!(
+        g.reasons[0],
+        Reason::NotAnswered {
+            id: "1.14".into(),
+            mandatory: true
+        }
+    );
+    assert_eq!(
+        summary(&g, Lang::Ja),
+        "不合格: 1.14 は必須ですが、回答がありません"
+    );
 }
 
 #[test]
@@ -112,7 +152,10 @@ fn comply_without_the_required_explanation_is_review() {
     assert_eq!(status(&g, "1.17").status, Status::Review);
     assert_eq!(
         g.reasons[0],
-        "1.17 は ○ ですが、求められている説明または根拠資料の記載がありません"
+        Reason::EvidenceMissing {
+            id: "1.17".into(),
+            answer: "○".into()
+        }
     );
 
     // A named document is evidence too.
@@ -134,10 +177,12 @@ fn partial_anywhere_mandatory_is_review() {
     assert_eq!(g.verdict, Verdict::Review);
     assert_eq!(status(&g, "1.23").status, Status::Review);
     assert_eq!(status(&g, "1.23").answer, Answer::Partial);
-    assert!(
-        g.summary.starts_with("review: 1.23 answered △"),
-        "{}",
-        g.summary
+    assert_eq!(
+        g.reasons[0],
+        Reason::Partial {
+            id: "1.23".into(),
+            answer: "△".into()
+        }
     );
 }
 
@@ -155,7 +200,12 @@ fn an_unknown_answer_is_review_and_quotes_the_cell() {
     let s = status(&g, "1.24");
     assert_eq!((s.answer, s.status), (Answer::Invalid, Status::Review));
     assert_eq!(s.cell, "検討中");
-    assert!(g.summary.contains("「検討中」"), "{}", g.summary);
+    assert!(
+        matches!(&g.reasons[0], Reason::AnswerNotInScale { id, answer, .. } if id == "1.24" && answer == "検討中"),
+        "{:#?}",
+        g.reasons
+    );
+    assert!(summary(&g, Lang::Ja).contains("「検討中」"));
 }
 
 #[test]
@@ -178,8 +228,14 @@ fn not_applicable_with_a_reason_is_fine_only_where_the_requirement_is_conditiona
     let g = grade(&spec, &bare);
     assert_eq!(g.verdict, Verdict::Review);
     assert!(
-        g.reasons[0].contains("理由の記載がありません"),
-        "{}",
+        matches!(
+            g.reasons[0],
+            Reason::NotApplicableQuestioned {
+                why: NotApplicableProblem::NoReason,
+                ..
+            }
+        ),
+        "{:#?}",
         g.reasons[0]
     );
 
@@ -204,6 +260,14 @@ fn not_applicable_with_a_reason_is_fine_only_where_the_requirement_is_conditiona
     assert_eq!(g.verdict, Verdict::Review);
     assert_eq!(
         g.reasons[0],
+        Reason::NotApplicableQuestioned {
+            id: "1.5".into(),
+            answer: "該当なし".into(),
+            why: NotApplicableProblem::Applies
+        }
+    );
+    assert_eq!(
+        crate::words::message(Lang::Ja, &g.reasons[0]),
         "1.5 は 該当なし（該当なし）と回答していますが、本調達ではこの要件が適用されます"
     );
 }
@@ -219,11 +283,13 @@ fn a_reworded_requirement_is_review_with_the_diff() {
     let s = status(&g, "1.9");
     assert_eq!(s.status, Status::Review);
     assert!(
-        s.notes[1].contains("「してい」→「予定であ」"),
+        matches!(&s.notes[1], Reason::Tampered { id, diff } if id == "1.9" && diff.contains("「してい」→「予定であ」")),
         "{:#?}",
         s.notes
     );
-    assert!(g.reasons[0].starts_with("1.9 の要件文が仕様と異なります"));
+    assert_eq!(g.reasons[0].code(), "form-tampered");
+    assert!(crate::words::message(Lang::Ja, &g.reasons[0])
+        .starts_with("1.9 の要件文が仕様と異なります"));
 
     // Whitespace and width changes are not rewording.
     let mut spaced = every_mandatory_comply(&spec);
@@ -244,7 +310,7 @@ fn a_reworded_row_that_fails_still_fails() {
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Fail);
     assert_eq!(status(&g, "1.14").status, Status::NotMet);
-    assert!(g.reasons[1].starts_with("1.14: the requirement text differs"));
+    assert!(matches!(&g.reasons[1], Reason::Tampered { id, .. } if id == "1.14"));
 }
 
 #[test]
@@ -255,7 +321,14 @@ fn a_deleted_mandatory_row_fails_and_a_blank_form_fails() {
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Fail);
     assert_eq!(
-        g.summary,
+        g.reasons[0],
+        Reason::RowMissing {
+            id: "1.20".into(),
+            mandatory: true
+        }
+    );
+    assert_eq!(
+        summary(&g, Lang::En),
         "fail: 1.20 is mandatory and its row is missing from the form"
     );
     assert_eq!(status(&g, "1.20").status, Status::Missing);
@@ -263,7 +336,13 @@ fn a_deleted_mandatory_row_fails_and_a_blank_form_fails() {
 
     let g = grade(&spec, &response(&spec, &[]));
     assert_eq!(g.verdict, Verdict::Fail);
-    assert_eq!(g.summary, "fail: 1.5 is mandatory and not answered");
+    assert_eq!(
+        g.reasons[0],
+        Reason::NotAnswered {
+            id: "1.5".into(),
+            mandatory: true
+        }
+    );
     assert_eq!(
         g.reasons.len(),
         MANDATORY.len(),
@@ -334,10 +413,20 @@ fn a_form_of_another_tender_is_unreadable_with_both_fingerprints() {
     r.fingerprint = Some(other.clone());
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Unreadable);
+    assert_eq!(
+        g.reasons,
+        [Reason::Unreadable {
+            reason: Unreadable::ForeignTender {
+                found: other.clone(),
+                expected: spec.fingerprint.clone()
+            }
+        }]
+    );
+    assert_eq!(g.reasons[0].code(), "foreign-tender");
+    let said = summary(&g, Lang::Ja);
     assert!(
-        g.summary.contains(&other) && g.summary.contains(&spec.fingerprint),
-        "{}",
-        g.summary
+        said.contains(&other) && said.contains(&spec.fingerprint),
+        "{said}"
     );
     assert!(g.requirements.is_empty());
     assert_eq!(g.bidder, "株式会社テスト");
@@ -352,11 +441,8 @@ fn a_form_without_a_hidden_sheet_is_review_as_unverified() {
     r.bidder = Bidder::default();
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Review);
-    assert!(
-        g.summary.contains("identity could not be verified"),
-        "{}",
-        g.summary
-    );
+    assert_eq!(g.reasons[0].code(), "form-identity-missing");
+    assert!(summary(&g, Lang::En).contains("identity could not be verified"));
     assert_eq!(g.bidder, "bidder", "the file name is the fallback name");
 }
 
@@ -377,11 +463,13 @@ fn duplicated_and_added_rows_are_findings_for_review() {
         Status::Met,
         "the first row counts"
     );
+    let codes: Vec<&str> = g.reasons.iter().map(Coded::code).collect();
+    assert!(codes.contains(&"row-duplicated"), "{codes:?}");
+    assert!(codes.contains(&"row-added"), "{codes:?}");
     assert!(g
         .reasons
         .iter()
-        .any(|m| m.starts_with("1.1 appears more than once")));
-    assert!(g.reasons.iter().any(|m| m.contains("a row 1.29 was added")));
+        .any(|m| crate::words::message(Lang::En, m).starts_with("1.1 appears more than once")));
     assert_eq!(g.findings.len(), 2);
 }
 
@@ -392,7 +480,16 @@ fn a_hidden_list_that_differs_from_the_spec_is_review() {
     r.issued.as_mut().unwrap().pop();
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Review);
-    assert!(g.summary.contains("lacking: 1.28"), "{}", g.summary);
+    assert_eq!(
+        g.reasons[0],
+        Reason::Finding {
+            diagnostic: Box::new(Diagnostic::warning(Finding::IssuedRowsDiffer {
+                extra: vec![],
+                lacking: vec!["1.28".into()]
+            }))
+        }
+    );
+    assert!(summary(&g, Lang::En).contains("lacking: 1.28"));
 }
 
 #[test]
@@ -401,12 +498,10 @@ fn warnings_of_the_reader_need_review_and_notes_do_not() {
     let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
     r.findings.push(Diagnostic::new(
         Severity::Info,
-        "read with LibreOffice's cached values",
+        Finding::CellTooLong { chars: 40_000 },
     ));
     assert_eq!(grade(&spec, &r).verdict, Verdict::Pass);
-    r.findings.push(Diagnostic::warning(
-        "the explanation in G12 was cut at 32767 characters",
-    ));
+    r.findings.push(Diagnostic::warning(Finding::FormulaCell));
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Review);
     assert_eq!(g.findings.len(), 2);
@@ -445,11 +540,22 @@ fn unreadable_files_are_graded_with_their_reason() {
     assert_eq!(g.verdict, Verdict::Unreadable);
     assert_eq!(g.bidder, "broken");
     assert_eq!(g.sha256, "ab");
-    assert!(!g.reasons[0].is_empty());
-    let read = Err(crate::Error::input("broken.xlsx", "the file is encrypted"));
+    assert_eq!(g.reasons[0].code(), "not-a-workbook");
+    let read = Err(crate::Error::refused(
+        "broken.xlsx",
+        crate::guard::Refusal::Encrypted,
+    ));
     let g = grader.grade_read("input/responses/broken.xlsx", "ab", read);
-    assert_eq!(g.reasons, ["the file is encrypted"]);
-    assert_eq!(g.summary, "unreadable: the file is encrypted");
+    assert_eq!(
+        g.reasons,
+        [Reason::Unreadable {
+            reason: Unreadable::Refused {
+                refusal: crate::guard::Refusal::Encrypted
+            }
+        }]
+    );
+    assert_eq!(g.findings[0].code(), "workbook-encrypted");
+    assert!(summary(&g, Lang::En).starts_with("unreadable: the workbook is password-protected"));
 }
 
 #[test]
@@ -459,7 +565,7 @@ fn the_json_names_are_those_of_the_issue() {
         &spec,
         &response(&spec, &[("1.1", "○"), ("1.5", "×"), ("1.2", "??")]),
     );
-    let json = serde_json::to_value(&g).unwrap();
+    let json = serde_json::to_value(crate::report::GradeOut::new(Lang::En, &g)).unwrap();
     assert_eq!(json["verdict"], "fail");
     let reqs = json["requirements"].as_array().unwrap();
     assert_eq!(reqs[0]["answer"], "comply");
@@ -470,6 +576,13 @@ fn the_json_names_are_those_of_the_issue() {
     assert_eq!(reqs[5]["status"], "waived");
     assert_eq!(reqs[5]["waived_by"], "1.1 = ○");
     assert!(reqs[0]["waived_by"].is_null());
+    assert_eq!(json["reasons"][0]["code"], "mandatory-not-met");
+    assert_eq!(
+        json["reasons"][0]["message"],
+        "1.5 is mandatory and answered ×"
+    );
+    assert_eq!(reqs[0]["notes"][0]["code"], "answered-comply");
+    assert_eq!(json["summary"], "fail: 1.5 is mandatory and answered ×");
 }
 
 #[test]
@@ -483,7 +596,7 @@ fn a_file_without_any_requirement_text_is_said_once_not_per_row() {
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Review);
     assert_eq!(g.reasons.len(), 3, "{:#?}", g.reasons);
-    assert!(g.reasons[1].contains("no requirement texts"));
+    assert_eq!(g.reasons[1].code(), "form-without-texts");
     assert_eq!(status(&g, "1.1").status, Status::Met);
 
     // One emptied row among texts is a reworded row.
@@ -498,18 +611,19 @@ fn a_file_without_any_requirement_text_is_said_once_not_per_row() {
 fn reader_findings_are_reasons_with_their_place() {
     let spec = sample_spec(Lang::En);
     let mut r = response(&spec, &[("1.1", "○"), ("1.5", "○")]);
-    r.findings.push(
-        Diagnostic::warning("this cell holds a formula").at(Location::cell(
+    r.findings
+        .push(Diagnostic::warning(Finding::FormulaCell).at(Location::cell(
             "bidder.xlsx",
             "回答書",
             11,
             4,
-        )),
-    );
+        )));
     let g = grade(&spec, &r);
+    assert_eq!(g.reasons[0].code(), "formula-cell");
     assert_eq!(
-        g.summary,
-        "review: bidder.xlsx!回答書!E12: this cell holds a formula"
+        summary(&g, Lang::En),
+        "review: bidder.xlsx!回答書!E12: this cell holds a formula; computed values are not \
+         read as what the bidder wrote"
     );
 }
 
@@ -569,7 +683,7 @@ fn mangled_responses_grade_consistently() {
         if g.verdict == Verdict::Pass {
             assert!(g.requirements.iter().all(|q| q.status != Status::Review));
         }
-        assert!(!g.summary.is_empty());
+        assert!(!g.reasons.is_empty());
     }
 }
 
@@ -590,8 +704,10 @@ fn an_excluded_requirement_answered_comply_never_fires_a_waiver() {
     let g = grade(&spec, &r);
     assert_eq!(g.verdict, Verdict::Fail);
     assert_eq!(status(&g, "1.20").status, Status::Missing);
+    assert!(g.reasons.iter().any(|m| m.code() == "row-added-excluded"));
     assert!(g
         .reasons
         .iter()
-        .any(|m| m == "本調達で除外した要件 1.1 の行が追加されています"));
+        .any(|m| crate::words::message(Lang::Ja, m)
+            == "本調達で除外した要件 1.1 の行が追加されています"));
 }

@@ -5,7 +5,6 @@
 //! half, for what cannot be caught (an abort when memory runs out, a loop).
 
 use crate::error::{Error, Result};
-use crate::model::Lang;
 
 /// Runs `read`, calamine's work on an untrusted file, so that a panic inside it becomes an error
 /// about the file (`name`) instead of the end of the batch.
@@ -16,7 +15,7 @@ use crate::model::Lang;
 /// the file's fault, not the reader's, and [`crate::workbook::inspect`] cannot foresee every one.
 /// Only an unwinding panic can be caught; an abort (out of memory) is what the worker processes
 /// of [`crate::isolate`] are for.
-pub(crate) fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn contain<T>(name: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     // Nothing `read` touched outlives a panic: the workbook it opened is dropped with it.
     let was = CONTAINING.with(|c| c.replace(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
@@ -39,17 +38,10 @@ pub(crate) fn contain<T>(name: &str, lang: Lang, read: impl FnOnce() -> Result<T
                 .open(log);
             let _ = file.and_then(|mut f| f.write_all(line.as_bytes()));
         }
-        let message = match lang {
-            Lang::Ja => format!(
-                "ブックが壊れています: 表計算の読み取りが失敗しました（{what}）。Excel か \
-                 LibreOffice で開いて保存し直すか、もう一度送ってもらってください"
-            ),
-            Lang::En => format!(
-                "the workbook is damaged: the spreadsheet reader failed on it ({what}); open it \
-                 in Excel or LibreOffice and save it again, or ask for the file to be sent again"
-            ),
-        };
-        Err(Error::input(name, message))
+        Err(Error::unreadable(
+            name,
+            crate::finding::Unreadable::ReaderFailed { what },
+        ))
     })
 }
 
@@ -90,15 +82,19 @@ mod tests {
 
     #[test]
     fn a_panic_while_reading_is_an_error_about_the_file() {
-        let caught = contain::<()>("f.xls", Lang::En, || {
+        let caught = contain::<()>("f.xls", || {
             panic!("slice index starts at 512 but ends at 0")
         });
-        let message = caught.unwrap_err().to_string();
-        assert!(message.starts_with("f.xls"), "{message}");
-        assert!(
-            message.contains("damaged: the spreadsheet reader failed on it (slice index starts at 512 but ends at 0)"),
-            "{message}"
+        let crate::Error::Unreadable { file, reason } = caught.unwrap_err() else {
+            panic!("not an unreadable file")
+        };
+        assert_eq!(file, "f.xls");
+        assert_eq!(
+            reason,
+            crate::finding::Unreadable::ReaderFailed {
+                what: "slice index starts at 512 but ends at 0".into()
+            }
         );
-        assert_eq!(contain("f.xls", Lang::En, || Ok(7)).unwrap(), 7);
+        assert_eq!(contain("f.xls", || Ok(7)).unwrap(), 7);
     }
 }

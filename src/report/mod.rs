@@ -10,6 +10,7 @@
 //! written atomically. Apart from the time in `audit.json`, the same grades give byte-identical
 //! reports.
 
+mod json;
 mod text;
 mod xlsx;
 
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade};
+pub use json::{FindingOut, GradeOut, RequirementOut};
 
 use crate::output::{stage, Staged};
 use crate::spec::{Spec, SpecRequirement};
@@ -30,14 +32,14 @@ use crate::spec::{Spec, SpecRequirement};
 pub struct Summary<'a> {
     /// The fingerprint of the Spec the forms were graded against.
     pub fingerprint: &'a str,
-    pub bidders: &'a [Grade],
+    pub bidders: Vec<GradeOut<'a>>,
 }
 
 impl<'a> Summary<'a> {
     pub fn new(spec: &'a Spec, grades: &'a [Grade]) -> Summary<'a> {
         Summary {
             fingerprint: &spec.fingerprint,
-            bidders: grades,
+            bidders: grades.iter().map(|g| GradeOut::new(spec.lang, g)).collect(),
         }
     }
 
@@ -81,8 +83,8 @@ pub struct ComparedBidder<'a> {
     pub verdict: crate::grade::Verdict,
     pub score: u32,
     pub max_score: u32,
-    pub summary: &'a str,
-    pub reasons: &'a [String],
+    pub summary: String,
+    pub reasons: Vec<crate::words::WordedReason>,
     /// Its reports, relative to the output folder, without extension (`bidders/a社`: `.json`
     /// holds every requirement's answer, notes and cell).
     pub report: &'a str,
@@ -117,8 +119,8 @@ impl<'a> Comparison<'a> {
                     verdict: g.verdict,
                     score: g.score,
                     max_score: g.max_score,
-                    summary: &g.summary,
-                    reasons: &g.reasons,
+                    summary: crate::words::summary(spec.lang, g),
+                    reasons: json::reasons(spec.lang, &g.reasons),
                     report,
                     statuses: spec
                         .requirements
@@ -206,7 +208,7 @@ pub fn write(
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
-                let json = json_file(grade, "the grade as JSON")?;
+                let json = json_file(&GradeOut::new(spec.lang, grade), "the grade as JSON")?;
                 stage(&out.join(format!("{base}.json")), &json)
             })
             .collect();

@@ -24,7 +24,9 @@ fn batch(lang: Lang) -> (Spec, Vec<Grade>) {
     let broken = crate::grade::Grader::new(&spec, &Default::default()).unreadable(
         "responses/broken.xlsx",
         "ff",
-        "not a zip archive",
+        crate::finding::Unreadable::Io {
+            detail: "not a zip archive".into(),
+        },
     );
     (spec, vec![pass, hostile, broken])
 }

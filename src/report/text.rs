@@ -18,6 +18,7 @@ use crate::grade::{Grade, RequirementGrade, Status};
 use crate::model::{Diagnostic, Lang, Level};
 use crate::render::markdown;
 use crate::spec::Spec;
+use crate::words;
 
 const STYLE: &str = include_str!("templates/style.css");
 
@@ -40,11 +41,15 @@ pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result
         .map(|(g, report)| BidderLine {
             bidder: &g.bidder,
             file: &g.file,
-            verdict: g.verdict.label(lang),
+            verdict: crate::words::verdict(lang, g.verdict),
             verdict_name: g.verdict.name(),
             score: g.score,
             max_score: g.max_score,
-            reason: g.reasons.first().map(String::as_str).unwrap_or(""),
+            reason: g
+                .reasons
+                .first()
+                .map(|r| words::message(lang, r))
+                .unwrap_or_default(),
             report: format!("{report}.html"),
         })
         .collect();
@@ -65,12 +70,12 @@ pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result
                 .iter()
                 .map(|g| match super::row_of(g, i, req) {
                     Some(r) => Cell {
-                        status: r.status.label(lang),
+                        status: crate::words::status(lang, r.status),
                         status_name: css_class(r),
                         cell: &r.cell,
                     },
                     None => Cell {
-                        status: g.verdict.label(lang),
+                        status: crate::words::verdict(lang, g.verdict),
                         status_name: g.verdict.name(),
                         cell: "",
                     },
@@ -116,8 +121,10 @@ struct BidderPage<'a> {
     grade: &'a Grade,
     verdict: &'static str,
     verdict_name: &'static str,
+    /// The grade's reasons, in the Spec's language.
+    reasons: Vec<String>,
     rows: Vec<Row<'a>>,
-    findings: Vec<Finding<'a>>,
+    findings: Vec<Finding>,
 }
 
 /// The bidder's page as Markdown. The templates name the page's fields (`grade.bidder`) and
@@ -175,7 +182,7 @@ struct BidderLine<'a> {
     verdict_name: &'a str,
     score: u32,
     max_score: u32,
-    reason: &'a str,
+    reason: String,
     report: String,
 }
 
@@ -202,15 +209,15 @@ struct Row<'a> {
     status_name: &'a str,
     explanation: &'a str,
     reference: &'a str,
-    notes: &'a [String],
+    notes: Vec<String>,
 }
 
-struct Finding<'a> {
+struct Finding {
     severity: String,
     /// `file!Sheet!F12: `, or empty.
     place: String,
-    message: &'a str,
-    hint: Option<&'a str>,
+    message: String,
+    hint: Option<String>,
 }
 
 /// A template rendered, ending with a line break (askama drops the one its file ends with).
@@ -230,7 +237,7 @@ fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
     BidderPage {
         head: Head::new(spec),
         grade,
-        verdict: grade.verdict.label(lang),
+        verdict: crate::words::verdict(lang, grade.verdict),
         verdict_name: grade.verdict.name(),
         rows: grade
             .requirements
@@ -240,14 +247,19 @@ fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
                 title: r.title.as_deref().unwrap_or(""),
                 level: r.level.label(lang),
                 cell: &r.cell,
-                status: r.status.label(lang),
+                status: crate::words::status(lang, r.status),
                 status_name: css_class(r),
                 explanation: &r.explanation,
                 reference: &r.reference,
-                notes: &r.notes,
+                notes: r.notes.iter().map(|n| words::message(lang, n)).collect(),
             })
             .collect(),
-        findings: grade.findings.iter().map(finding).collect(),
+        reasons: grade
+            .reasons
+            .iter()
+            .map(|r| words::message(lang, r))
+            .collect(),
+        findings: grade.findings.iter().map(|d| finding(lang, d)).collect(),
     }
 }
 
@@ -261,7 +273,7 @@ fn css_class(r: &RequirementGrade) -> &'static str {
     }
 }
 
-fn finding(d: &Diagnostic) -> Finding<'_> {
+fn finding(lang: Lang, d: &Diagnostic) -> Finding {
     Finding {
         severity: d.severity.to_string(),
         place: d
@@ -269,8 +281,8 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
             .as_ref()
             .map(|l| format!("{l}: "))
             .unwrap_or_default(),
-        message: &d.message,
-        hint: d.hint.as_deref(),
+        message: words::message(lang, &d.finding),
+        hint: words::hint(lang, &d.finding),
     }
 }
 

@@ -50,8 +50,8 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
                 grades,
                 &f,
                 |r| match r {
-                    Ok(r) => (r.status.label(lang), f.requirement(r)),
-                    Err(v) => (v.label(lang), f.verdict(v)),
+                    Ok(r) => (crate::words::status(lang, r.status), f.requirement(r)),
+                    Err(v) => (crate::words::verdict(lang, v), f.verdict(v)),
                 },
             )
         },
@@ -154,10 +154,21 @@ fn verdicts(
         let row = i as u32 + 1;
         text(sheet, row, 0, &g.bidder, &f.cell)?;
         text(sheet, row, 1, &g.file, &f.cell)?;
-        text(sheet, row, 2, g.verdict.label(lang), f.verdict(g.verdict))?;
+        text(
+            sheet,
+            row,
+            2,
+            crate::words::verdict(lang, g.verdict),
+            f.verdict(g.verdict),
+        )?;
         sheet.write_number_with_format(row, 3, g.score, &f.cell)?;
         sheet.write_number_with_format(row, 4, g.max_score, &f.cell)?;
-        text(sheet, row, 5, &g.reasons.join("\n"), &f.wrap)?;
+        let reasons: Vec<String> = g
+            .reasons
+            .iter()
+            .map(|r| crate::words::message(lang, r))
+            .collect();
+        text(sheet, row, 5, &reasons.join("\n"), &f.wrap)?;
     }
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 28)?;

@@ -24,16 +24,14 @@ pub fn contained_in<T>(f: impl FnOnce() -> T) -> (T, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Lang;
 
     #[test]
     fn a_contained_panic_is_counted_and_a_clean_read_is_not() {
-        let (read, none) =
-            contained_in(|| crate::isolate::panic::contain("f.xls", Lang::En, || Ok(7)));
+        let (read, none) = contained_in(|| crate::isolate::panic::contain("f.xls", || Ok(7)));
         assert_eq!(read.unwrap(), 7);
         assert_eq!(none, 0);
         let (outcome, one) = contained_in(|| {
-            crate::isolate::panic::contain("f.xls", Lang::En, || -> crate::Result<()> {
+            crate::isolate::panic::contain("f.xls", || -> crate::Result<()> {
                 panic!("sliced past the end")
             })
         });

@@ -37,7 +37,7 @@ pub(crate) mod xlsx;
 pub(crate) mod xml;
 
 pub use book::{Book, Cell, Cells, Sheet};
-pub use sniff::{check, inspect, inspect_in};
+pub use sniff::{check, inspect};
 
 use crate::guard::{Limits, Refusal};
 

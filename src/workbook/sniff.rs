@@ -4,16 +4,11 @@
 use super::{container, xls, Kind};
 use crate::error::{Error, Result};
 use crate::guard::{Limits, Refusal, MIB};
-use crate::model::Lang;
 
-/// Sniffs the format and checks the container against `limits`; messages in English.
+/// Sniffs the format and checks the container against `limits`; a refusal is the reason the
+/// file `name` is unreadable.
 pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Result<Kind> {
-    inspect_in(bytes, name, limits, Lang::En)
-}
-
-/// As [`inspect`], with the refusal said in `lang`. `name` is used in messages.
-pub fn inspect_in(bytes: &[u8], name: &str, limits: &Limits, lang: Lang) -> Result<Kind> {
-    check(bytes, limits).map_err(|r| Error::input(name, r.message(lang)))
+    check(bytes, limits).map_err(|r| Error::refused(name, r))
 }
 
 /// Sniffs the format and checks the container against `limits`.

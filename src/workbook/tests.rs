@@ -70,13 +70,22 @@ fn sniffs_the_real_format() {
 }
 
 #[test]
-fn refusals_follow_the_language() {
-    let ja = inspect_in(b"", "f.xlsx", &Limits::default(), Lang::Ja)
-        .unwrap_err()
-        .to_string();
+fn refusals_are_values_worded_in_either_language() {
+    let err = inspect(b"", "f.xlsx", &Limits::default()).unwrap_err();
+    let crate::Error::Unreadable { file, reason } = err else {
+        panic!("{err}")
+    };
+    assert_eq!(file, "f.xlsx");
     assert_eq!(
-        ja,
-        "f.xlsx: ファイルが空です（0バイト）。もう一度送ってもらってください"
+        reason,
+        crate::finding::Unreadable::Refused {
+            refusal: crate::guard::Refusal::Empty
+        }
+    );
+    assert_eq!(crate::finding::Coded::code(&reason), "file-empty");
+    assert_eq!(
+        crate::words::message(Lang::Ja, &reason),
+        "ファイルが空です（0バイト）。もう一度送ってもらってください"
     );
 }
 

@@ -261,8 +261,7 @@ fn an_xls_whose_cells_span_the_grid_is_unreadable_in_grading() {
     let exe = std::path::Path::new(env!("CARGO_BIN_EXE_procspec"));
     let limits = procspec::guard::Limits::default();
     let started = std::time::Instant::now();
-    let readers =
-        procspec::isolate::Readers::new(Some(exe.to_path_buf()), limits, procspec::model::Lang::En);
+    let readers = procspec::isolate::Readers::new(Some(exe.to_path_buf()), limits);
     let error = readers.read(&path, "far.xls").unwrap_err().to_string();
     assert!(
         error.starts_with("far.xls: the sheet's values span 4294967296 cells"),
@@ -340,7 +339,7 @@ fn fuzz_inputs_saved_by_cargo_fuzz_are_refused() {
     assert_eq!(bidders.len(), inputs.len());
     for b in bidders {
         assert_eq!(b["verdict"], "unreadable", "{b:#}");
-        let reason = b["reasons"][0].as_str().unwrap_or_default();
+        let reason = b["reasons"][0]["message"].as_str().unwrap_or_default();
         assert!(
             reason.contains("壊れています") || reason.contains("セルに広がり"),
             "{reason}"
@@ -421,7 +420,7 @@ fn an_f3b_xls_is_unreadable_in_grading() {
     log.assert_none();
     assert_eq!(json["bidders"][0]["verdict"], "unreadable");
     // Refused by the guard with its reason, not by the worker's memory cap.
-    let reason = json["bidders"][0]["reasons"][0]
+    let reason = json["bidders"][0]["reasons"][0]["message"]
         .as_str()
         .unwrap_or_default();
     assert!(reason.contains("セルに広がり"), "{reason}");

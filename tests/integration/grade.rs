@@ -267,7 +267,8 @@ fn check_batch(json: &Value, spec: &Spec, other: &str, how: &str) {
     let fail = bidder(json, "csp_fail");
     assert_eq!(requirement(fail, "1.14")["status"], "not_met");
     assert_eq!(requirement(fail, "1.14")["answer"], "non_comply");
-    let first = fail["reasons"][0].as_str().unwrap();
+    assert_eq!(fail["reasons"][0]["code"], "mandatory-not-met", "{how}");
+    let first = fail["reasons"][0]["message"].as_str().unwrap();
     assert!(
         first.contains("1.14") && first.contains('×'),
         "{how}: {first}"
@@ -504,7 +505,7 @@ fn not_applicable_is_review_when_the_procurement_says_the_requirement_applies() 
     let b = bidder(&json, "na");
     assert_eq!(b["verdict"], "review", "{:#}", b["reasons"]);
     assert_eq!(requirement(b, "1.5")["status"], "review");
-    assert!(b["reasons"][0].as_str().unwrap().contains("1.5"));
+    assert!(b["reasons"][0]["message"].as_str().unwrap().contains("1.5"));
 
     // The text table: a header, then bidder, verdict, score and the first reason.
     let output = procspec(dir.path()).arg("grade").output().unwrap();
@@ -577,6 +578,10 @@ fn answers_pasted_into_a_fresh_workbook_are_graded_with_an_unverified_identity()
     assert!(b["fingerprint"].is_null());
     let reasons = b["reasons"].to_string();
     assert!(reasons.contains("確認できません"), "{reasons}");
+    assert!(
+        reasons.contains("\"code\":\"form-identity-missing\""),
+        "{reasons}"
+    );
     assert_eq!(requirement(b, "1.20")["status"], "waived");
     assert_eq!(requirement(b, "1.1")["status"], "met");
 }
@@ -614,11 +619,11 @@ fn spellings_added_in_procspec_toml_are_read_as_answers() {
     );
 }
 
-/// `grade` starts reading before the Spec is resolved, in the language it expects the catalog
-/// to have. A catalog whose title is Japanese but whose table is English gives an English Spec:
-/// the files read early are read again, so every reason is in the Spec's language.
+/// `grade` starts reading before the Spec is resolved. Reading needs no language (its reasons
+/// are values): a catalog whose title is Japanese but whose table is English gives an English
+/// Spec, and every reason, those of the files read early included, is said in English.
 #[test]
-fn reasons_follow_the_specs_language_when_the_guess_was_wrong() {
+fn reasons_follow_the_specs_language_however_the_catalog_begins() {
     let dir = tempfile::TempDir::new().unwrap();
     std::fs::create_dir_all(dir.path().join("input/responses")).unwrap();
     std::fs::write(
@@ -644,7 +649,8 @@ fn reasons_follow_the_specs_language_when_the_guess_was_wrong() {
     );
     assert_eq!(code, 1, "{json:#}");
     for bidder in json["bidders"].as_array().unwrap() {
-        let reason = bidder["reasons"][0].as_str().unwrap();
+        assert_eq!(bidder["reasons"][0]["code"], "file-empty");
+        let reason = bidder["reasons"][0]["message"].as_str().unwrap();
         assert!(reason.contains("the file is empty"), "{reason}");
     }
 }

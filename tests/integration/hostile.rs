@@ -424,7 +424,7 @@ fn hostile_corpus_grades_in_one_batch_with_good_forms() {
     assert_eq!(bidders.len(), before.len(), "every file is graded once");
     for (name, words) in &refused {
         let g = bidders[*name];
-        let reason = g["reasons"][0].as_str().unwrap_or("");
+        let reason = g["reasons"][0]["message"].as_str().unwrap_or("");
         assert_eq!(g["verdict"], "unreadable", "{name}: {g:#}");
         assert!(
             words.iter().any(|w| reason.contains(w)),

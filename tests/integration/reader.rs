@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use procspec::guard::Limits;
-use procspec::model::Lang;
 use procspec::response::book::{open, open_with_calamine, Book};
 
 use crate::common::*;
@@ -16,8 +15,8 @@ fn both(path: &Path) -> (Book, Book) {
     let name = path.file_name().unwrap().to_string_lossy();
     let limits = Limits::default();
     (
-        open(&bytes, &name, &limits, Lang::En).unwrap(),
-        open_with_calamine(&bytes, &name, &limits, Lang::En).unwrap(),
+        open(&bytes, &name, &limits).unwrap(),
+        open_with_calamine(&bytes, &name, &limits).unwrap(),
     )
 }
 
@@ -114,6 +113,6 @@ fn dates_of_the_1904_system_are_the_same_days() {
     let path: PathBuf = dir.path().join("mac.xlsx");
     run_script(&python, "dates_1904_xlsx.py", &[&path]);
     let bytes = std::fs::read(&path).unwrap();
-    let book = open(&bytes, "mac.xlsx", &Limits::default(), Lang::En).unwrap();
+    let book = open(&bytes, "mac.xlsx", &Limits::default()).unwrap();
     assert_eq!(book.sheets[0].text(0, 0), "2026-12-10");
 }

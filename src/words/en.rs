@@ -1,0 +1,556 @@
+//! The English words of every finding, refusal and reason.
+
+use super::{list_or_dash, placed, span, En, Say};
+use crate::finding::{Column, Finding, Unreadable};
+use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
+use crate::guard::Refusal;
+
+const CONFIG_RULE_HINT: &str = "write `when` with ids joined by | and & (parentheses allowed) \
+     and `waive` as ids and ranges, e.g. waive = \"1.6..1.28\"";
+
+impl Say<En> for Finding {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
+    fn message(&self) -> String {
+        match self {
+            Finding::CatalogNotFound => {
+                "file not found; check the path (or `[catalog] source` in procspec.toml)".into()
+            }
+            Finding::CatalogTooLarge { mib, limit } => format!(
+                "the file is {mib} MiB, over the limit of {limit} MiB ([limits] max_file_mib in \
+                 procspec.toml); a requirement table is far smaller: check that this is the \
+                 catalog, or split it into several files"
+            ),
+            Finding::CatalogTooManyRows { limit } => format!(
+                "more than {limit} table rows (the limit of a Markdown catalog); a requirement \
+                 table holds hundreds: check that this is the catalog, or split it into files of \
+                 at most {limit} rows (one per section) and build a procurement from each"
+            ),
+            Finding::CatalogNotText => "this is not a text file (it holds binary data); a \
+                 Markdown catalog must be UTF-8 or Shift_JIS text with a table"
+                .into(),
+            Finding::CatalogFormatUnknown { ext } => format!(
+                "unknown catalog format `.{ext}`; use a Markdown table (.md) or a workbook \
+                 (.xlsx, .xlsm, .xls, .ods)"
+            ),
+            Finding::CatalogWithoutTable => "no requirement table found: expected a table whose \
+                 header names an id column (区分/項番/No/ID), a requirement column \
+                 (要件/Requirement) and a level column (要否/Level)"
+                .into(),
+            Finding::SheetNotFound { wanted, sheets } => format!(
+                "no sheet named `{wanted}`; the workbook's sheets are {}; give one of them with \
+                 --sheet",
+                quoted(sheets)
+            ),
+            Finding::SheetWithoutTable { sheets } => format!(
+                "no requirement table on this sheet: expected a header row naming an id column \
+                 (区分/項番/No/ID), a requirement column (要件/Requirement) and a level column \
+                 (要否/Level); the workbook's sheets are {}",
+                quoted(sheets)
+            ),
+            Finding::TableOnHiddenSheet { sheet } => format!(
+                "no visible sheet holds a requirement table, only the hidden sheet `{sheet}`; \
+                 show that sheet or choose it with --sheet \"{sheet}\" if it is the table to read"
+            ),
+            Finding::TableWithoutHeader { missing } => format!(
+                "the table has no header row naming {}; add a header row such as \
+                 `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`",
+                missing
+                    .iter()
+                    .map(|c| match c {
+                        Column::Id => "an id column (区分/項番/No/ID)",
+                        Column::Requirement => "a requirement column (要件/要件内容/Requirement)",
+                        Column::Level => "a level column (要否/必須・任意/Level/Priority)",
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Finding::RowNotUnderstood { row } => {
+                format!("row not understood (not a section, requirement or condition): \"{row}\"")
+            }
+            Finding::LevelMissing { id } => format!("{id} has no level"),
+            Finding::LevelUnknown { id, level } => {
+                format!("{id}: level \"{level}\" is neither mandatory nor optional")
+            }
+            Finding::DuplicateId { id, first } => format!("duplicate id {id} (first at {first})"),
+            Finding::WaivedUnconditionally { text } => format!(
+                "\"{text}\" waives requirements unconditionally: no bidder can ever be asked them"
+            ),
+            Finding::WaiverTargetUnreadable { target } => {
+                format!("cannot read which requirements are waived: \"{target}\"")
+            }
+            Finding::WaiverRangeUnresolved { detail } => {
+                format!("cannot resolve the waived requirements: {detail}")
+            }
+            Finding::WaivesNothing { text } => {
+                format!("\"{text}\" waives nothing (no requirement follows it)")
+            }
+            Finding::RuleNamesUnknownId { ids } => format!(
+                "the condition names {}, which is not in the table",
+                ids.join(", ")
+            ),
+            Finding::RuleCycle { path } => {
+                format!("waiver rules form a cycle: {}", path.join(" → "))
+            }
+            Finding::ConfigRuleUnknownId { ids } => {
+                format!("`when` names {}, which is not in the table", ids.join(", "))
+            }
+            Finding::ConfigRuleInvalid { detail } => detail.clone(),
+            Finding::TailoringUnknownId {
+                key,
+                raw,
+                catalog,
+                ids,
+            } => {
+                let range = match ids {
+                    Some((first, last)) => format!("its ids run from {first} to {last}"),
+                    None => "it has no requirements".to_string(),
+                };
+                format!(
+                    "[tailoring] {key} names `{raw}`, which is not a requirement of {catalog} \
+                     ({range}); correct the id or remove it"
+                )
+            }
+            Finding::SectionAboveConfidentiality {
+                heading,
+                min,
+                confidentiality,
+                requirements,
+            } => format!(
+                "section `{heading}` applies from confidentiality class {min}; with \
+                 confidentiality = {confidentiality} its {requirements} requirement(s) are not \
+                 asked"
+            ),
+            Finding::ExcludedTwice { id } => {
+                format!("{id} is excluded more than once; the first reason is used")
+            }
+            Finding::ExcludedWithoutReason { id } => format!(
+                "{id} is excluded without a reason; the documents list every exclusion with its \
+                 reason"
+            ),
+            Finding::TailoringNotAsked { key, raw, id } => format!(
+                "[tailoring] {key} = {raw} has no effect: {id} is not asked in this tender \
+                 (excluded)"
+            ),
+            Finding::RequireAlreadyMandatory { raw, id } => {
+                format!("[tailoring] require = {raw} has no effect: {id} is already mandatory")
+            }
+            Finding::AppliesWithoutCondition { raw, id } => format!(
+                "[tailoring] applies = {raw} has no effect: {id} has no applicability condition \
+                 (…に該当する場合); `applies` only says \"not applicable\" is no longer an \
+                 acceptable answer"
+            ),
+            Finding::PointsOnMandatory { raw, id } => format!(
+                "[tailoring] points = {raw} has no effect: {id} is mandatory; points only count \
+                 for optional ones"
+            ),
+            Finding::RuleNamesExcluded {
+                when,
+                waives,
+                absent,
+            } => format!(
+                "the rule `{when}` (waives {waives}) names {} which this tender does not ask; it \
+                 counts as never met",
+                absent.join(", ")
+            ),
+            Finding::SubstituteUnused { from } => {
+                format!("substitute: `{from}` does not occur in the catalog")
+            }
+            Finding::NothingLeftToAsk {
+                catalog,
+                confidentiality,
+            } => format!(
+                "nothing is left to ask: every requirement of {catalog} is excluded or above \
+                 confidentiality class {confidentiality}"
+            ),
+            Finding::FormVersion { found, expected } => format!(
+                "the form says it is layout version `{found}`; this procspec writes version \
+                 {expected}"
+            ),
+            Finding::FingerprintMalformed { fingerprint } => {
+                format!("the form's fingerprint `{fingerprint}` is not a SHA-256; it was changed")
+            }
+            Finding::FormulaCell => "this cell holds a formula; computed values are not read as \
+                 what the bidder wrote"
+                .into(),
+            Finding::FormulaAnswer => "this cell holds a formula: the answer is a formula and was \
+                 not trusted, so the requirement is left for review"
+                .into(),
+            Finding::AnswerWithoutId { answer } => {
+                format!("an answer `{answer}` on a row without a requirement id")
+            }
+            Finding::RowRepeated { id, first_row } => format!(
+                "requirement {id} appears again (first on row {first_row}); only the first is \
+                 read"
+            ),
+            Finding::CellTooLong { chars } => format!(
+                "this cell holds {chars} characters, more than an Excel cell can hold (32,767); \
+                 the grade and the JSON, HTML and Markdown reports keep it whole, summary.xlsx \
+                 shows its first 32,767 characters"
+            ),
+            Finding::FormIdentityMissing => "the form's identity could not be verified: it has \
+                 no hidden sheet with the tender's fingerprint"
+                .into(),
+            Finding::FormWithoutTexts => "the file holds no requirement texts, so they could \
+                 not be compared with the spec"
+                .into(),
+            Finding::RowDuplicated { id, first, again } => format!(
+                "{id} appears more than once ({first} and {again}); the first row was graded"
+            ),
+            Finding::RowAdded { id, excluded: true } => {
+                format!("a row {id} was added, a requirement this tender excludes")
+            }
+            Finding::RowAdded {
+                id,
+                excluded: false,
+            } => {
+                format!("a row {id} was added that the spec does not have")
+            }
+            Finding::IssuedRowsDiffer { extra, lacking } => format!(
+                "the form's hidden list of issued rows differs from the spec (extra: {}, \
+                 lacking: {})",
+                list_or_dash(extra),
+                list_or_dash(lacking)
+            ),
+            Finding::Unreadable { reason } => Say::<En>::message(reason),
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        let hint = match self {
+            Finding::RowNotUnderstood { .. } => {
+                "give a requirement an id in the id column, or write a condition as \"If X is \
+                 met, the following requirements are not required\""
+            }
+            Finding::LevelMissing { .. } | Finding::LevelUnknown { .. } => {
+                "write Mandatory or Optional in the level column (read as mandatory for now)"
+            }
+            Finding::DuplicateId { .. } => "give each requirement its own id",
+            Finding::WaivedUnconditionally { .. } => {
+                "name the requirement whose answer waives them, or add a [[rules]] entry to \
+                 procspec.toml"
+            }
+            Finding::WaiverTargetUnreadable { .. } => {
+                "write it as \"SEC-3 to SEC-5 are not required\", or add a [[rules]] entry"
+            }
+            Finding::WaiverRangeUnresolved { .. } => {
+                "write the range with ids that are in the table"
+            }
+            Finding::RuleNamesUnknownId { .. } => {
+                "correct the id, or write the rule in procspec.toml under [[rules]]"
+            }
+            Finding::RuleCycle { .. } => {
+                "change the rules so that no requirement waives its own condition"
+            }
+            Finding::ConfigRuleUnknownId { .. } | Finding::ConfigRuleInvalid { .. } => {
+                CONFIG_RULE_HINT
+            }
+            Finding::ExcludedWithoutReason { .. } => {
+                "write exclude = [{ id = \"…\", reason = \"…\" }]"
+            }
+            Finding::RuleNamesExcluded { .. } => {
+                "if the waiver should still apply, add a [[rules]] entry without the excluded \
+                 requirement"
+            }
+            Finding::NothingLeftToAsk { .. } => "check [tailoring] confidentiality and exclude",
+            Finding::FingerprintMalformed { .. } => "compare the returned form with the issued one",
+            Finding::FormulaCell => "ask the bidder to type the value",
+            Finding::FormulaAnswer => "ask the bidder to type the answer",
+            Finding::RowRepeated { .. } => {
+                "the form's rows were copied or edited; compare it with the issued form"
+            }
+            Finding::FormIdentityMissing => "ask the bidder to fill in the form that was issued",
+            _ => return None,
+        };
+        Some(hint.to_string())
+    }
+}
+
+impl Say<En> for Unreadable {
+    fn message(&self) -> String {
+        match self {
+            Unreadable::Refused { refusal } => Say::<En>::message(refusal),
+            Unreadable::ReaderFailed { what } => format!(
+                "the workbook is damaged: the spreadsheet reader failed on it ({what}); open it \
+                 in Excel or LibreOffice and save it again, or ask for the file to be sent again"
+            ),
+            Unreadable::Damaged { detail } => format!(
+                "cannot read the workbook ({detail}); it may be damaged: ask the bidder to save \
+                 it again as .xlsx"
+            ),
+            Unreadable::TooManyCells { limit } => format!(
+                "the workbook holds more than {limit} cells ([limits] max_cells); a response \
+                 form holds far fewer: ask the bidder to return the form it was sent"
+            ),
+            Unreadable::NotAForm { identity: true } => "the form's hidden sheet is there but no \
+                 sheet has the form's table (a header row naming an id column (項番/ID) and an \
+                 answer column (回答/Answer)); ask the bidder to return the form it was sent"
+                .into(),
+            Unreadable::NotAForm { identity: false } => "not a response form: no procspec form \
+                 identity and no sheet with a table (a header row naming an id column (項番/ID) \
+                 and an answer column (回答/Answer)); ask the bidder to return the form it was \
+                 sent"
+                .into(),
+            Unreadable::NoRows => "the form's table has no requirement rows (no id in the id \
+                 column under the header)"
+                .into(),
+            Unreadable::ForeignTender { found, expected } => format!(
+                "not a form of this tender or version: the form's fingerprint is {found}, the \
+                 spec's is {expected}"
+            ),
+            Unreadable::WorkerNonsense { detail } => {
+                format!("the reader answered nonsense ({detail})")
+            }
+            Unreadable::WorkerBadRequest { detail } => format!("bad request ({detail})"),
+            Unreadable::WorkerTimedOut { seconds } => format!(
+                "reading the file took longer than {seconds} s and was stopped ([limits] \
+                 timeout_seconds); the file is unusually large or crafted"
+            ),
+            Unreadable::WorkerCrashed {
+                exit,
+                last,
+                memory_mib,
+            } => format!(
+                "the reader crashed on this file ({}: {last}); reading it may need more than \
+                 {memory_mib} MiB of memory ([limits] memory_mib), or the file is crafted",
+                exit_status(*exit)
+            ),
+            Unreadable::WorkerStopped { exit, last } => format!(
+                "the reader stopped while reading the file ({}: {last})",
+                exit_status(*exit)
+            ),
+            Unreadable::Io { detail } => detail.clone(),
+        }
+    }
+}
+
+/// Sheet names in a sentence: `` `a`, `b` ``.
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `exit code 3`, or `stopped by a signal`.
+fn exit_status(exit: Option<i32>) -> String {
+    match exit {
+        Some(code) => format!("exit code {code}"),
+        None => "stopped by a signal".into(),
+    }
+}
+
+impl Say<En> for NotApplicableProblem {
+    fn message(&self) -> String {
+        match self {
+            NotApplicableProblem::NoCondition => "it has no applicability condition",
+            NotApplicableProblem::Applies => "this procurement says it applies",
+            NotApplicableProblem::NoReason => "no reason is given in the explanation",
+        }
+        .to_string()
+    }
+}
+
+impl Say<En> for Reason {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
+    fn message(&self) -> String {
+        match self {
+            Reason::Finding { diagnostic } => placed::<En>(diagnostic),
+            Reason::Waived { from, to, by } => {
+                format!("{} waived by {by}", span(from, to.as_deref()))
+            }
+            Reason::WaivedRowAbsent { id, by } => {
+                format!("{id} waived by {by} (its row is not in the form)")
+            }
+            Reason::RowMissing {
+                id,
+                mandatory: true,
+            } => format!("{id} is mandatory and its row is missing from the form"),
+            Reason::RowMissing { id, .. } => format!("{id}: its row is missing from the form"),
+            Reason::Answered { id, answer } => format!("{id} answered {answer}"),
+            Reason::EvidenceMissing { id, answer } => {
+                format!("{id} answered {answer} without the explanation or document it requires")
+            }
+            Reason::Partial { id, answer } => {
+                format!("{id} answered {answer} (partial or alternative): a person must judge it")
+            }
+            Reason::NotComplied {
+                id,
+                answer,
+                mandatory: true,
+            } => format!("{id} is mandatory and answered {answer}"),
+            Reason::NotComplied { id, answer, .. } => {
+                format!("{id} is optional and answered {answer}")
+            }
+            Reason::NotApplicable { id, answer } => {
+                format!("{id} answered {answer} (not applicable, with a reason)")
+            }
+            Reason::NotApplicableQuestioned { id, answer, why } => format!(
+                "{id} answered {answer} (not applicable), but {}",
+                Say::<En>::message(why)
+            ),
+            Reason::NotAnswered {
+                id,
+                mandatory: true,
+            } => format!("{id} is mandatory and not answered"),
+            Reason::NotAnswered { id, .. } => format!("{id} is not answered"),
+            Reason::AnswerIsFormula { id } => {
+                format!("{id}: the answer is a formula, not trusted: a person must check it")
+            }
+            Reason::AnswerNotInScale { id, answer, scale } => {
+                format!("{id}: the answer 「{answer}」 is not one of {scale}")
+            }
+            Reason::Tampered { id, diff } => {
+                format!("{id}: the requirement text differs from the spec (spec → form): {diff}")
+            }
+            Reason::AllMandatoryMet => "every mandatory requirement is met or waived".into(),
+            Reason::Unreadable { reason } => Say::<En>::message(reason),
+        }
+    }
+}
+
+impl Say<En> for Refusal {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
+    fn message(&self) -> String {
+        match self {
+            Refusal::Empty => {
+                "the file is empty (0 bytes); ask for the file to be sent again".into()
+            }
+            Refusal::TooLarge { mib, limit } => format!(
+                "the file is {mib} MiB, over the limit of {limit} MiB ([limits] max_file_mib)"
+            ),
+            Refusal::Encrypted => "the workbook is password-protected (encrypted); ask the sender \
+                for a copy without a password to open"
+                .into(),
+            Refusal::NotWorkbook { head } => format!(
+                "not a workbook: an .xlsx/.ods file is a zip archive and an .xls file a compound \
+                 document, but this file starts with bytes {head}; save it from Excel or \
+                 LibreOffice as .xlsx"
+            ),
+            Refusal::ZipNotWorkbook => "a zip archive, but not a workbook (no \
+                [Content_Types].xml or content.xml); save it from Excel or LibreOffice as .xlsx"
+                .into(),
+            Refusal::Damaged { detail } => format!(
+                "the file is damaged ({detail}); it may be truncated: ask for it \
+                 again"
+            ),
+            Refusal::TooManyEntries { count, limit } => format!(
+                "the zip container has {count} entries, over the limit of {limit} ([limits] \
+                 max_zip_entries)"
+            ),
+            Refusal::Duplicate { entry } => format!(
+                "the zip container holds the entry `{entry}` twice; a workbook never does, and \
+                 which copy a reader takes is arbitrary"
+            ),
+            Refusal::Inflates {
+                entry,
+                mib,
+                entry_limit,
+                total_limit,
+            } => format!(
+                "entry `{entry}` inflates to {mib} MiB, over the limits ([limits] max_entry_mib \
+                 = {entry_limit}, max_total_mib = {total_limit})"
+            ),
+            Refusal::Bomb {
+                entry,
+                ratio,
+                packed,
+                mib,
+                limit,
+            } => format!(
+                "entry `{entry}` inflates {ratio}× ({packed} bytes to {mib} MiB): a zip bomb, not \
+                 a workbook ([limits] max_inflate_ratio = {limit})"
+            ),
+            Refusal::InflatesPast { entry, mib } => format!(
+                "entry `{entry}` inflates past {mib} MiB, more than it declared; a zip bomb, not \
+                 a workbook ([limits] max_entry_mib, max_total_mib)"
+            ),
+            Refusal::DocType { entry } => format!(
+                "entry `{entry}` holds a DOCTYPE declaration (entity definitions); workbooks never \
+                 do, so the file is refused rather than risk entity expansion"
+            ),
+            Refusal::SharedStrings {
+                entry,
+                claimed,
+                found,
+            } => format!(
+                "entry `{entry}`: the shared-string table claims {claimed} strings but holds \
+                 {found}; the file is damaged or crafted"
+            ),
+            Refusal::TooManyStrings { entry, limit } => format!(
+                "entry `{entry}`: the shared-string table holds more than {limit} strings \
+                 ([limits] max_cells); a response form holds far fewer: ask the bidder to return \
+                 the form it was sent"
+            ),
+            Refusal::TooMuchText { entry, limit } => format!(
+                "entry `{entry}`: the sheet's cells hold more than {limit} MiB of text ([limits] \
+                 memory_mib); a response form holds far less: ask the bidder to return the form \
+                 it was sent"
+            ),
+            Refusal::SheetExtent {
+                entry,
+                cells,
+                corner,
+                limit,
+            } => format!(
+                "entry `{entry}`: the sheet spans {cells} cells (to {corner}), over the limit of \
+                 {limit} ([limits] max_cells)"
+            ),
+            Refusal::Undeclared { entry } => format!(
+                "entry `{entry}` holds more data than its declared size; a zip bomb or a crafted \
+                 file, not a workbook"
+            ),
+            Refusal::OffGrid {
+                entry,
+                row,
+                reference,
+            } => format!(
+                "entry `{entry}`: holds a {} `{reference}` that is not on a worksheet (the last \
+                 cell is XFD1048576); the file is damaged or crafted",
+                if *row { "row" } else { "cell" }
+            ),
+            Refusal::XlsExtent { cells, limit } => format!(
+                "the sheet's values span {cells} cells, over the limit of {limit} ([limits] \
+                 max_cells); stray values far outside the table stretch the sheet"
+            ),
+            Refusal::OdsExtent {
+                entry,
+                cells,
+                limit,
+            } => format!(
+                "entry `{entry}`: repeated rows and columns make the sheet span {cells} cells, \
+                 over the limit of {limit} ([limits] max_cells)"
+            ),
+        }
+    }
+}
+
+impl Say<En> for crate::tailor::AboveConfidentiality {
+    fn message(&self) -> String {
+        let (min, confidentiality) = (self.min, self.confidentiality);
+        format!(
+            "section for confidentiality class {min} and above (this procurement: \
+             {confidentiality})"
+        )
+    }
+}
+
+pub(super) fn status(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::NotMet => "not met",
+        Status::Waived => "waived",
+        Status::NotApplicable => "not applicable",
+        Status::Review => "review",
+        Status::Missing => "missing",
+    }
+}
+
+pub(super) fn verdict(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Review => "review",
+        Verdict::Unreadable => "unreadable",
+    }
+}

@@ -1,0 +1,403 @@
+//! The Japanese words of every finding, refusal and reason.
+//!
+//! The findings about `procspec.toml` (`[tailoring]`, `[[rules]]`) were only ever said in
+//! English, the language of the file's keys, and so were the catalog errors that stop a command
+//! before the catalog's language is known (a missing file, no table); they still are, in both
+//! languages, until someone writes their Japanese here.
+
+use super::{list_or_dash, placed, span, En, Ja, Say};
+use crate::finding::{Finding, Unreadable};
+use crate::grade::{NotApplicableProblem, Reason, Status, Verdict};
+use crate::guard::Refusal;
+
+impl Say<Ja> for Finding {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
+    fn message(&self) -> String {
+        match self {
+            Finding::RowNotUnderstood { row } => format!(
+                "この行を読み取れません（セクション・要件・条件のいずれでもありません）: 「{row}」"
+            ),
+            Finding::LevelMissing { id } => format!("{id} に要否（必須/任意）がありません"),
+            Finding::LevelUnknown { id, level } => {
+                format!("{id} の要否「{level}」は必須でも任意でもありません")
+            }
+            Finding::DuplicateId { id, first } => {
+                format!("ID {id} が重複しています（最初は {first}）")
+            }
+            Finding::WaivedUnconditionally { text } => {
+                format!("条件のない免除です: 「{text}」。この要件はどの入札者にも問えません")
+            }
+            Finding::WaiverTargetUnreadable { target } => {
+                format!("免除する要件を読み取れません: 「{target}」")
+            }
+            Finding::WaiverRangeUnresolved { detail } => {
+                format!("免除の範囲を解決できません: {detail}")
+            }
+            Finding::WaivesNothing { text } => {
+                format!("「{text}」は何も免除しません（後に要件がありません）")
+            }
+            Finding::RuleNamesUnknownId { ids } => {
+                format!("条件が表にないID {} を参照しています", ids.join(", "))
+            }
+            Finding::RuleCycle { path } => {
+                format!("免除規則が循環しています: {}", path.join(" → "))
+            }
+            Finding::FormVersion { found, expected } => {
+                format!("様式の版が `{found}` です。この procspec が書く版は {expected} です")
+            }
+            Finding::FingerprintMalformed { fingerprint } => format!(
+                "様式のフィンガープリント `{fingerprint}` が SHA-256 ではありません。書き換えられています"
+            ),
+            Finding::FormulaCell => {
+                "このセルは数式です。計算された値は入札者の回答として読みません".into()
+            }
+            Finding::FormulaAnswer => {
+                "このセルは数式です。数式の回答は信頼せず、この要件は要確認とします".into()
+            }
+            Finding::AnswerWithoutId { answer } => {
+                format!("項番のない行に回答 `{answer}` があります")
+            }
+            Finding::RowRepeated { id, first_row } => format!(
+                "要件 {id} が再び出てきます（最初は {first_row} 行目）。最初の行だけを読みます"
+            ),
+            Finding::CellTooLong { chars } => format!(
+                "このセルは {chars} 文字あり、Excel のセルの上限（32,767文字）を超えています。\
+                 判定と JSON・HTML・Markdown の報告書は全文を保ち、summary.xlsx は先頭の 32,767 文字を示します"
+            ),
+            Finding::FormIdentityMissing => {
+                "様式の識別情報（非表示シート）がないため、本調達の様式であることを確認できません"
+                    .into()
+            }
+            Finding::FormWithoutTexts => {
+                "要件文が記載されていないため、仕様の要件文と照合できません".into()
+            }
+            Finding::RowDuplicated { id, first, again } => format!(
+                "{id} の行が重複しています（{first} と {again}）。最初の行で判定しました"
+            ),
+            Finding::RowAdded { id, excluded: true } => {
+                format!("本調達で除外した要件 {id} の行が追加されています")
+            }
+            Finding::RowAdded { id, excluded: false } => {
+                format!("仕様にない行 {id} が追加されています")
+            }
+            Finding::IssuedRowsDiffer { extra, lacking } => format!(
+                "様式の非表示シートの要件一覧が仕様と一致しません（余分: {}、不足: {}）",
+                list_or_dash(extra),
+                list_or_dash(lacking)
+            ),
+            Finding::Unreadable { reason } => Say::<Ja>::message(reason),
+            // procspec.toml's findings, and a catalog's that stop a command before its language
+            // is known: said in English (see the module's note).
+            Finding::CatalogNotFound
+            | Finding::CatalogTooLarge { .. }
+            | Finding::CatalogTooManyRows { .. }
+            | Finding::CatalogNotText
+            | Finding::CatalogFormatUnknown { .. }
+            | Finding::CatalogWithoutTable
+            | Finding::TableWithoutHeader { .. }
+            | Finding::SheetNotFound { .. }
+            | Finding::SheetWithoutTable { .. }
+            | Finding::TableOnHiddenSheet { .. }
+            | Finding::ConfigRuleUnknownId { .. }
+            | Finding::ConfigRuleInvalid { .. }
+            | Finding::TailoringUnknownId { .. }
+            | Finding::SectionAboveConfidentiality { .. }
+            | Finding::ExcludedTwice { .. }
+            | Finding::ExcludedWithoutReason { .. }
+            | Finding::TailoringNotAsked { .. }
+            | Finding::RequireAlreadyMandatory { .. }
+            | Finding::AppliesWithoutCondition { .. }
+            | Finding::PointsOnMandatory { .. }
+            | Finding::RuleNamesExcluded { .. }
+            | Finding::SubstituteUnused { .. }
+            | Finding::NothingLeftToAsk { .. } => Say::<En>::message(self),
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        let hint = match self {
+            Finding::RowNotUnderstood { .. } => {
+                "要件なら区分列にIDを、条件なら「…場合、以下の要件は不要」の形で書いてください"
+            }
+            Finding::LevelMissing { .. } | Finding::LevelUnknown { .. } => {
+                "要否列に「必須」か「任意」と書いてください（必須として扱いました）"
+            }
+            Finding::DuplicateId { .. } => "要件ごとに別のIDを付けてください",
+            Finding::WaivedUnconditionally { .. } => {
+                "どの要件の回答で免除されるかを書くか、procspec.toml に [[rules]] を書いてください"
+            }
+            Finding::WaiverTargetUnreadable { .. } => {
+                "「1.8~1.13の要件は不要」のように書くか、[[rules]] を書いてください"
+            }
+            Finding::WaiverRangeUnresolved { .. } => "表にあるIDで範囲を書いてください",
+            Finding::RuleNamesUnknownId { .. } => {
+                "IDの書き間違いを直すか、procspec.toml の [[rules]] で正しい規則を書いてください"
+            }
+            Finding::RuleCycle { .. } => {
+                "要件が自分自身の条件を免除しないように規則を直してください"
+            }
+            Finding::FingerprintMalformed { .. } => {
+                "返送された様式を発行した様式と見比べてください"
+            }
+            Finding::FormulaCell => "値を直接入力してもらってください",
+            Finding::FormulaAnswer => "回答を直接入力してもらってください",
+            Finding::RowRepeated { .. } => {
+                "様式の行が複製・編集されています。発行した様式と見比べてください"
+            }
+            Finding::FormIdentityMissing => {
+                "配布した様式に記入して提出するよう入札者に依頼してください"
+            }
+            Finding::ConfigRuleUnknownId { .. }
+            | Finding::ConfigRuleInvalid { .. }
+            | Finding::ExcludedWithoutReason { .. }
+            | Finding::RuleNamesExcluded { .. }
+            | Finding::NothingLeftToAsk { .. } => return Say::<En>::hint(self),
+            _ => return None,
+        };
+        Some(hint.to_string())
+    }
+}
+
+impl Say<Ja> for Unreadable {
+    fn message(&self) -> String {
+        match self {
+            Unreadable::Refused { refusal } => Say::<Ja>::message(refusal),
+            Unreadable::ReaderFailed { what } => format!(
+                "ブックが壊れています: 表計算の読み取りが失敗しました（{what}）。Excel か \
+                 LibreOffice で開いて保存し直すか、もう一度送ってもらってください"
+            ),
+            Unreadable::Damaged { detail } => format!(
+                "ブックを読み取れません（{detail}）。壊れている可能性があります。\
+                 入札者に .xlsx で保存し直してもらってください"
+            ),
+            Unreadable::TooManyCells { limit } => format!(
+                "ブックのセルが {limit} 個（[limits] max_cells）を超えています。回答書ははるかに少ないはずです。\
+                 送付した様式で回答してもらってください"
+            ),
+            Unreadable::NotAForm { identity: true } => "様式の隠しシートはありますが、回答の表（項番列と回答列の見出し行）がどのシートにもありません。\
+                送付した様式で回答してもらってください"
+                .into(),
+            Unreadable::NotAForm { identity: false } => "回答書ではありません: procspec の様式の識別情報も、項番列と回答列の見出し行のある表もありません。\
+                送付した様式で回答してもらってください"
+                .into(),
+            Unreadable::NoRows => {
+                "回答書の表に要件の行がありません（見出しの下の項番列にIDがありません）".into()
+            }
+            Unreadable::ForeignTender { found, expected } => format!(
+                "この調達（版）の様式ではありません: 様式のフィンガープリント {found}、\
+                 仕様のフィンガープリント {expected}"
+            ),
+            // The worker's failures were only ever said in English, and the file system's own
+            // words are.
+            Unreadable::WorkerNonsense { .. }
+            | Unreadable::WorkerBadRequest { .. }
+            | Unreadable::WorkerTimedOut { .. }
+            | Unreadable::WorkerCrashed { .. }
+            | Unreadable::WorkerStopped { .. }
+            | Unreadable::Io { .. } => Say::<En>::message(self),
+        }
+    }
+}
+
+impl Say<Ja> for NotApplicableProblem {
+    fn message(&self) -> String {
+        match self {
+            NotApplicableProblem::NoCondition => "適用条件のある要件ではありません",
+            NotApplicableProblem::Applies => "本調達ではこの要件が適用されます",
+            NotApplicableProblem::NoReason => "該当しない理由の記載がありません",
+        }
+        .to_string()
+    }
+}
+
+impl Say<Ja> for Reason {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
+    fn message(&self) -> String {
+        match self {
+            Reason::Finding { diagnostic } => placed::<Ja>(diagnostic),
+            Reason::Waived { from, to, by } => {
+                format!("{} は {by} により不要", span(from, to.as_deref()))
+            }
+            Reason::WaivedRowAbsent { id, by } => {
+                format!("{id} は {by} により不要（行は様式にありません）")
+            }
+            Reason::RowMissing {
+                id,
+                mandatory: true,
+            } => format!("{id} は必須ですが、様式に行がありません"),
+            Reason::RowMissing { id, .. } => format!("{id} の行が様式にありません"),
+            Reason::Answered { id, answer } => format!("{id} は {answer} と回答"),
+            Reason::EvidenceMissing { id, answer } => format!(
+                "{id} は {answer} ですが、求められている説明または根拠資料の記載がありません"
+            ),
+            Reason::Partial { id, answer } => {
+                format!("{id} は {answer}（一部対応・代替案）で、内容の確認が必要です")
+            }
+            Reason::NotComplied {
+                id,
+                answer,
+                mandatory: true,
+            } => format!("{id} は必須で、回答が {answer} です"),
+            Reason::NotComplied { id, answer, .. } => {
+                format!("{id} は任意で、回答が {answer} です")
+            }
+            Reason::NotApplicable { id, answer } => {
+                format!("{id} は {answer} と回答（該当しない理由の記載あり）")
+            }
+            Reason::NotApplicableQuestioned { id, answer, why } => format!(
+                "{id} は {answer}（該当なし）と回答していますが、{}",
+                Say::<Ja>::message(why)
+            ),
+            Reason::NotAnswered {
+                id,
+                mandatory: true,
+            } => format!("{id} は必須ですが、回答がありません"),
+            Reason::NotAnswered { id, .. } => format!("{id} は回答がありません"),
+            Reason::AnswerIsFormula { id } => {
+                format!("{id} の回答は数式のため信頼せず、確認が必要です")
+            }
+            Reason::AnswerNotInScale { id, answer, scale } => {
+                format!("{id} の回答「{answer}」は回答の選択肢（{scale}）にありません")
+            }
+            Reason::Tampered { id, diff } => {
+                format!("{id} の要件文が仕様と異なります（仕様→様式）{diff}")
+            }
+            Reason::AllMandatoryMet => {
+                "必須要件はすべて満たされているか、不要とされています".into()
+            }
+            Reason::Unreadable { reason } => Say::<Ja>::message(reason),
+        }
+    }
+}
+
+impl Say<Ja> for Refusal {
+    // One arm per value: a table of sentences, long by its number of values, not by its logic.
+    fn message(&self) -> String {
+        match self {
+            Refusal::Empty => "ファイルが空です（0バイト）。もう一度送ってもらってください".into(),
+            Refusal::TooLarge { mib, limit } => format!(
+                "ファイルが {mib} MiB あり、上限 {limit} MiB（[limits] max_file_mib）を超えています"
+            ),
+            Refusal::Encrypted => "パスワードで保護（暗号化）されたブックです。パスワードなしで開ける版を送ってもらってください".into(),
+            Refusal::NotWorkbook { head } => format!(
+                "Excel/LibreOffice のブックではありません（先頭のバイト列 {head}）。\
+                 Excel か LibreOffice で .xlsx として保存してもらってください"
+            ),
+            Refusal::ZipNotWorkbook => "zip 形式ですがブックではありません（[Content_Types].xml も content.xml もありません）。\
+                Excel か LibreOffice で .xlsx として保存してもらってください"
+                .into(),
+            Refusal::Damaged { detail } => format!(
+                "ファイルが壊れています（{detail}）。途中で切れている可能性があります。もう一度送ってもらってください"
+            ),
+            Refusal::TooManyEntries { count, limit } => format!(
+                "zip の項目が {count} 個あり、上限 {limit}（[limits] max_zip_entries）を超えています"
+            ),
+            Refusal::Duplicate { entry } => format!(
+                "zip に同じ項目 `{entry}` が2つあります。正常なブックにはなく、どちらが読まれるかは読み手次第です"
+            ),
+            Refusal::Inflates {
+                entry,
+                mib,
+                entry_limit,
+                total_limit,
+            } => format!(
+                "項目 `{entry}` は展開すると {mib} MiB になり、上限（[limits] max_entry_mib = \
+                 {entry_limit}、max_total_mib = {total_limit}）を超えています"
+            ),
+            Refusal::Bomb {
+                entry,
+                ratio,
+                packed,
+                mib,
+                limit,
+            } => format!(
+                "項目 `{entry}` は {packed} バイトから {mib} MiB へ {ratio} 倍に展開されます。\
+                 ブックではなく zip 爆弾です（[limits] max_inflate_ratio = {limit}）"
+            ),
+            Refusal::InflatesPast { entry, mib } => format!(
+                "項目 `{entry}` は申告より大きく {mib} MiB を超えて展開されます。zip 爆弾です\
+                 （[limits] max_entry_mib、max_total_mib）"
+            ),
+            Refusal::DocType { entry } => format!(
+                "項目 `{entry}` に DOCTYPE 宣言（実体定義）があります。ブックには決してないため、\
+                 実体展開の危険を避けて読み込みません"
+            ),
+            Refusal::SharedStrings {
+                entry,
+                claimed,
+                found,
+            } => format!(
+                "項目 `{entry}`: 共有文字列表が {claimed} 個と申告していますが {found} 個しかありません。\
+                 壊れているか細工されたファイルです"
+            ),
+            Refusal::TooManyStrings { entry, limit } => format!(
+                "項目 `{entry}`: 共有文字列が上限 {limit} 個（[limits] max_cells）を超えています。\
+                 回答書ははるかに少ないはずです。送付した様式で回答してもらってください"
+            ),
+            Refusal::TooMuchText { entry, limit } => format!(
+                "項目 `{entry}`: セルの文字列が合計 {limit} MiB（[limits] memory_mib）を超えています。\
+                 回答書ははるかに少ないはずです。送付した様式で回答してもらってください"
+            ),
+            Refusal::SheetExtent {
+                entry,
+                cells,
+                corner,
+                limit,
+            } => format!(
+                "項目 `{entry}`: シートが {corner} まで {cells} セルに広がり、上限 {limit}\
+                 （[limits] max_cells）を超えています"
+            ),
+            Refusal::OdsExtent {
+                entry,
+                cells,
+                limit,
+            } => format!(
+                "項目 `{entry}`: 行と列の繰り返し指定でシートが {cells} セルに広がり、上限 {limit}\
+                 （[limits] max_cells）を超えています"
+            ),
+            Refusal::Undeclared { entry } => format!(
+                "項目 `{entry}` は申告した大きさより多くのデータを含みます。zip 爆弾か細工されたファイルです"
+            ),
+            Refusal::OffGrid {
+                entry,
+                row,
+                reference,
+            } => format!(
+                "項目 `{entry}`: {} `{reference}` はワークシート上にありません（最後のセルは \
+                 XFD1048576）。壊れているか細工されたファイルです",
+                if *row { "行番号" } else { "セル参照" }
+            ),
+            Refusal::XlsExtent { cells, limit } => format!(
+                "シートの値が {cells} セルに広がり、上限 {limit}（[limits] max_cells）を超えています。\
+                 表の外の不要な値を消してもらってください"
+            ),
+        }
+    }
+}
+
+impl Say<Ja> for crate::tailor::AboveConfidentiality {
+    fn message(&self) -> String {
+        let (min, confidentiality) = (self.min, self.confidentiality);
+        format!("機密性{min}以上の区分（本調達は機密性{confidentiality}）")
+    }
+}
+
+pub(super) fn status(status: Status) -> &'static str {
+    match status {
+        Status::Met => "適合",
+        Status::NotMet => "不適合",
+        Status::Waived => "不要",
+        Status::NotApplicable => "該当なし",
+        Status::Review => "要確認",
+        Status::Missing => "未回答",
+    }
+}
+
+pub(super) fn verdict(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "合格",
+        Verdict::Fail => "不合格",
+        Verdict::Review => "要確認",
+        Verdict::Unreadable => "読取不可",
+    }
+}
