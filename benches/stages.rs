@@ -167,11 +167,14 @@ fn report(c: &mut Criterion, all: &[Inputs]) {
         // A batch of 20 bidders, the reports written as `grade` writes them.
         let grades: Vec<_> = (0..20).map(|_| grader.grade(&input.response)).collect();
         let out = input.dir.path().join("grades");
+        let templates = procspec::render::Templates::builtin().map_err(|e| e.to_string());
+        let Ok(templates) = templates else { continue };
         group.throughput(Throughput::Elements(grades.len() as u64));
         group.bench_function(BenchmarkId::new("write 20", input.n), |b| {
             b.iter(|| {
                 procspec::report::write(
                     black_box(Path::new(&out)),
+                    &templates,
                     &input.spec,
                     &grades,
                     Vec::new(),

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::finding::Unreadable;
 use crate::grade::{Grade, Grader};
 use crate::isolate;
-use crate::render;
+use crate::render::{self, Templates};
 use crate::report::{self, AuditFile};
 use crate::response::Response;
 use crate::spec::{sha256_hex, Spec};
@@ -165,6 +165,9 @@ impl Procurement {
         let mut early: Vec<Option<FormRead>> = early.into_iter().map(Some).collect();
         early.resize_with(files.len(), || None);
 
+        // The procurement's templates (grade/*) are compiled before any form is graded: an error
+        // in one stops the command before the work, not after it.
+        let templates = Templates::load(&config.resolve("templates".as_ref()))?;
         let grader = Grader::new(&spec, &config.grading.answers);
         let grades: Vec<Grade> = files
             .par_iter()
@@ -196,7 +199,14 @@ impl Procurement {
             .map(|d| d.as_secs())
             .unwrap_or(0);
         let sources = self.audit_sources(&spec);
-        let written = report::write(&out, &spec, &grades, sources, report::rfc3339(time))?;
+        let written = report::write(
+            &out,
+            &templates,
+            &spec,
+            &grades,
+            sources,
+            report::rfc3339(time),
+        )?;
         Ok(Graded {
             spec,
             grades,

@@ -90,6 +90,7 @@ mod tests {
         assert_eq!(escape("# x\n- y\r\n+z\r="), "\\# x<br>\\- y<br>\\+z<br>\\=");
         assert_eq!(escape("1.外部サービス要件"), "1.外部サービス要件");
         assert_eq!(escape("1.6–1.28 は 1.1 = ○"), "1.6–1.28 は 1.1 = ○");
+        assert_eq!(escape("1.6 = ○ & 1.7 = ○"), "1.6 = ○ & 1.7 = ○");
         assert_eq!(escape("a\tb\u{1b}[31m"), "a b \\[31m");
         assert_eq!(escape("{{ x }} !["), "\\{\\{ x \\}\\} \\!\\[");
     }

@@ -27,10 +27,26 @@ use crate::model::{Lang, Level};
 use crate::spec::{Excluded, Spec};
 
 /// The built-in templates: (name, text). `procspec templates` writes these out for editing.
-pub const BUILTIN: [(&str, &str); 3] = [
+pub const BUILTIN: [(&str, &str); 7] = [
     ("spec.md", include_str!("../../templates/spec.md")),
     ("spec.html", include_str!("../../templates/spec.html")),
     ("spec.css", include_str!("../../templates/spec.css")),
+    (
+        "grade/bidder.md",
+        include_str!("../../templates/grade/bidder.md"),
+    ),
+    (
+        "grade/bidder.html",
+        include_str!("../../templates/grade/bidder.html"),
+    ),
+    (
+        "grade/summary.html",
+        include_str!("../../templates/grade/summary.html"),
+    ),
+    (
+        "grade/grade.css",
+        include_str!("../../templates/grade/grade.css"),
+    ),
 ];
 
 /// The prefix under which every built-in stays reachable when a user's file replaces it.
@@ -110,10 +126,10 @@ impl Templates {
         })
     }
 
-    /// Renders template `name` with the view of `spec` as `doc`.
-    pub fn render(&self, name: &str, view: &View) -> Result<String> {
+    /// Renders template `name` with `doc` (a spec document's [`View`], a grade report's page).
+    pub fn render(&self, name: &str, doc: &impl Serialize) -> Result<String> {
         let mut context = tera::Context::new();
-        context.insert("doc", view);
+        context.insert("doc", doc);
         let tera = if name.ends_with(".md") {
             &self.markdown
         } else {

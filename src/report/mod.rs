@@ -16,6 +16,7 @@ mod xlsx;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,6 +26,7 @@ use crate::grade::{Grade, RequirementGrade};
 pub use json::{FindingOut, GradeOut, RequirementOut};
 
 use crate::output::{stage, Staged};
+use crate::render::{Render, Templates};
 use crate::spec::{Spec, SpecRequirement};
 
 /// The document `grade --format json` prints: every grade in full.
@@ -187,10 +189,152 @@ pub struct Written {
     pub reports: Vec<String>,
 }
 
-/// Writes every report of `grades` into `out`. `sources` are procspec.toml and the catalog;
-/// `time` is the RFC 3339 time put in `audit.json`.
+/// What a bidder's reports are rendered from. Its Markdown and HTML reports show one page of
+/// values, made once for both ([`BidderContext::page`]).
+pub struct BidderContext<'a> {
+    pub templates: &'a Templates,
+    pub spec: &'a Spec,
+    pub grade: &'a Grade,
+    page: OnceLock<text::BidderPage<'a>>,
+}
+
+impl<'a> BidderContext<'a> {
+    pub fn new(templates: &'a Templates, spec: &'a Spec, grade: &'a Grade) -> Self {
+        BidderContext {
+            templates,
+            spec,
+            grade,
+            page: OnceLock::new(),
+        }
+    }
+
+    fn page(&self) -> &text::BidderPage<'a> {
+        self.page
+            .get_or_init(|| text::bidder_page(self.spec, self.grade))
+    }
+}
+
+/// What the reports of the whole batch are rendered from: the comparison across bidders and the
+/// audit.
+pub struct BatchContext<'a> {
+    pub templates: &'a Templates,
+    pub spec: &'a Spec,
+    pub grades: &'a [Grade],
+    /// Per grade, the base of its reports relative to the output folder (`bidders/a社`).
+    pub reports: &'a [String],
+    /// The folder written to, for messages.
+    pub out: &'a Path,
+    /// procspec.toml and the catalog, for `audit.json`.
+    pub sources: &'a [AuditFile],
+    /// The RFC 3339 time put in `audit.json`.
+    pub time: &'a str,
+}
+
+/// `bidders/NAME.json`: the grade in full, worded.
+pub struct BidderJson;
+/// `bidders/NAME.md`, from the `grade/bidder.md` template.
+pub struct BidderMarkdown;
+/// `bidders/NAME.html`, from the `grade/bidder.html` template.
+pub struct BidderHtml;
+/// `summary.json`: the comparison ([`Comparison`]).
+pub struct SummaryJson;
+/// `summary.html`, from the `grade/summary.html` template.
+pub struct SummaryHtml;
+/// `summary.xlsx`: verdicts, then the matrix requirements × bidders with coloured statuses.
+pub struct SummaryXlsx;
+/// `audit.json` ([`Audit`]).
+pub struct AuditJson;
+
+/// A report of one bidder.
+pub type BidderReport = dyn for<'a> Render<BidderContext<'a>>;
+/// A report of the batch.
+pub type BatchReport = dyn for<'a> Render<BatchContext<'a>>;
+
+/// Every report of one bidder, by the extension of its file (`bidders/NAME.EXT`): the one list
+/// of them. The JSON, the largest, comes first: it is on its way to the disk while the pages are
+/// rendered.
+pub const BIDDER_REPORTS: [(&str, &BidderReport); 3] = [
+    ("json", &BidderJson),
+    ("md", &BidderMarkdown),
+    ("html", &BidderHtml),
+];
+
+/// Every report of the batch, by its file name: the one list of them.
+pub const BATCH_REPORTS: [(&str, &BatchReport); 4] = [
+    ("summary.json", &SummaryJson),
+    ("summary.html", &SummaryHtml),
+    ("summary.xlsx", &SummaryXlsx),
+    ("audit.json", &AuditJson),
+];
+
+impl Render<BidderContext<'_>> for BidderJson {
+    fn render(&self, cx: &BidderContext<'_>) -> Result<Vec<u8>> {
+        json_file(&GradeOut::new(cx.spec.lang, cx.grade), "the grade as JSON")
+    }
+}
+
+impl Render<BidderContext<'_>> for BidderMarkdown {
+    fn render(&self, cx: &BidderContext<'_>) -> Result<Vec<u8>> {
+        Ok(text::render(cx.templates, "grade/bidder.md", cx.page())?.into_bytes())
+    }
+}
+
+impl Render<BidderContext<'_>> for BidderHtml {
+    fn render(&self, cx: &BidderContext<'_>) -> Result<Vec<u8>> {
+        Ok(text::render(cx.templates, "grade/bidder.html", cx.page())?.into_bytes())
+    }
+}
+
+impl Render<BatchContext<'_>> for SummaryJson {
+    fn render(&self, cx: &BatchContext<'_>) -> Result<Vec<u8>> {
+        Comparison::new(cx.spec, cx.grades, cx.reports).to_json()
+    }
+}
+
+impl Render<BatchContext<'_>> for SummaryHtml {
+    fn render(&self, cx: &BatchContext<'_>) -> Result<Vec<u8>> {
+        Ok(text::summary_html(cx.templates, cx.spec, cx.grades, cx.reports)?.into_bytes())
+    }
+}
+
+impl Render<BatchContext<'_>> for SummaryXlsx {
+    fn render(&self, cx: &BatchContext<'_>) -> Result<Vec<u8>> {
+        xlsx::summary(cx.spec, cx.grades, &cx.out.join("summary.xlsx"))
+    }
+}
+
+impl Render<BatchContext<'_>> for AuditJson {
+    fn render(&self, cx: &BatchContext<'_>) -> Result<Vec<u8>> {
+        let audit = Audit {
+            tool: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+            time: cx.time.to_string(),
+            fingerprint: cx.spec.fingerprint.clone(),
+            sources: cx.sources.to_vec(),
+            responses: cx
+                .grades
+                .iter()
+                .zip(cx.reports)
+                .map(|(g, base)| AuditResponse {
+                    file: g.file.clone(),
+                    sha256: g.sha256.clone(),
+                    bidder: g.bidder.clone(),
+                    verdict: g.verdict,
+                    score: g.score,
+                    report: base.clone(),
+                })
+                .collect(),
+        };
+        json_file(&audit, "audit.json")
+    }
+}
+
+/// Writes every report of `grades` into `out` ([`BIDDER_REPORTS`] per bidder, then
+/// [`BATCH_REPORTS`]). `sources` are procspec.toml and the catalog; `time` is the RFC 3339 time
+/// put in `audit.json`.
 pub fn write(
     out: &Path,
+    templates: &Templates,
     spec: &Spec,
     grades: &[Grade],
     sources: Vec<AuditFile>,
@@ -199,80 +343,47 @@ pub fn write(
     let reports = report_names(grades);
     // Each bidder's reports are rendered and staged on their own (in parallel: for a batch of
     // hundreds of forms this is most of the time `grade` spends after reading), then listed in
-    // the order of the grades; the comparison across bidders is rendered alongside. Nothing is
-    // in place until every file is written (`output::commit`). The bidders' JSON, the largest
-    // of their files, comes first: it is on its way to the disk while the Markdown and HTML are
-    // rendered, not last in the commit's wait.
+    // the order of the grades; the reports of the batch are rendered alongside, side by side
+    // (for one large form they are the longest part). Nothing is in place until every file is
+    // written (`output::commit`).
     let bidders = || -> Result<Vec<Staged>> {
-        let jsons: Vec<Result<Staged>> = grades
+        let staged: Vec<Result<Vec<Staged>>> = grades
             .par_iter()
             .zip(&reports)
             .map(|(grade, base)| {
-                let json = json_file(&GradeOut::new(spec.lang, grade), "the grade as JSON")?;
-                stage(&out.join(format!("{base}.json")), &json)
+                let cx = BidderContext::new(templates, spec, grade);
+                BIDDER_REPORTS
+                    .iter()
+                    .map(|(ext, report)| {
+                        stage(&out.join(format!("{base}.{ext}")), &report.render(&cx)?)
+                    })
+                    .collect()
             })
             .collect();
-        let pages: Vec<Result<[Staged; 2]>> = grades
-            .par_iter()
-            .zip(&reports)
-            .map(|(grade, base)| {
-                let (md, html) = text::bidder(spec, grade)?;
-                Ok([
-                    stage(&out.join(format!("{base}.md")), md.as_bytes())?,
-                    stage(&out.join(format!("{base}.html")), html.as_bytes())?,
-                ])
-            })
-            .collect();
-        let mut staged = Vec::with_capacity(grades.len() * 3);
-        for (json, pages) in jsons.into_iter().zip(pages) {
-            let [md, html] = pages?;
-            staged.extend([json?, md, html]);
+        let mut all = Vec::with_capacity(grades.len() * BIDDER_REPORTS.len());
+        for one in staged {
+            all.extend(one?);
         }
-        Ok(staged)
+        Ok(all)
     };
-    // The summaries side by side: for one large form they are the longest part.
-    let summaries = || -> Result<[Staged; 3]> {
-        let (html, (xlsx, json)) = rayon::join(
-            || text::summary_html(spec, grades, &reports),
-            || {
-                rayon::join(
-                    || xlsx::summary(spec, grades, &out.join("summary.xlsx")),
-                    || Comparison::new(spec, grades, &reports).to_json(),
-                )
-            },
-        );
-        Ok([
-            stage(&out.join("summary.json"), &json?)?,
-            stage(&out.join("summary.html"), html?.as_bytes())?,
-            stage(&out.join("summary.xlsx"), &xlsx?)?,
-        ])
+    let cx = BatchContext {
+        templates,
+        spec,
+        grades,
+        reports: &reports,
+        out,
+        sources: &sources,
+        time: &time,
     };
-    let (per_bidder, summaries) = rayon::join(bidders, summaries);
+    let batch = || -> Result<Vec<Staged>> {
+        BATCH_REPORTS
+            .par_iter()
+            .map(|(name, report)| stage(&out.join(name), &report.render(&cx)?))
+            .collect()
+    };
+    let (per_bidder, batch) = rayon::join(bidders, batch);
     let mut staged = per_bidder?;
-    staged.extend(summaries?);
-    let audit = Audit {
-        tool: env!("CARGO_PKG_NAME"),
-        version: env!("CARGO_PKG_VERSION"),
-        time,
-        fingerprint: spec.fingerprint.clone(),
-        sources,
-        responses: grades
-            .iter()
-            .zip(&reports)
-            .map(|(g, base)| AuditResponse {
-                file: g.file.clone(),
-                sha256: g.sha256.clone(),
-                bidder: g.bidder.clone(),
-                verdict: g.verdict,
-                score: g.score,
-                report: base.clone(),
-            })
-            .collect(),
-    };
-    staged.push(stage(
-        &out.join("audit.json"),
-        &json_file(&audit, "audit.json")?,
-    )?);
+    staged.extend(batch?);
     let files = crate::output::commit(staged)?;
     remove_stale(&out.join("bidders"), &files)?;
     Ok(Written { files, reports })

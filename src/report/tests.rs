@@ -36,7 +36,16 @@ fn write_batch(out: &Path, spec: &Spec, grades: &[Grade]) -> Written {
         file: "procspec.toml".into(),
         sha256: "aa".repeat(32),
     }];
-    write(out, spec, grades, sources, "2026-11-28T13:24:00Z".into()).unwrap()
+    let templates = crate::render::Templates::builtin().unwrap();
+    write(
+        out,
+        &templates,
+        spec,
+        grades,
+        sources,
+        "2026-11-28T13:24:00Z".into(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -193,11 +202,14 @@ fn bidder_text_is_escaped_in_html_and_markdown() {
         let html = std::fs::read_to_string(dir.path().join(name)).unwrap();
         assert!(!html.contains("<script>"), "{name}");
         assert!(!html.contains("<b>株式会社"), "{name}");
-        assert!(html.contains("&#60;b&#62;株式会社&#60;/b&#62;"), "{name}");
-        assert!(html.contains("HYPERLINK(&#34;http://x&#34;"), "{name}");
+        assert!(html.contains("&lt;b&gt;株式会社&lt;&#x2F;b&gt;"), "{name}");
+        assert!(
+            html.contains("HYPERLINK(&quot;http:&#x2F;&#x2F;x&quot;"),
+            "{name}"
+        );
     }
     let html = std::fs::read_to_string(dir.path().join("bidders/=evil.html")).unwrap();
-    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"));
     let md = std::fs::read_to_string(dir.path().join("bidders/=evil.md")).unwrap();
     assert!(!md.contains("<script>"));
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\* \\[x\\]"));

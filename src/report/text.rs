@@ -1,39 +1,29 @@
-//! The Markdown and HTML reports, rendered from the templates in `src/report/templates/`, which
-//! askama compiles into the binary (the grade reports are not user-editable, unlike the spec
-//! documents' tera templates, so they are kept out of `templates/`, which a procurement's
-//! templates folder overrides and tera loads whole; compiled, a bidder's two reports cost a
-//! fraction of what tera's per-value lookups did: benches/RESULTS.md).
+//! The Markdown and HTML reports, rendered from the tera templates `grade/bidder.md`,
+//! `grade/bidder.html` and `grade/summary.html`: built in (`templates/grade/` of the
+//! repository) and overridable from the procurement's `templates/` as the spec documents are,
+//! with the same [`Templates`] (one engine for every document procspec writes).
 //!
-//! Every value is escaped for the format it lands in (HTML entities, or Markdown punctuation:
-//! [`Markdown`], chosen for `.md` templates in `askama.toml`) unless a template marks it
-//! `safe`: forgetting a filter in a template cannot let a bidder's text through raw.
+//! Every value is escaped for the format it lands in (HTML entities, or Markdown punctuation by
+//! [`crate::render::markdown::escape`]) unless a template marks it `safe`: forgetting a filter in
+//! a template cannot let a bidder's text through raw.
 
-use std::fmt;
-use std::ops::Deref;
+use serde::Serialize;
 
-use askama::Template;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::grade::{Grade, RequirementGrade, Status};
 use crate::model::{Diagnostic, Lang, Level};
-use crate::render::markdown;
+use crate::render::Templates;
+use crate::response::Bidder;
 use crate::spec::Spec;
 use crate::words;
 
-const STYLE: &str = include_str!("templates/style.css");
-
-/// A bidder's Markdown and HTML reports, from one page of values.
-pub fn bidder(spec: &Spec, grade: &Grade) -> Result<(String, String)> {
-    let page = bidder_page(spec, grade);
-    let (md, html) = rayon::join(
-        || render("grade/bidder.md", &BidderMd(&page)),
-        || render("grade/bidder.html", &BidderHtml(&page)),
-    );
-    Ok((md?, html?))
-}
-
 /// `reports` are the per-bidder report bases, relative to the output folder.
-pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result<String> {
+pub fn summary_html(
+    templates: &Templates,
+    spec: &Spec,
+    grades: &[Grade],
+    reports: &[String],
+) -> Result<String> {
     let lang = spec.lang;
     let bidders = grades
         .iter()
@@ -88,16 +78,16 @@ pub fn summary_html(spec: &Spec, grades: &[Grade], reports: &[String]) -> Result
         bidders,
         matrix,
     };
-    render("grade/summary.html", &page)
+    render(templates, "grade/summary.html", &page)
 }
 
-/// What every report shows: its language, labels, the procurement and the style sheet.
+/// What every report shows: its language, labels and the procurement.
+#[derive(Serialize)]
 struct Head<'a> {
     lang: &'static str,
     labels: Labels,
     title: &'a str,
     fingerprint: &'a str,
-    style: &'static str,
 }
 
 impl<'a> Head<'a> {
@@ -110,15 +100,16 @@ impl<'a> Head<'a> {
             labels: Labels::new(spec.lang),
             title: &spec.procurement.title,
             fingerprint: &spec.fingerprint,
-            style: STYLE,
         }
     }
 }
 
-/// The values of a bidder's reports; both templates render the same page.
-struct BidderPage<'a> {
+/// The values of a bidder's reports; both templates render the same page (`doc`).
+#[derive(Serialize)]
+pub(super) struct BidderPage<'a> {
+    #[serde(flatten)]
     head: Head<'a>,
-    grade: &'a Grade,
+    grade: GradeHead<'a>,
     verdict: &'static str,
     verdict_name: &'static str,
     /// The grade's reasons, in the Spec's language.
@@ -127,54 +118,27 @@ struct BidderPage<'a> {
     findings: Vec<Finding>,
 }
 
-/// The bidder's page as Markdown. The templates name the page's fields (`grade.bidder`) and
-/// the head's (`labels.report`) directly: askama reads them as `self.…`, which finds them
-/// through [`Deref`].
-#[derive(Template)]
-#[template(path = "bidder.md")]
-struct BidderMd<'p, 'a>(&'p BidderPage<'a>);
-
-/// The bidder's page as HTML.
-#[derive(Template)]
-#[template(path = "bidder.html")]
-struct BidderHtml<'p, 'a>(&'p BidderPage<'a>);
-
-impl<'a> Deref for BidderMd<'_, 'a> {
-    type Target = BidderPage<'a>;
-    fn deref(&self) -> &BidderPage<'a> {
-        self.0
-    }
+/// What a report shows of a grade above its rows.
+#[derive(Serialize)]
+struct GradeHead<'a> {
+    bidder: &'a str,
+    file: &'a str,
+    sha256: &'a str,
+    score: u32,
+    max_score: u32,
+    form: &'a Bidder,
 }
 
-impl<'a> Deref for BidderHtml<'_, 'a> {
-    type Target = BidderPage<'a>;
-    fn deref(&self) -> &BidderPage<'a> {
-        self.0
-    }
-}
-
-impl<'a> Deref for BidderPage<'a> {
-    type Target = Head<'a>;
-    fn deref(&self) -> &Head<'a> {
-        &self.head
-    }
-}
-
-#[derive(Template)]
-#[template(path = "summary.html")]
+/// The comparison across bidders (`doc` of `grade/summary.html`).
+#[derive(Serialize)]
 struct SummaryHtml<'a> {
+    #[serde(flatten)]
     head: Head<'a>,
     bidders: Vec<BidderLine<'a>>,
     matrix: Vec<MatrixRow<'a>>,
 }
 
-impl<'a> Deref for SummaryHtml<'a> {
-    type Target = Head<'a>;
-    fn deref(&self) -> &Head<'a> {
-        &self.head
-    }
-}
-
+#[derive(Serialize)]
 struct BidderLine<'a> {
     bidder: &'a str,
     file: &'a str,
@@ -186,6 +150,7 @@ struct BidderLine<'a> {
     report: String,
 }
 
+#[derive(Serialize)]
 struct MatrixRow<'a> {
     label: &'a str,
     title: &'a str,
@@ -194,12 +159,14 @@ struct MatrixRow<'a> {
     cells: Vec<Cell<'a>>,
 }
 
+#[derive(Serialize)]
 struct Cell<'a> {
     status: &'a str,
     status_name: &'a str,
     cell: &'a str,
 }
 
+#[derive(Serialize)]
 struct Row<'a> {
     label: &'a str,
     title: &'a str,
@@ -212,6 +179,7 @@ struct Row<'a> {
     notes: Vec<String>,
 }
 
+#[derive(Serialize)]
 struct Finding {
     severity: String,
     /// `file!Sheet!F12: `, or empty.
@@ -220,23 +188,27 @@ struct Finding {
     hint: Option<String>,
 }
 
-/// A template rendered, ending with a line break (askama drops the one its file ends with).
-fn render(name: &str, template: &impl Template) -> Result<String> {
-    let mut text = template.render().map_err(|e| Error::Template {
-        name: name.to_string(),
-        message: e.to_string(),
-    })?;
+/// A template rendered, ending with a line break (a user's template may not end with one).
+pub(super) fn render(templates: &Templates, name: &str, page: &impl Serialize) -> Result<String> {
+    let mut text = templates.render(name, page)?;
     if !text.ends_with('\n') {
         text.push('\n');
     }
     Ok(text)
 }
 
-fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
+pub(super) fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
     let lang = spec.lang;
     BidderPage {
         head: Head::new(spec),
-        grade,
+        grade: GradeHead {
+            bidder: &grade.bidder,
+            file: &grade.file,
+            sha256: &grade.sha256,
+            score: grade.score,
+            max_score: grade.max_score,
+            form: &grade.form,
+        },
         verdict: crate::words::verdict(lang, grade.verdict),
         verdict_name: grade.verdict.name(),
         rows: grade
@@ -289,6 +261,7 @@ fn finding(lang: Lang, d: &Diagnostic) -> Finding {
 /// The reports' labels in both languages, as the fields of [`Labels`].
 macro_rules! labels {
     ($($key:ident: $ja:literal, $en:literal;)*) => {
+        #[derive(Serialize)]
         struct Labels {
             $($key: &'static str,)*
         }
@@ -336,52 +309,9 @@ labels! {
     notes: "所見", "Notes";
 }
 
-/// The escaper of the `.md` templates (`askama.toml`).
-#[derive(Debug, Clone, Copy)]
-pub struct Markdown;
-
-impl askama::filters::Escaper for Markdown {
-    fn write_escaped_str<W: fmt::Write>(&self, dest: W, string: &str) -> fmt::Result {
-        write_markdown(dest, string)
-    }
-}
-
-/// Escapes text for Markdown with procspec's one Markdown escaper, [`markdown::escape`].
-fn write_markdown<W: fmt::Write>(mut out: W, text: &str) -> fmt::Result {
-    out.write_str(&markdown::escape(text))
-}
-
-/// [`write_markdown`] into a new string.
-#[cfg(test)]
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    write_markdown(&mut out, text)
-        .map(|()| out)
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markdown_escaping_keeps_bidder_text_inert() {
-        assert_eq!(
-            escape_markdown("**太字** | [link](http://x) <script>"),
-            "\\*\\*太字\\*\\* \\| \\[link\\](http://x) &lt;script&gt;"
-        );
-        assert_eq!(escape_markdown("- one\n# two"), "\\- one<br>\\# two");
-        assert_eq!(escape_markdown("a\r\nb\rc"), "a<br>b<br>c");
-        assert_eq!(
-            escape_markdown("1.6–1.28 は 1.1 = ○"),
-            "1.6–1.28 は 1.1 = ○"
-        );
-        assert_eq!(escape_markdown("1.6 = ○ & 1.7 = ○"), "1.6 = ○ & 1.7 = ○");
-        assert_eq!(
-            escape_markdown("&lt; &#60; A&B"),
-            "&amp;lt; &amp;\\#60; A&amp;B"
-        );
-    }
 
     #[test]
     fn every_label_exists_in_both_languages() {
