@@ -15,7 +15,7 @@ use crate::catalog;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id;
-use crate::model::{Catalog, Diagnostic, Finding, Level, Location, Rule, Section, Severity};
+use crate::model::{Catalog, Diagnostic, Finding, Lang, Level, Location, Rule, Section, Severity};
 use crate::spec::{
     sha256_hex, CatalogInfo, Excluded, Procurement, Scale, Spec, SpecRequirement, SPEC_FORMAT,
 };
@@ -115,7 +115,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
     if !notes.errors.is_empty() {
         return Err(Error::Findings(notes.errors));
     }
-    let substitutions = Substitutions::new(&t.substitute).map_err(|m| {
+    let mut sub = Substitutions::new(&t.substitute).map_err(|m| {
         Error::Usage(format!(
             "{}: [tailoring] substitute: {m}",
             notes.place("substitute", &[])
@@ -130,8 +130,108 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             .max()
             .unwrap_or(0)
     });
+    let left_out = left_out(catalog, config, lang, confidentiality, &exclude, &mut notes);
+    let asked = Asked::new(catalog, &left_out);
+    let ids = Chosen {
+        applies: &applies,
+        require: &require,
+        points: &points,
+    };
+    let requirements = ask(catalog, config, &left_out, &ids, &mut sub);
+    notes.no_effect(catalog, &left_out, "require", &require, |r, raw, id| {
+        (r.level == Level::Mandatory).then_some(Finding::RequireAlreadyMandatory { raw, id })
+    });
+    notes.no_effect(catalog, &left_out, "applies", &applies, |r, raw, id| {
+        r.applies_if
+            .is_none()
+            .then_some(Finding::AppliesWithoutCondition { raw, id })
+    });
+    notes.no_effect(catalog, &left_out, "points", &points, |r, raw, id| {
+        let mandatory = r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
+        mandatory.then_some(Finding::PointsOnMandatory { raw, id })
+    });
 
-    // Why each requirement that is not asked is left out, by catalog position.
+    let excluded: Vec<Excluded> = left_out
+        .iter()
+        .filter_map(|(&pos, reason)| {
+            let r = catalog.requirements.get(pos)?;
+            Some(Excluded {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                title: r.title.as_deref().map(|t| sub.apply(t)),
+                reason: reason.clone(),
+            })
+        })
+        .collect();
+    let rules = restrict_rules(catalog, &asked, &mut sub, &mut notes);
+    let sections: Vec<Section> = catalog
+        .sections
+        .iter()
+        .map(|s| Section {
+            heading: sub.apply(&s.heading),
+            title: sub.apply(&s.title),
+            ..s.clone()
+        })
+        .collect();
+    let catalog_title = catalog.title.as_deref().map(|t| sub.apply(t));
+
+    for from in sub.unused() {
+        notes.push(
+            Severity::Warning,
+            "substitute",
+            &[&format!("\"{from}\"")],
+            Finding::SubstituteUnused {
+                from: from.to_string(),
+            },
+        );
+    }
+    if requirements.is_empty() {
+        notes.push(
+            Severity::Warning,
+            "confidentiality",
+            &[],
+            Finding::NothingLeftToAsk {
+                catalog: config.catalog.source.display().to_string(),
+                confidentiality,
+            },
+        );
+    }
+
+    let mut spec = Spec {
+        format: SPEC_FORMAT,
+        lang,
+        procurement: procurement(config, catalog_title.as_deref(), lang)?,
+        catalog: CatalogInfo {
+            source: config.catalog.source.display().to_string(),
+            title: catalog_title,
+            sha256: catalog_sha256.to_string(),
+        },
+        confidentiality,
+        sections,
+        requirements,
+        rules,
+        excluded,
+        scale: Scale::default(),
+        fingerprint: String::new(),
+    };
+    spec.seal();
+    Ok(Tailored {
+        spec,
+        diagnostics: notes.diagnostics,
+    })
+}
+
+/// Why each requirement that is not asked is left out, by catalog position: the sections above
+/// the procurement's confidentiality class, then `exclude` (whose reason says more than the
+/// confidentiality rule).
+fn left_out(
+    catalog: &Catalog,
+    config: &Config,
+    lang: Lang,
+    confidentiality: u8,
+    exclude: &[(&str, String)],
+    notes: &mut Notes<'_>,
+) -> BTreeMap<usize, String> {
     let mut left_out: BTreeMap<usize, String> = BTreeMap::new();
     for (index, section) in catalog.sections.iter().enumerate() {
         let Some(min) = section.min_confidentiality.filter(|m| *m > confidentiality) else {
@@ -162,103 +262,135 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             },
         );
     }
-    for (raw, id) in &exclude {
+    for (raw, id) in exclude {
         let Some(pos) = catalog.position(id) else {
             continue;
         };
-        let mut entries = t.exclude.iter().filter(|e| id::normalize(&e.id) == *id);
+        let mut entries = config
+            .tailoring
+            .exclude
+            .iter()
+            .filter(|e| id::normalize(&e.id) == *id);
         let reason = entries
             .next()
             .map(|e| e.reason.trim().to_string())
             .unwrap_or_default();
+        let needle = format!("\"{raw}\"");
         if entries.next().is_some() {
-            notes.push(
-                Severity::Warning,
-                "exclude",
-                &[&format!("\"{raw}\"")],
-                Finding::ExcludedTwice { id: id.clone() },
-            );
+            let twice = Finding::ExcludedTwice { id: id.clone() };
+            notes.push(Severity::Warning, "exclude", &[&needle], twice);
         }
         if reason.is_empty() {
-            notes.push(
-                Severity::Warning,
-                "exclude",
-                &[&format!("\"{raw}\"")],
-                Finding::ExcludedWithoutReason { id: id.clone() },
-            );
+            let bare = Finding::ExcludedWithoutReason { id: id.clone() };
+            notes.push(Severity::Warning, "exclude", &[&needle], bare);
         }
-        // An explicit reason says more than the confidentiality rule.
         left_out.insert(pos, reason);
     }
+    left_out
+}
 
-    // Positions by id (the first of an id, as `Catalog::position`), looked up for every id of
-    // every rule: a search of the catalog each time was quadratic in its size.
-    let mut positions: HashMap<&str, usize> = HashMap::with_capacity(catalog.requirements.len());
-    for (p, r) in catalog.requirements.iter().enumerate() {
-        positions.entry(r.id.as_str()).or_insert(p);
-    }
-    let asked = |id: &str| positions.get(id).is_some_and(|p| !left_out.contains_key(p));
-    let mut used = BTreeSet::new();
-    let mut sub = |text: &str| substitutions.apply(text, &mut used);
+/// The ids `[tailoring]` names in `applies`, `require` and `points`, as written and normalised.
+struct Chosen<'c, 'a> {
+    applies: &'c [(&'a str, String)],
+    require: &'c [(&'a str, String)],
+    points: &'c [(&'a str, String)],
+}
 
+/// The requirements this tender asks, in catalog order, with their tailored level and points.
+fn ask(
+    catalog: &Catalog,
+    config: &Config,
+    left_out: &BTreeMap<usize, String>,
+    ids: &Chosen<'_, '_>,
+    sub: &mut Substitutions<'_>,
+) -> Vec<SpecRequirement> {
+    let named = |list: &[(&str, String)], id: &str| list.iter().any(|(_, named)| named == id);
     let mut requirements = Vec::new();
     for (pos, r) in catalog.requirements.iter().enumerate() {
         if left_out.contains_key(&pos) {
             continue;
         }
-        let raised = require.iter().any(|(_, id)| *id == r.id) && r.level == Level::Optional;
+        let raised = named(ids.require, &r.id) && r.level == Level::Optional;
         let level = if raised { Level::Mandatory } else { r.level };
         let points = match level {
             Level::Mandatory => 0,
-            Level::Optional => points
+            Level::Optional => ids
+                .points
                 .iter()
                 .find(|(_, id)| *id == r.id)
-                .and_then(|(raw, _)| t.points.get(*raw).copied())
+                .and_then(|(raw, _)| config.tailoring.points.get(*raw).copied())
                 .unwrap_or(1),
         };
         requirements.push(SpecRequirement {
             id: r.id.clone(),
             label: r.label.clone(),
-            title: r.title.as_deref().map(&mut sub),
-            text: sub(&r.text),
+            title: r.title.as_deref().map(|t| sub.apply(t)),
+            text: sub.apply(&r.text),
             level,
             raised,
             section: r.section,
-            applies_if: r.applies_if.as_deref().map(&mut sub),
-            applies: applies.iter().any(|(_, id)| *id == r.id),
+            applies_if: r.applies_if.as_deref().map(|t| sub.apply(t)),
+            applies: named(ids.applies, &r.id),
             evidence: r.evidence,
             points,
         });
     }
-    notes.no_effect(catalog, &left_out, "require", &require, |r, raw, id| {
-        (r.level == Level::Mandatory).then_some(Finding::RequireAlreadyMandatory { raw, id })
-    });
-    notes.no_effect(catalog, &left_out, "applies", &applies, |r, raw, id| {
-        r.applies_if
-            .is_none()
-            .then_some(Finding::AppliesWithoutCondition { raw, id })
-    });
-    notes.no_effect(catalog, &left_out, "points", &points, |r, raw, id| {
-        let mandatory = r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
-        mandatory.then_some(Finding::PointsOnMandatory { raw, id })
-    });
+    requirements
+}
 
-    let excluded: Vec<Excluded> = left_out
-        .iter()
-        .filter_map(|(&pos, reason)| {
-            let r = catalog.requirements.get(pos)?;
-            Some(Excluded {
-                id: r.id.clone(),
-                label: r.label.clone(),
-                title: r.title.as_deref().map(&mut sub),
-                reason: reason.clone(),
-            })
-        })
-        .collect();
+/// Which requirements are asked, by id (the first of an id, as `Catalog::position`), looked up
+/// for every id of every rule: a search of the catalog each time was quadratic in its size.
+struct Asked<'c> {
+    catalog: &'c Catalog,
+    positions: HashMap<&'c str, usize>,
+    left_out: &'c BTreeMap<usize, String>,
+}
 
+impl<'c> Asked<'c> {
+    fn new(catalog: &'c Catalog, left_out: &'c BTreeMap<usize, String>) -> Self {
+        let mut positions = HashMap::with_capacity(catalog.requirements.len());
+        for (p, r) in catalog.requirements.iter().enumerate() {
+            positions.entry(r.id.as_str()).or_insert(p);
+        }
+        Asked {
+            catalog,
+            positions,
+            left_out,
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.positions
+            .get(id)
+            .is_some_and(|p| !self.left_out.contains_key(p))
+    }
+
+    /// The first requirement asked from `id` on (a rule's note goes before it).
+    fn first_from(&self, id: &str) -> Option<String> {
+        let from = *self.positions.get(id)?;
+        self.catalog.requirements[from..]
+            .iter()
+            .find(|r| self.contains(&r.id))
+            .map(|r| r.id.clone())
+    }
+}
+
+/// The catalog's waiver rules restricted to the requirements asked; a rule whose condition names
+/// one that is not asked counts as never met through it, with a warning.
+fn restrict_rules(
+    catalog: &Catalog,
+    asked: &Asked<'_>,
+    sub: &mut Substitutions<'_>,
+    notes: &mut Notes<'_>,
+) -> Vec<Rule> {
     let mut rules = Vec::new();
     for rule in &catalog.rules {
-        let waives: Vec<String> = rule.waives.iter().filter(|id| asked(id)).cloned().collect();
+        let waives: Vec<String> = rule
+            .waives
+            .iter()
+            .filter(|id| asked.contains(id))
+            .cloned()
+            .collect();
         if waives.is_empty() {
             continue;
         }
@@ -266,7 +398,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             .when
             .ids()
             .into_iter()
-            .filter(|id| !asked(id))
+            .filter(|id| !asked.contains(id))
             .collect();
         if !absent.is_empty() {
             let mut d = Diagnostic::warning(Finding::RuleNamesExcluded {
@@ -279,93 +411,35 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             }
             notes.diagnostics.push(d);
         }
-        let before = rule.before.as_deref().and_then(|b| {
-            let from = *positions.get(b)?;
-            catalog.requirements[from..]
-                .iter()
-                .find(|r| asked(&r.id))
-                .map(|r| r.id.clone())
-        });
         rules.push(Rule {
             when: rule.when.clone(),
             waives,
-            text: sub(&rule.text),
+            text: sub.apply(&rule.text),
             origin: rule.origin.clone(),
-            before,
+            before: rule.before.as_deref().and_then(|b| asked.first_from(b)),
             location: rule.location.clone(),
         });
     }
+    rules
+}
 
-    let sections: Vec<Section> = catalog
-        .sections
-        .iter()
-        .map(|s| Section {
-            heading: sub(&s.heading),
-            title: sub(&s.title),
-            ..s.clone()
-        })
-        .collect();
-    let catalog_title = catalog.title.as_deref().map(&mut sub);
-
-    for from in substitutions.keys() {
-        if !used.contains(from) {
-            notes.push(
-                Severity::Warning,
-                "substitute",
-                &[&format!("\"{from}\"")],
-                Finding::SubstituteUnused {
-                    from: from.to_string(),
-                },
-            );
-        }
-    }
-    if requirements.is_empty() {
-        notes.push(
-            Severity::Warning,
-            "confidentiality",
-            &[],
-            Finding::NothingLeftToAsk {
-                catalog: config.catalog.source.display().to_string(),
-                confidentiality,
-            },
-        );
-    }
-
+/// `[procurement]` as the documents show it; the title falls back to the catalog's, then to the
+/// word for a specification.
+fn procurement(config: &Config, catalog_title: Option<&str>, lang: Lang) -> Result<Procurement> {
     let p = &config.procurement;
     let title = p
         .title
         .clone()
-        .or_else(|| catalog_title.clone())
+        .or_else(|| catalog_title.map(str::to_string))
         .unwrap_or_else(|| crate::words::spec_title(lang).to_string());
-    let mut spec = Spec {
-        format: SPEC_FORMAT,
-        lang,
-        procurement: Procurement {
-            title,
-            buyer: p.buyer.clone(),
-            department: p.department.clone(),
-            contact: p.contact.clone(),
-            issued: config.issued()?,
-            deadline: config.deadline()?,
-            form_number: p.form_number.clone(),
-        },
-        catalog: CatalogInfo {
-            source: config.catalog.source.display().to_string(),
-            title: catalog_title,
-            sha256: catalog_sha256.to_string(),
-        },
-        confidentiality,
-        sections,
-        requirements,
-        rules,
-        excluded,
-        scale: Scale::default(),
-        fingerprint: String::new(),
-    };
-    spec.seal();
-    Ok(Tailored {
-        spec,
-        diagnostics: notes.diagnostics,
+    Ok(Procurement {
+        title,
+        buyer: p.buyer.clone(),
+        department: p.department.clone(),
+        contact: p.contact.clone(),
+        issued: config.issued()?,
+        deadline: config.deadline()?,
+        form_number: p.form_number.clone(),
     })
 }
 
@@ -484,6 +558,8 @@ impl Notes<'_> {
 /// first, so that replacements never chain (`本市` → `本町` does not then match a key `本町`).
 struct Substitutions<'a> {
     pairs: Vec<(&'a str, &'a str)>,
+    /// The keys that matched somewhere, so far.
+    used: BTreeSet<&'a str>,
 }
 
 impl<'a> Substitutions<'a> {
@@ -494,14 +570,22 @@ impl<'a> Substitutions<'a> {
         let mut pairs: Vec<(&str, &str)> =
             map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        Ok(Substitutions { pairs })
+        Ok(Substitutions {
+            pairs,
+            used: BTreeSet::new(),
+        })
     }
 
-    fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.pairs.iter().map(|(k, _)| *k)
+    /// The keys that matched nowhere in what was rewritten so far, longest first.
+    fn unused(&self) -> Vec<&'a str> {
+        self.pairs
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| !self.used.contains(k))
+            .collect()
     }
 
-    fn apply(&self, text: &str, used: &mut BTreeSet<&'a str>) -> String {
+    fn apply(&mut self, text: &str) -> String {
         if self.pairs.is_empty() {
             return text.to_string();
         }
@@ -511,7 +595,7 @@ impl<'a> Substitutions<'a> {
             for (from, to) in &self.pairs {
                 if let Some(after) = rest.strip_prefix(from) {
                     out.push_str(to);
-                    used.insert(from);
+                    self.used.insert(from);
                     rest = after;
                     continue 'scan;
                 }
@@ -750,9 +834,9 @@ mod tests {
             .into_iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
-        let s = Substitutions::new(&map).unwrap();
-        let mut used = BTreeSet::new();
-        assert_eq!(s.apply("本市と市", &mut used), "本村と町");
+        let mut s = Substitutions::new(&map).unwrap();
+        assert_eq!(s.apply("本市と市"), "本村と町");
+        assert!(s.unused().is_empty());
         let empty: BTreeMap<String, String> = [(String::new(), "x".to_string())].into();
         assert!(Substitutions::new(&empty).is_err());
     }
