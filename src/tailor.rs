@@ -138,18 +138,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         points: &points,
     };
     let requirements = ask(catalog, config, &left_out, &ids, &mut sub);
-    notes.no_effect(catalog, &left_out, "require", &require, |r, raw, id| {
-        (r.level == Level::Mandatory).then_some(Finding::RequireAlreadyMandatory { raw, id })
-    });
-    notes.no_effect(catalog, &left_out, "applies", &applies, |r, raw, id| {
-        r.applies_if
-            .is_none()
-            .then_some(Finding::AppliesWithoutCondition { raw, id })
-    });
-    notes.no_effect(catalog, &left_out, "points", &points, |r, raw, id| {
-        let mandatory = r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
-        mandatory.then_some(Finding::PointsOnMandatory { raw, id })
-    });
+    notes.no_effect_of(catalog, &left_out, &ids);
 
     let excluded: Vec<Excluded> = left_out
         .iter()
@@ -287,6 +276,31 @@ fn left_out(
         left_out.insert(pos, reason);
     }
     left_out
+}
+
+impl Notes<'_> {
+    /// Warnings for `require`, `applies` and `points` entries that change nothing.
+    fn no_effect_of(
+        &mut self,
+        catalog: &Catalog,
+        left_out: &BTreeMap<usize, String>,
+        ids: &Chosen<'_, '_>,
+    ) {
+        self.no_effect(catalog, left_out, "require", ids.require, |r, raw, id| {
+            (r.level == Level::Mandatory).then_some(Finding::RequireAlreadyMandatory { raw, id })
+        });
+        self.no_effect(catalog, left_out, "applies", ids.applies, |r, raw, id| {
+            r.applies_if
+                .is_none()
+                .then_some(Finding::AppliesWithoutCondition { raw, id })
+        });
+        let require = ids.require;
+        self.no_effect(catalog, left_out, "points", ids.points, |r, raw, id| {
+            let mandatory =
+                r.level == Level::Mandatory || require.iter().any(|(_, id)| *id == r.id);
+            mandatory.then_some(Finding::PointsOnMandatory { raw, id })
+        });
+    }
 }
 
 /// The ids `[tailoring]` names in `applies`, `require` and `points`, as written and normalised.

@@ -154,7 +154,6 @@ impl<'a> Summary<'a> {
     /// The human-readable summary, in the catalog's language.
     pub fn to_text(&self) -> String {
         let ja = self.lang == Lang::Ja;
-        let t = |j: &'a str, e: &'a str| if ja { j } else { e };
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -176,6 +175,17 @@ impl<'a> Summary<'a> {
                 c.requirements, c.mandatory, c.optional, c.rules
             )
         };
+        self.write_sections(&mut out);
+        self.write_rules(&mut out);
+        self.write_answers_to_note(&mut out);
+        self.write_diagnostics(&mut out);
+        out
+    }
+
+    /// The sections with where each applies.
+    fn write_sections(&self, out: &mut String) {
+        let ja = self.lang == Lang::Ja;
+        let t = |j: &'a str, e: &'a str| if ja { j } else { e };
         if !self.sections.is_empty() {
             let _ = writeln!(out, "\n{}", t("セクション", "Sections"));
             for s in &self.sections {
@@ -200,6 +210,12 @@ impl<'a> Summary<'a> {
                 };
             }
         }
+    }
+
+    /// The waiver rules in the syntax of `[[rules]]`, to paste.
+    fn write_rules(&self, out: &mut String) {
+        let ja = self.lang == Lang::Ja;
+        let t = |j: &'a str, e: &'a str| if ja { j } else { e };
         let _ = writeln!(
             out,
             "\n{}",
@@ -224,6 +240,12 @@ impl<'a> Summary<'a> {
                 r.when, r.waive
             );
         }
+    }
+
+    /// The requirements whose answers need more than ○: conditional ones and evidence rows.
+    fn write_answers_to_note(&self, out: &mut String) {
+        let ja = self.lang == Lang::Ja;
+        let t = |j: &'a str, e: &'a str| if ja { j } else { e };
         let conditional: Vec<&RequirementOut> = self
             .requirements
             .iter()
@@ -259,6 +281,12 @@ impl<'a> Summary<'a> {
                 evidence.join(", ")
             );
         }
+    }
+
+    /// Every finding with its place and hint.
+    fn write_diagnostics(&self, out: &mut String) {
+        let ja = self.lang == Lang::Ja;
+        let t = |j: &'a str, e: &'a str| if ja { j } else { e };
         let _ = writeln!(out, "\n{}", t("診断", "Diagnostics"));
         if self.diagnostics.is_empty() {
             let _ = writeln!(out, "  {}", t("問題なし", "none"));
@@ -274,7 +302,6 @@ impl<'a> Summary<'a> {
                 let _ = writeln!(out, "    {}: {h}", t("対処", "hint"));
             }
         }
-        out
     }
 }
 
