@@ -302,7 +302,7 @@ impl Config {
                 && base != ".."
                 && !base.starts_with('.');
             if !plain {
-                let place = match self.line_of("output", &["name"]) {
+                let place = match self.line_of("output", "name", None) {
                     Some(line) => format!("{name}:{line}"),
                     None => name.to_string(),
                 };
@@ -315,23 +315,34 @@ impl Config {
         Ok(())
     }
 
-    /// The 1-based line, inside the table `[table]`, of the first line that contains every one
-    /// of `needles`; for pointing messages at a key or a value. `None` when not found (e.g. a
-    /// configuration built in code).
-    pub fn line_of(&self, table: &str, needles: &[&str]) -> Option<usize> {
-        let header = format!("[{table}]");
-        let mut inside = false;
-        for (n, line) in self.text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('[') {
-                inside = trimmed.starts_with(&header);
-                continue;
-            }
-            if inside && !trimmed.starts_with('#') && needles.iter().all(|s| line.contains(s)) {
-                return Some(n + 1);
-            }
-        }
-        None
+    /// The 1-based line of `[table] key` in the configuration, or of the entry `value` under it
+    /// (a string of its array, an inline table of its array whose `id` is `value`, a key of its
+    /// sub-table), from toml's parse tree with its spans; the key's own line when `value` is not
+    /// found. `None` for a configuration built in code, or one without that key.
+    pub fn line_of(&self, table: &str, key: &str, value: Option<&str>) -> Option<usize> {
+        use toml::de::{DeTable, DeValue};
+        let tree = DeTable::parse(&self.text).ok()?;
+        let DeValue::Table(section) = tree.get_ref().get(table)?.get_ref() else {
+            return None;
+        };
+        let (name, item) = section.get_key_value(key)?;
+        let is = |v: &DeValue<'_>| matches!(v, DeValue::String(s) if Some(s.as_ref()) == value);
+        let span = match item.get_ref() {
+            DeValue::Array(entries) => entries
+                .iter()
+                .find(|e| match e.get_ref() {
+                    DeValue::Table(t) => t.get("id").is_some_and(|id| is(id.get_ref())),
+                    other => is(other),
+                })
+                .map(|e| e.span()),
+            DeValue::Table(t) => t
+                .iter()
+                .find(|(k, _)| Some(k.get_ref().as_ref()) == value)
+                .map(|(k, _)| k.span()),
+            _ => None,
+        };
+        let start = span.unwrap_or_else(|| name.span()).start;
+        Some(self.text.get(..start)?.matches('\n').count() + 1)
     }
 
     /// A path from the configuration, resolved against the procurement folder.
@@ -465,6 +476,19 @@ formats = ["md", "html"]
             .unwrap_err()
             .to_string();
         assert!(err.contains("did you mean `tailoring`?"), "{err}");
+    }
+
+    #[test]
+    fn places_come_from_the_parse_tree_not_a_search_of_the_text() {
+        let text = "[tailoring]\n# 1.9 is excluded below: a comment names it first\nexclude = [\n  { id = \"1.8\", reason = \"a\" },\n  { id = \"1.9\", reason = \"b\" },\n]\napplies = [\"1.5\"]\npoints = { \"1.2\" = 3 }\n";
+        let config = Config::parse(text, "p.toml").unwrap();
+        assert_eq!(config.line_of("tailoring", "exclude", Some("1.9")), Some(5));
+        assert_eq!(config.line_of("tailoring", "exclude", None), Some(3));
+        assert_eq!(config.line_of("tailoring", "exclude", Some("9.9")), Some(3));
+        assert_eq!(config.line_of("tailoring", "applies", Some("1.5")), Some(7));
+        assert_eq!(config.line_of("tailoring", "points", Some("1.2")), Some(8));
+        assert_eq!(config.line_of("tailoring", "require", None), None);
+        assert_eq!(config.line_of("output", "name", None), None);
     }
 
     #[test]

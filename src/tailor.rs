@@ -118,7 +118,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
     let mut sub = Substitutions::new(&t.substitute).map_err(|m| {
         Error::Usage(format!(
             "{}: [tailoring] substitute: {m}",
-            notes.place("substitute", &[])
+            notes.place("substitute", None)
         ))
     })?;
 
@@ -168,7 +168,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         notes.push(
             Severity::Warning,
             "substitute",
-            &[&format!("\"{from}\"")],
+            Some(from),
             Finding::SubstituteUnused {
                 from: from.to_string(),
             },
@@ -178,7 +178,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         notes.push(
             Severity::Warning,
             "confidentiality",
-            &[],
+            None,
             Finding::NothingLeftToAsk {
                 catalog: config.catalog.source.display().to_string(),
                 confidentiality,
@@ -242,7 +242,7 @@ fn left_out(
         notes.push(
             Severity::Info,
             "confidentiality",
-            &[],
+            None,
             Finding::SectionAboveConfidentiality {
                 heading: section.heading.clone(),
                 min,
@@ -264,14 +264,13 @@ fn left_out(
             .next()
             .map(|e| e.reason.trim().to_string())
             .unwrap_or_default();
-        let needle = format!("\"{raw}\"");
         if entries.next().is_some() {
             let twice = Finding::ExcludedTwice { id: id.clone() };
-            notes.push(Severity::Warning, "exclude", &[&needle], twice);
+            notes.push(Severity::Warning, "exclude", Some(raw), twice);
         }
         if reason.is_empty() {
             let bare = Finding::ExcludedWithoutReason { id: id.clone() };
-            notes.push(Severity::Warning, "exclude", &[&needle], bare);
+            notes.push(Severity::Warning, "exclude", Some(raw), bare);
         }
         left_out.insert(pos, reason);
     }
@@ -477,31 +476,21 @@ struct Notes<'a> {
 }
 
 impl Notes<'_> {
-    fn location(&self, key: &str, needles: &[&str]) -> Location {
+    /// Where `[tailoring] key` (or its entry `value`) is written in procspec.toml.
+    fn location(&self, key: &str, value: Option<&str>) -> Location {
         let file = self.config.path.display().to_string();
-        let mut with_key = vec![key];
-        with_key.extend_from_slice(needles);
-        let line = self
-            .config
-            .line_of("tailoring", &with_key)
-            .or_else(|| {
-                (!needles.is_empty())
-                    .then(|| self.config.line_of("tailoring", needles))
-                    .flatten()
-            })
-            .or_else(|| self.config.line_of("tailoring", &[key]));
-        match line {
+        match self.config.line_of("tailoring", key, value) {
             Some(line) => Location::line(file, line),
             None => Location::file(file),
         }
     }
 
-    fn place(&self, key: &str, needles: &[&str]) -> String {
-        self.location(key, needles).to_string()
+    fn place(&self, key: &str, value: Option<&str>) -> String {
+        self.location(key, value).to_string()
     }
 
-    fn push(&mut self, severity: Severity, key: &str, needles: &[&str], finding: Finding) {
-        let d = Diagnostic::new(severity, finding).at(self.location(key, needles));
+    fn push(&mut self, severity: Severity, key: &str, value: Option<&str>, finding: Finding) {
+        let d = Diagnostic::new(severity, finding).at(self.location(key, value));
         self.diagnostics.push(d);
     }
 
@@ -532,7 +521,7 @@ impl Notes<'_> {
                 catalog: self.config.catalog.source.display().to_string(),
                 ids,
             };
-            let at = self.location(key, &[&format!("\"{raw}\"")]);
+            let at = self.location(key, Some(raw));
             self.errors.push(Diagnostic::error(finding).at(at));
         }
         out
@@ -562,7 +551,7 @@ impl Notes<'_> {
                 pointless(&catalog.requirements[pos], raw.to_string(), id.clone())
             };
             if let Some(finding) = finding {
-                self.push(Severity::Warning, key, &[&format!("\"{raw}\"")], finding);
+                self.push(Severity::Warning, key, Some(raw), finding);
             }
         }
     }
