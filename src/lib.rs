@@ -1,15 +1,28 @@
 //! procspec turns one requirement table into everything a tender needs, and back.
 //!
+//! [`procurement::Procurement`] is the façade: one procurement folder (`procspec.toml` and what
+//! it names), opened once, with `check`, `tailor`, `build` and `grade` returning typed results.
+//! The command line and any other front end call it and nothing below it.
+//!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`catalog`] reads a requirement table (Markdown or a workbook) into a [`model::Catalog`],
-//!    inferring the waiver rules written in prose, with [`model::Diagnostic`]s for what it
-//!    could not read.
-//! 2. [`config`] reads `procspec.toml`, the procurement folder's description of one tender.
-//! 3. `tailor` resolves catalog + config into a fingerprinted [`spec::Spec`].
-//! 4. `render` writes the spec documents; `form` writes the response form bidders fill.
-//! 5. `response` reads returned forms, `grade` grades them against the Spec, `report` writes
-//!    per-bidder reports and the comparison.
+//! 1. [`catalog`] reads a requirement table (Markdown, or a workbook through [`workbook`]) into a
+//!    [`model::Catalog`], inferring the waiver rules written in prose, with a
+//!    [`model::Diagnostic`] for what it could not read.
+//! 2. [`config`] reads `procspec.toml`, the folder's description of one tender.
+//! 3. [`tailor`] applies `[[rules]]` and `[tailoring]` and resolves catalog + config into a
+//!    fingerprinted [`spec::Spec`].
+//! 4. [`render`] writes the spec documents, [`form`] the response form bidders fill: each output
+//!    one implementation of [`render::Render`], listed in [`render::renderer`].
+//! 5. [`response`] reads returned forms (through [`workbook`], in the worker processes of
+//!    [`isolate`] where calamine reads), [`grade`] grades them against the Spec, and [`report`]
+//!    writes each bidder's reports and the comparison ([`report::BIDDER_REPORTS`],
+//!    [`report::BATCH_REPORTS`]).
+//!
+//! Under them: [`workbook`] is the one layer that reads workbooks (format sniffing, the
+//! container and sheet checks against [`guard::Limits`], calamine, procspec's own .xlsx reader,
+//! one cell-to-text rule); [`isolate`] holds the worker processes and panic containment;
+//! [`output`] writes every file atomically.
 //!
 //! What a stage finds is a value: a [`model::Diagnostic`] holds a [`finding::Finding`] and its
 //! place, a grade's reasons are [`grade::Reason`]s, a file that is not a readable form fails

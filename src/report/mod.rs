@@ -190,7 +190,7 @@ pub struct Written {
 }
 
 /// What a bidder's reports are rendered from. Its Markdown and HTML reports show one page of
-/// values, made once for both ([`BidderContext::page`]).
+/// values, made once for both.
 pub struct BidderContext<'a> {
     pub templates: &'a Templates,
     pub spec: &'a Spec,
