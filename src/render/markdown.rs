@@ -15,6 +15,16 @@ pub fn render(view: &View, templates: &Templates) -> Result<String> {
     templates.render("spec.md", view)
 }
 
+/// [`escape`] as askama's escaper for the compiled grade reports (`askama.toml`).
+#[derive(Debug, Clone, Copy)]
+pub struct Escaper;
+
+impl askama::filters::Escaper for Escaper {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
+        dest.write_str(&escape(text))
+    }
+}
+
 /// Escapes text for Markdown, inline or inside a table cell: punctuation that starts emphasis,
 /// links, code, headings, tables or HTML is backslash-escaped or made an entity, a line that
 /// would start a list or a heading is escaped at its start, and line breaks become `<br>` so that

@@ -49,6 +49,17 @@ pub const BUILTIN: [(&str, &str); 7] = [
     ),
 ];
 
+/// tera's HTML escaping as askama's escaper for the compiled grade reports (`askama.toml`), so
+/// that a report gives the same bytes whichever engine renders it.
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlEscaper;
+
+impl askama::filters::Escaper for HtmlEscaper {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
+        dest.write_str(&tera::escape_html(text))
+    }
+}
+
 /// The prefix under which every built-in stays reachable when a user's file replaces it.
 pub const BUILTIN_PREFIX: &str = "builtin/";
 
@@ -62,6 +73,8 @@ pub struct Templates {
     markdown: tera::Tera,
     /// Template name → (how messages name it, its text), for placing errors at a line.
     sources: BTreeMap<String, (String, String)>,
+    /// The names of the procurement's own template files.
+    user: Vec<String>,
 }
 
 impl Templates {
@@ -100,6 +113,7 @@ impl Templates {
                 raw.push((name.to_string(), text.to_string()));
             }
         }
+        let names: Vec<String> = user.iter().map(|(name, _, _)| name.clone()).collect();
         for (name, path, text) in user {
             // Each user template is parsed alone first, so that a syntax error names its file.
             if let Err(e) = tera::Template::new(&name, None, &text) {
@@ -123,19 +137,38 @@ impl Templates {
             html,
             markdown,
             sources,
+            user: names,
         })
+    }
+
+    /// Whether the procurement has a template file of its own whose name starts with `prefix`
+    /// (`grade/`: then the grade reports are rendered by tera from the procurement's templates,
+    /// not by their compiled built-ins, since any of them may include the others).
+    pub fn overrides(&self, prefix: &str) -> bool {
+        self.user.iter().any(|name| name.starts_with(prefix))
     }
 
     /// Renders template `name` with `doc` (a spec document's [`View`], a grade report's page).
     pub fn render(&self, name: &str, doc: &impl Serialize) -> Result<String> {
+        self.render_context(name, &Self::context(doc))
+    }
+
+    /// What a template reads, `doc`, made once for templates that render the same values (a
+    /// bidder's Markdown and HTML reports): tera copies every value into its own tree.
+    pub fn context(doc: &impl Serialize) -> tera::Context {
         let mut context = tera::Context::new();
         context.insert("doc", doc);
+        context
+    }
+
+    /// Renders template `name` with a [`Templates::context`].
+    pub fn render_context(&self, name: &str, context: &tera::Context) -> Result<String> {
         let tera = if name.ends_with(".md") {
             &self.markdown
         } else {
             &self.html
         };
-        tera.render(name, &context)
+        tera.render(name, context)
             .map_err(|e| locate(&self.sources, Some(name), &e))
     }
 }

@@ -195,7 +195,7 @@ pub struct BidderContext<'a> {
     pub templates: &'a Templates,
     pub spec: &'a Spec,
     pub grade: &'a Grade,
-    page: OnceLock<text::BidderPage<'a>>,
+    page: OnceLock<text::Page<'a>>,
 }
 
 impl<'a> BidderContext<'a> {
@@ -208,9 +208,9 @@ impl<'a> BidderContext<'a> {
         }
     }
 
-    fn page(&self) -> &text::BidderPage<'a> {
+    fn page(&self) -> &text::Page<'a> {
         self.page
-            .get_or_init(|| text::bidder_page(self.spec, self.grade))
+            .get_or_init(|| text::Page::new(self.spec, self.grade))
     }
 }
 
@@ -275,13 +275,15 @@ impl Render<BidderContext<'_>> for BidderJson {
 
 impl Render<BidderContext<'_>> for BidderMarkdown {
     fn render(&self, cx: &BidderContext<'_>) -> Result<Vec<u8>> {
-        Ok(text::render(cx.templates, "grade/bidder.md", cx.page())?.into_bytes())
+        let engine = text::Engine::of(cx.templates);
+        Ok(text::bidder_markdown(engine, cx.page())?.into_bytes())
     }
 }
 
 impl Render<BidderContext<'_>> for BidderHtml {
     fn render(&self, cx: &BidderContext<'_>) -> Result<Vec<u8>> {
-        Ok(text::render(cx.templates, "grade/bidder.html", cx.page())?.into_bytes())
+        let engine = text::Engine::of(cx.templates);
+        Ok(text::bidder_html(engine, cx.page())?.into_bytes())
     }
 }
 

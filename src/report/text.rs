@@ -1,25 +1,44 @@
-//! The Markdown and HTML reports, rendered from the tera templates `grade/bidder.md`,
-//! `grade/bidder.html` and `grade/summary.html`: built in (`templates/grade/` of the
-//! repository) and overridable from the procurement's `templates/` as the spec documents are,
-//! with the same [`Templates`] (one engine for every document procspec writes).
+//! The Markdown and HTML reports, rendered from the templates `grade/bidder.md`,
+//! `grade/bidder.html` and `grade/summary.html` (the repository's `templates/grade/`).
 //!
-//! Every value is escaped for the format it lands in (HTML entities, or Markdown punctuation by
-//! [`crate::render::markdown::escape`]) unless a template marks it `safe`: forgetting a filter in
-//! a template cannot let a bidder's text through raw.
+//! Why two engines. The built-in templates are compiled into the binary by askama; a
+//! procurement that puts a file of its own under `templates/grade/` gets every grade report
+//! rendered by tera from its templates, as the spec documents always are. Measured on 1,000
+//! forms of 200 requirements (benches/RESULTS.md, 2026-12-02), tera took about 1.5x the CPU
+//! of the whole `grade` run that askama does (6.0-6.5 s user against 4.0-4.3 s, peak memory
+//! 410 MiB against 300 MiB): a batch's reports are most of its work. So the built-ins are
+//! written in what both engines read alike (`{% if x != "" %}`, `{% if loop.last %}{% else %}`,
+//! values prepared in the page rather than filters), escaped alike ([`crate::render::HtmlEscaper`]
+//! is tera's HTML escaping, [`crate::render::markdown::Escaper`] the one Markdown escaper), and a
+//! test renders each with both engines and compares the bytes.
+//!
+//! Every value is escaped for the format it lands in unless a template marks it `safe`:
+//! forgetting a filter in a template cannot let a bidder's text through raw.
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade, Status};
 use crate::model::{Diagnostic, Lang, Level};
 use crate::render::Templates;
-use crate::response::Bidder;
 use crate::spec::Spec;
 use crate::words;
 
 /// `reports` are the per-bidder report bases, relative to the output folder.
 pub fn summary_html(
     templates: &Templates,
+    spec: &Spec,
+    grades: &[Grade],
+    reports: &[String],
+) -> Result<String> {
+    summary_html_in(Engine::of(templates), spec, grades, reports)
+}
+
+/// [`summary_html`] by `engine`.
+pub(super) fn summary_html_in(
+    engine: Engine<'_>,
     spec: &Spec,
     grades: &[Grade],
     reports: &[String],
@@ -78,7 +97,120 @@ pub fn summary_html(
         bidders,
         matrix,
     };
-    render(templates, "grade/summary.html", &page)
+    match engine {
+        Engine::Compiled => compiled("grade/summary.html", &SummaryHtmlPage { doc: &page }),
+        Engine::Tera(t) => render(t, "grade/summary.html", &Templates::context(&page)),
+    }
+}
+
+/// Which engine renders the grade reports of a procurement.
+#[derive(Clone, Copy)]
+pub(super) enum Engine<'t> {
+    /// The built-in templates, compiled.
+    Compiled,
+    /// The procurement's templates (and the built-ins it does not replace), by tera.
+    Tera(&'t Templates),
+}
+
+impl<'t> Engine<'t> {
+    pub(super) fn of(templates: &'t Templates) -> Self {
+        if templates.overrides("grade/") {
+            Engine::Tera(templates)
+        } else {
+            Engine::Compiled
+        }
+    }
+}
+
+/// A bidder's page, made once for its Markdown and its HTML report (and copied into tera's
+/// tree once, where tera renders them).
+pub(super) struct Page<'a> {
+    page: BidderPage<'a>,
+    context: OnceLock<tera::Context>,
+}
+
+impl<'a> Page<'a> {
+    pub(super) fn new(spec: &'a Spec, grade: &'a Grade) -> Self {
+        Page {
+            page: bidder_page(spec, grade),
+            context: OnceLock::new(),
+        }
+    }
+
+    fn context(&self) -> &tera::Context {
+        self.context.get_or_init(|| Templates::context(&self.page))
+    }
+}
+
+/// `bidders/NAME.md`.
+pub(super) fn bidder_markdown(engine: Engine<'_>, page: &Page<'_>) -> Result<String> {
+    match engine {
+        Engine::Compiled => compiled("grade/bidder.md", &BidderMd { doc: &page.page }),
+        Engine::Tera(t) => render(t, "grade/bidder.md", page.context()),
+    }
+}
+
+/// `bidders/NAME.html`.
+pub(super) fn bidder_html(engine: Engine<'_>, page: &Page<'_>) -> Result<String> {
+    match engine {
+        Engine::Compiled => compiled("grade/bidder.html", &BidderHtml { doc: &page.page }),
+        Engine::Tera(t) => render(t, "grade/bidder.html", page.context()),
+    }
+}
+
+/// The head's fields (`doc.labels`, `doc.title`) are the page's too: flattened for tera, reached
+/// through `Deref` by askama's field access.
+impl<'a> std::ops::Deref for BidderPage<'a> {
+    type Target = Head<'a>;
+    fn deref(&self) -> &Head<'a> {
+        &self.head
+    }
+}
+
+impl<'a> std::ops::Deref for SummaryHtml<'a> {
+    type Target = Head<'a>;
+    fn deref(&self) -> &Head<'a> {
+        &self.head
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "grade/bidder.md")]
+struct BidderMd<'p, 'a> {
+    doc: &'p BidderPage<'a>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "grade/bidder.html")]
+struct BidderHtml<'p, 'a> {
+    doc: &'p BidderPage<'a>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "grade/summary.html")]
+struct SummaryHtmlPage<'p, 'a> {
+    doc: &'p SummaryHtml<'a>,
+}
+
+/// A compiled built-in rendered.
+fn compiled(name: &str, template: &impl askama::Template) -> Result<String> {
+    let text = template.render().map_err(|e| Error::Template {
+        name: format!("built-in {name}"),
+        message: e.to_string(),
+    })?;
+    Ok(one_text(text))
+}
+
+/// A report as a file holds it, whichever engine rendered it: without the blank lines a
+/// template's head comment leaves before it, ending with one line break (askama drops the one a
+/// template file ends with, tera keeps it).
+fn one_text(text: String) -> String {
+    let mut text = text
+        .trim_start_matches('\n')
+        .trim_end_matches('\n')
+        .to_string();
+    text.push('\n');
+    text
 }
 
 /// What every report shows: its language, labels and the procurement.
@@ -106,7 +238,7 @@ impl<'a> Head<'a> {
 
 /// The values of a bidder's reports; both templates render the same page (`doc`).
 #[derive(Serialize)]
-pub(super) struct BidderPage<'a> {
+struct BidderPage<'a> {
     #[serde(flatten)]
     head: Head<'a>,
     grade: GradeHead<'a>,
@@ -116,6 +248,8 @@ pub(super) struct BidderPage<'a> {
     reasons: Vec<String>,
     rows: Vec<Row<'a>>,
     findings: Vec<Finding>,
+    has_rows: bool,
+    has_findings: bool,
 }
 
 /// What a report shows of a grade above its rows.
@@ -126,7 +260,10 @@ struct GradeHead<'a> {
     sha256: &'a str,
     score: u32,
     max_score: u32,
-    form: &'a Bidder,
+    /// What the bidder wrote in the form's head; empty where it wrote nothing.
+    representative: &'a str,
+    contact: &'a str,
+    date: &'a str,
 }
 
 /// The comparison across bidders (`doc` of `grade/summary.html`).
@@ -177,6 +314,8 @@ struct Row<'a> {
     explanation: &'a str,
     reference: &'a str,
     notes: Vec<String>,
+    /// The notes on one line, ` / ` between them (the Markdown table's cell).
+    notes_line: String,
 }
 
 #[derive(Serialize)]
@@ -185,19 +324,16 @@ struct Finding {
     /// `file!Sheet!F12: `, or empty.
     place: String,
     message: String,
-    hint: Option<String>,
+    /// Empty where there is nothing to do.
+    hint: String,
 }
 
-/// A template rendered, ending with a line break (a user's template may not end with one).
-pub(super) fn render(templates: &Templates, name: &str, page: &impl Serialize) -> Result<String> {
-    let mut text = templates.render(name, page)?;
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
+/// A template rendered by tera.
+fn render(templates: &Templates, name: &str, page: &tera::Context) -> Result<String> {
+    Ok(one_text(templates.render_context(name, page)?))
 }
 
-pub(super) fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
+fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a> {
     let lang = spec.lang;
     BidderPage {
         head: Head::new(spec),
@@ -207,7 +343,9 @@ pub(super) fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a
             sha256: &grade.sha256,
             score: grade.score,
             max_score: grade.max_score,
-            form: &grade.form,
+            representative: field(&grade.form.representative),
+            contact: field(&grade.form.contact),
+            date: field(&grade.form.date),
         },
         verdict: crate::words::verdict(lang, grade.verdict),
         verdict_name: grade.verdict.name(),
@@ -224,6 +362,11 @@ pub(super) fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a
                 explanation: &r.explanation,
                 reference: &r.reference,
                 notes: r.notes.iter().map(|n| words::message(lang, n)).collect(),
+                notes_line: String::new(),
+            })
+            .map(|mut row| {
+                row.notes_line = row.notes.join(" / ");
+                row
             })
             .collect(),
         reasons: grade
@@ -232,7 +375,14 @@ pub(super) fn bidder_page<'a>(spec: &'a Spec, grade: &'a Grade) -> BidderPage<'a
             .map(|r| words::message(lang, r))
             .collect(),
         findings: grade.findings.iter().map(|d| finding(lang, d)).collect(),
+        has_rows: !grade.requirements.is_empty(),
+        has_findings: !grade.findings.is_empty(),
     }
+}
+
+/// A field of the form's head as the reports show it: empty where the bidder wrote nothing.
+fn field(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
 }
 
 /// The colour class of a status; an optional requirement left blank only earns no points, so
@@ -254,7 +404,7 @@ fn finding(lang: Lang, d: &Diagnostic) -> Finding {
             .map(|l| format!("{l}: "))
             .unwrap_or_default(),
         message: words::message(lang, &d.finding),
-        hint: words::hint(lang, &d.finding),
+        hint: words::hint(lang, &d.finding).unwrap_or_default(),
     }
 }
 
