@@ -73,7 +73,7 @@ pub struct Templates {
     markdown: tera::Tera,
     /// Template name → (how messages name it, its text), for placing errors at a line.
     sources: BTreeMap<String, (String, String)>,
-    /// The names of the procurement's own template files.
+    /// The names of the procurement's own template files that differ from the built-ins.
     user: Vec<String>,
 }
 
@@ -113,7 +113,13 @@ impl Templates {
                 raw.push((name.to_string(), text.to_string()));
             }
         }
-        let names: Vec<String> = user.iter().map(|(name, _, _)| name.clone()).collect();
+        // A file that is a copy of the built-in of its name (`procspec templates`, not edited)
+        // changes nothing it renders.
+        let names: Vec<String> = user
+            .iter()
+            .filter(|(name, _, text)| !BUILTIN.iter().any(|(n, t)| n == name && t == text))
+            .map(|(name, _, _)| name.clone())
+            .collect();
         for (name, path, text) in user {
             // Each user template is parsed alone first, so that a syntax error names its file.
             if let Err(e) = tera::Template::new(&name, None, &text) {
@@ -141,9 +147,10 @@ impl Templates {
         })
     }
 
-    /// Whether the procurement has a template file of its own whose name starts with `prefix`
-    /// (`grade/`: then the grade reports are rendered by tera from the procurement's templates,
-    /// not by their compiled built-ins, since any of them may include the others).
+    /// Whether the procurement has a template of its own (not a copy of a built-in) whose name
+    /// starts with `prefix` (`grade/`: then the grade reports are rendered by tera from the
+    /// procurement's templates, not by their compiled built-ins, since any of them may include
+    /// the others).
     pub fn overrides(&self, prefix: &str) -> bool {
         self.user.iter().any(|name| name.starts_with(prefix))
     }

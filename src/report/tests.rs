@@ -381,3 +381,20 @@ fn a_procurements_grade_template_replaces_the_builtin() {
     let md = text::bidder_markdown(text::Engine::of(&templates), &page).unwrap();
     assert_eq!(md, "独自: 株式会社テスト 合格\n");
 }
+
+/// `procspec templates` writes the built-ins out; copies left unedited keep the compiled
+/// reports, an edited one is rendered by tera.
+#[test]
+fn only_an_edited_grade_template_changes_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in crate::render::BUILTIN {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let copies = crate::render::Templates::load(dir.path()).unwrap();
+    assert!(matches!(text::Engine::of(&copies), text::Engine::Compiled));
+    std::fs::write(dir.path().join("grade/grade.css"), "body { color: red; }").unwrap();
+    let edited = crate::render::Templates::load(dir.path()).unwrap();
+    assert!(matches!(text::Engine::of(&edited), text::Engine::Tera(_)));
+}
