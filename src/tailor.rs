@@ -99,6 +99,10 @@ pub fn apply_rules(loaded: &mut catalog::Loaded, config: &Config) {
 /// catalog file's bytes, recorded so that a Spec can be traced to the exact table it came from.
 ///
 /// Ids named in `[tailoring]` that the catalog does not have are an error, all reported at once.
+///
+/// Over a hundred lines because it is the order of the named steps (`left_out`, `ask`,
+/// `restrict_rules`, `procurement`) and the warnings that fall between them, then the Spec's
+/// fields in one literal; each decision is in its step.
 pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Result<Tailored> {
     let t = &config.tailoring;
     let lang = config.procurement.language.unwrap_or(catalog.lang);
