@@ -408,16 +408,17 @@ fn finding(lang: Lang, d: &Diagnostic) -> Finding {
     }
 }
 
-/// The reports' labels in both languages, as the fields of [`Labels`].
+/// The grade reports' labels in both languages (the Markdown, HTML and xlsx reports share
+/// them), as the fields of [`Labels`].
 macro_rules! labels {
     ($($key:ident: $ja:literal, $en:literal;)*) => {
         #[derive(Serialize)]
-        struct Labels {
-            $($key: &'static str,)*
+        pub(super) struct Labels {
+            $(pub(super) $key: &'static str,)*
         }
 
         impl Labels {
-            fn new(lang: Lang) -> Labels {
+            pub(super) fn new(lang: Lang) -> Labels {
                 Labels { $($key: lang.pick($ja, $en),)* }
             }
 
@@ -440,6 +441,9 @@ labels! {
     file: "ファイル", "File";
     verdict: "判定", "Verdict";
     verdicts: "判定", "Verdicts";
+    matrix_sheet: "要件×入札者", "Requirements";
+    answers: "回答", "Answers";
+    maximum: "満点", "Maximum";
     score: "得点", "Score";
     points: "配点", "Points";
     fingerprint: "仕様のフィンガープリント", "Spec fingerprint";

@@ -36,16 +36,18 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
             .set_creation_datetime(&created),
     );
     let f = Formats::new();
+    let labels = super::text::Labels::new(lang);
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name(lang.pick("判定", "Verdicts"))?;
-    verdicts(sheet, spec, grades, &f)?;
+    sheet.set_name(labels.verdicts)?;
+    verdicts(sheet, spec, grades, &f, &labels)?;
 
     // The two matrices, each a cell per requirement and bidder, are built side by side.
     let (statuses, answers) = rayon::join(
         || {
             matrix(
-                lang.pick("要件×入札者", "Requirements"),
+                labels.matrix_sheet,
+                &labels,
                 spec,
                 grades,
                 &f,
@@ -56,16 +58,10 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
             )
         },
         || {
-            matrix(
-                lang.pick("回答", "Answers"),
-                spec,
-                grades,
-                &f,
-                |r| match r {
-                    Ok(r) => (r.cell.as_str(), &f.cell),
-                    Err(_) => ("", &f.cell),
-                },
-            )
+            matrix(labels.answers, &labels, spec, grades, &f, |r| match r {
+                Ok(r) => (r.cell.as_str(), &f.cell),
+                Err(_) => ("", &f.cell),
+            })
         },
     );
     workbook.push_worksheet(statuses?);
@@ -137,15 +133,16 @@ fn verdicts(
     spec: &Spec,
     grades: &[Grade],
     f: &Formats,
+    labels: &super::text::Labels,
 ) -> std::result::Result<(), XlsxError> {
     let lang = spec.lang;
     let headers = [
-        lang.pick("入札者", "Bidder"),
-        lang.pick("ファイル", "File"),
-        lang.pick("判定", "Verdict"),
-        lang.pick("得点", "Score"),
-        lang.pick("満点", "Maximum"),
-        lang.pick("判定の理由", "Reasons"),
+        labels.bidder,
+        labels.file,
+        labels.verdict,
+        labels.score,
+        labels.maximum,
+        labels.reasons,
     ];
     for (col, header) in headers.iter().enumerate() {
         text(sheet, 0, col as u16, header, &f.header)?;
@@ -186,6 +183,7 @@ fn verdicts(
 /// the file could not be graded.
 fn matrix<'a>(
     name: &str,
+    labels: &super::text::Labels,
     spec: &Spec,
     grades: &'a [Grade],
     f: &'a Formats,
@@ -194,13 +192,7 @@ fn matrix<'a>(
     let mut worksheet = Worksheet::new();
     worksheet.set_name(name)?;
     let sheet = &mut worksheet;
-    let lang = spec.lang;
-    let headers = [
-        lang.pick("項番", "ID"),
-        lang.pick("表題", "Title"),
-        lang.pick("要否", "Level"),
-        lang.pick("配点", "Points"),
-    ];
+    let headers = [labels.id, labels.title, labels.level, labels.points];
     for (col, header) in headers.iter().enumerate() {
         text(sheet, 0, col as u16, header, &f.header)?;
     }
@@ -213,7 +205,7 @@ fn matrix<'a>(
         let row = i as u32 + 1;
         text(sheet, row, 0, &req.label, &f.cell)?;
         text(sheet, row, 1, req.title.as_deref().unwrap_or(""), &f.wrap)?;
-        text(sheet, row, 2, req.level.label(lang), &f.cell)?;
+        text(sheet, row, 2, req.level.label(spec.lang), &f.cell)?;
         if req.level == Level::Optional {
             sheet.write_number_with_format(row, 3, req.points, &f.cell)?;
         } else {
