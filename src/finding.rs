@@ -54,6 +54,38 @@ pub enum Finding {
     TableOnHiddenSheet {
         sheet: String,
     },
+    /// calamine could not read a sheet of a workbook catalog.
+    SheetUnreadable {
+        detail: String,
+    },
+    /// A catalog's sheet spans more cells than `[limits] max_cells`.
+    CatalogSheetTooLarge {
+        cells: u64,
+        limit: u64,
+    },
+    /// A catalog sheet's merged regions overlap to cover more than `[limits] max_cells`.
+    MergedRegionsTooLarge {
+        cells: u64,
+        limit: u64,
+    },
+    /// The guard refused a workbook catalog.
+    CatalogRefused {
+        refusal: Refusal,
+    },
+    /// A workbook catalog protected by a password to open.
+    CatalogEncrypted,
+    /// calamine failed on a workbook catalog.
+    CatalogWorkbookDamaged {
+        ext: String,
+        detail: String,
+    },
+    /// An empty file where a workbook catalog is expected.
+    CatalogEmpty,
+    /// Not the workbook its extension names: text (`text`) or something else.
+    CatalogNotWorkbook {
+        ext: String,
+        text: bool,
+    },
     /// The first table's header lacks these columns.
     TableWithoutHeader {
         missing: Vec<Column>,
@@ -225,6 +257,14 @@ impl Coded for Finding {
             Finding::SheetNotFound { .. } => "sheet-not-found",
             Finding::SheetWithoutTable { .. } => "sheet-without-table",
             Finding::TableOnHiddenSheet { .. } => "table-on-hidden-sheet",
+            Finding::SheetUnreadable { .. } => "sheet-unreadable",
+            Finding::CatalogSheetTooLarge { .. } => "catalog-sheet-too-large",
+            Finding::MergedRegionsTooLarge { .. } => "merged-regions-too-large",
+            Finding::CatalogRefused { .. } => "catalog-refused",
+            Finding::CatalogEncrypted => "catalog-encrypted",
+            Finding::CatalogWorkbookDamaged { .. } => "catalog-workbook-damaged",
+            Finding::CatalogEmpty => "catalog-empty",
+            Finding::CatalogNotWorkbook { .. } => "catalog-not-workbook",
             Finding::RowNotUnderstood { .. } => "row-not-understood",
             Finding::LevelMissing { .. } => "level-missing",
             Finding::LevelUnknown { .. } => "level-unknown",

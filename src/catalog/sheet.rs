@@ -23,7 +23,7 @@ use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::guard::{Limits, Refusal};
-use crate::model::{Lang, Location};
+use crate::model::Location;
 use crate::workbook::{self, calamine::Opened as Book, text};
 
 /// Reads the requirement table of a workbook: the sheet named `sheet`, or else the first visible
@@ -132,12 +132,11 @@ impl<'a> Workbook<'a> {
             ..Location::file(name)
         };
         let cannot = |e: &dyn std::fmt::Display| {
-            Error::input(
+            Error::finding(
                 place(),
-                format!(
-                    "cannot read this sheet ({e}); open the workbook in Excel or LibreOffice and \
-                     save it again"
-                ),
+                Finding::SheetUnreadable {
+                    detail: e.to_string(),
+                },
             )
         };
         // calamine builds a dense range from the first to the last cell; the guard has bounded
@@ -160,14 +159,12 @@ impl<'a> Workbook<'a> {
         // each covering the whole sheet would make unmerging cost regions × cells.
         let covered = merged_area(&range, &merges);
         if covered > self.max_cells {
-            return Err(Error::input(
+            return Err(Error::finding(
                 place(),
-                format!(
-                    "the sheet's merged regions cover {covered} cells, over the limit of {} \
-                     ([limits] max_cells); they overlap, which no spreadsheet program writes: \
-                     open the workbook, unmerge the cells and save it again",
-                    self.max_cells
-                ),
+                Finding::MergedRegionsTooLarge {
+                    cells: covered,
+                    limit: self.max_cells,
+                },
             ));
         }
         let decimals = fixed_decimals(&mut self.sheets, sheet, &range);
@@ -225,26 +222,23 @@ fn is_xlsb(bytes: &[u8]) -> bool {
         .is_ok_and(|zip| zip.index_for_name("xl/workbook.bin").is_some())
 }
 
-/// The guard's reason, said for a catalog: the table is not read at all, and what to do.
+/// The guard's reason, for a catalog: the table is not read at all.
 fn refused(name: &str, refusal: &Refusal) -> Error {
-    Error::input(
-        name,
-        format!(
-            "this workbook cannot be read as a catalog: {}. Open the original in Excel or \
-             LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)",
-            crate::words::message(Lang::En, refusal)
-        ),
+    Error::finding(
+        Location::file(name),
+        Finding::CatalogRefused {
+            refusal: refusal.clone(),
+        },
     )
 }
 
 fn too_large(place: Location, span: u64, max: u64) -> Error {
-    Error::input(
+    Error::finding(
         place,
-        format!(
-            "the sheet spans {span} cells, over the limit of {max} ([limits] max_cells in \
-             procspec.toml); delete the unused rows and columns beyond the table (a stray value \
-             far below or to the right stretches the sheet), or raise the limit"
-        ),
+        Finding::CatalogSheetTooLarge {
+            cells: span,
+            limit: max,
+        },
     )
 }
 
@@ -270,32 +264,27 @@ fn xlsb_span(book: &mut Xlsb<Cursor<&[u8]>>, sheet: &str) -> std::result::Result
 }
 
 fn encrypted(name: &str) -> Error {
-    Error::input(
-        name,
-        "the workbook is encrypted (protected by a password to open); open it, remove the \
-         password (Excel: File > Info > Protect Workbook > Encrypt with Password) and save a copy",
-    )
+    Error::finding(Location::file(name), Finding::CatalogEncrypted)
 }
 
 /// Says what the bytes are when they are not the workbook the extension promised; `error` is
 /// calamine's, when it was given the file.
 fn unreadable(bytes: &[u8], ext: &str, name: &str, error: Option<&calamine::Error>) -> Error {
-    let kind = if let Some(error) = error {
-        format!("the workbook is damaged or not a .{ext} file ({error})")
+    let ext = ext.to_string();
+    let finding = if let Some(error) = error {
+        Finding::CatalogWorkbookDamaged {
+            ext,
+            detail: error.to_string(),
+        }
     } else if bytes.is_empty() {
-        "the file is empty".to_string()
-    } else if looks_like_text(bytes) {
-        format!("this is a text file, not a .{ext} workbook")
+        Finding::CatalogEmpty
     } else {
-        format!("this is not a .{ext} workbook")
+        Finding::CatalogNotWorkbook {
+            ext,
+            text: looks_like_text(bytes),
+        }
     };
-    Error::input(
-        name,
-        format!(
-            "{kind}; open it in Excel or LibreOffice and save it as .xlsx or .ods, or write the \
-             table in Markdown (.md)"
-        ),
-    )
+    Error::finding(Location::file(name), finding)
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {
@@ -932,7 +921,10 @@ mod tests {
         });
         for cut in [bytes.len() / 2, bytes.len() - 30] {
             let err = read(&bytes[..cut], "xlsx", "req.xlsx", None).unwrap_err();
-            assert!(matches!(err, Error::Input { .. }), "{err}");
+            let Error::Finding(d) = &err else {
+                panic!("{err}")
+            };
+            assert_eq!(d.code(), "catalog-refused", "{err}");
         }
     }
 

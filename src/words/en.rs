@@ -8,6 +8,10 @@ use crate::guard::Refusal;
 const CONFIG_RULE_HINT: &str = "write `when` with ids joined by | and & (parentheses allowed) \
      and `waive` as ids and ranges, e.g. waive = \"1.6..1.28\"";
 
+/// What to do with a file that is not the workbook catalog it should be.
+const SAVE_AGAIN: &str =
+    "open it in Excel or LibreOffice and save it as .xlsx or .ods, or write the table in Markdown (.md)";
+
 impl Say<En> for Finding {
     // One arm per value: a table of sentences, long by its number of values, not by its logic.
     fn message(&self) -> String {
@@ -51,6 +55,39 @@ impl Say<En> for Finding {
                 "no visible sheet holds a requirement table, only the hidden sheet `{sheet}`; \
                  show that sheet or choose it with --sheet \"{sheet}\" if it is the table to read"
             ),
+            Finding::SheetUnreadable { detail } => format!(
+                "cannot read this sheet ({detail}); open the workbook in Excel or LibreOffice and \
+                 save it again"
+            ),
+            Finding::CatalogSheetTooLarge { cells, limit } => format!(
+                "the sheet spans {cells} cells, over the limit of {limit} ([limits] max_cells in \
+                 procspec.toml); delete the unused rows and columns beyond the table (a stray value \
+                 far below or to the right stretches the sheet), or raise the limit"
+            ),
+            Finding::MergedRegionsTooLarge { cells, limit } => format!(
+                "the sheet's merged regions cover {cells} cells, over the limit of {limit} \
+                 ([limits] max_cells); they overlap, which no spreadsheet program writes: \
+                 open the workbook, unmerge the cells and save it again"
+            ),
+            Finding::CatalogRefused { refusal } => format!(
+                "this workbook cannot be read as a catalog: {}. Open the original in Excel or \
+                 LibreOffice and save it again as .xlsx, or write the table in Markdown (.md)",
+                Say::<En>::message(refusal)
+            ),
+            Finding::CatalogEncrypted => "the workbook is encrypted (protected by a password to \
+                 open); open it, remove the password (Excel: File > Info > Protect Workbook > \
+                 Encrypt with Password) and save a copy"
+                .into(),
+            Finding::CatalogWorkbookDamaged { ext, detail } => format!(
+                "the workbook is damaged or not a .{ext} file ({detail}); {SAVE_AGAIN}"
+            ),
+            Finding::CatalogEmpty => format!("the file is empty; {SAVE_AGAIN}"),
+            Finding::CatalogNotWorkbook { ext, text: true } => {
+                format!("this is a text file, not a .{ext} workbook; {SAVE_AGAIN}")
+            }
+            Finding::CatalogNotWorkbook { ext, text: false } => {
+                format!("this is not a .{ext} workbook; {SAVE_AGAIN}")
+            }
             Finding::TableWithoutHeader { missing } => format!(
                 "the table has no header row naming {}; add a header row such as \
                  `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`",

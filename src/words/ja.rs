@@ -98,6 +98,14 @@ impl Say<Ja> for Finding {
             | Finding::SheetNotFound { .. }
             | Finding::SheetWithoutTable { .. }
             | Finding::TableOnHiddenSheet { .. }
+            | Finding::SheetUnreadable { .. }
+            | Finding::CatalogSheetTooLarge { .. }
+            | Finding::MergedRegionsTooLarge { .. }
+            | Finding::CatalogRefused { .. }
+            | Finding::CatalogEncrypted
+            | Finding::CatalogWorkbookDamaged { .. }
+            | Finding::CatalogEmpty
+            | Finding::CatalogNotWorkbook { .. }
             | Finding::ConfigRuleUnknownId { .. }
             | Finding::ConfigRuleInvalid { .. }
             | Finding::TailoringUnknownId { .. }

@@ -30,6 +30,22 @@ fn every_finding() -> Vec<Finding> {
             sheets: vec![s("要件")],
         },
         Finding::TableOnHiddenSheet { sheet: s("old") },
+        Finding::SheetUnreadable { detail: s("x") },
+        Finding::CatalogSheetTooLarge { cells: 9, limit: 8 },
+        Finding::MergedRegionsTooLarge { cells: 9, limit: 8 },
+        Finding::CatalogRefused {
+            refusal: Refusal::Empty,
+        },
+        Finding::CatalogEncrypted,
+        Finding::CatalogWorkbookDamaged {
+            ext: s("xls"),
+            detail: s("x"),
+        },
+        Finding::CatalogEmpty,
+        Finding::CatalogNotWorkbook {
+            ext: s("xlsx"),
+            text: true,
+        },
         Finding::RowNotUnderstood { row: s("x") },
         Finding::LevelMissing { id: s("1.1") },
         Finding::LevelUnknown {
@@ -143,6 +159,14 @@ fn every_finding() -> Vec<Finding> {
             | Finding::SheetNotFound { .. }
             | Finding::SheetWithoutTable { .. }
             | Finding::TableOnHiddenSheet { .. }
+            | Finding::SheetUnreadable { .. }
+            | Finding::CatalogSheetTooLarge { .. }
+            | Finding::MergedRegionsTooLarge { .. }
+            | Finding::CatalogRefused { .. }
+            | Finding::CatalogEncrypted
+            | Finding::CatalogWorkbookDamaged { .. }
+            | Finding::CatalogEmpty
+            | Finding::CatalogNotWorkbook { .. }
             | Finding::RowNotUnderstood { .. }
             | Finding::LevelMissing { .. }
             | Finding::LevelUnknown { .. }
@@ -373,7 +397,7 @@ fn codes_are_unique_and_kebab_case() {
     }
     let twice: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(twice.is_empty(), "codes used twice: {twice:?}");
-    assert_eq!(codes.len(), 46 + 33 + 17);
+    assert_eq!(codes.len(), 54 + 33 + 17);
 }
 
 #[test]
