@@ -265,23 +265,26 @@ fn fold_header(text: &str) -> String {
 /// The form's own header labels in both languages, folded once (folding them for every cell
 /// read was most of the time spent reading a form).
 static FORM_HEADERS: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
-    [&labels::JA, &labels::EN]
-        .iter()
-        .flat_map(|l| {
-            let h = &l.header;
-            [
-                (h.id, Column::Id),
-                (h.title, Column::Title),
-                (h.text, Column::Text),
-                (h.level, Column::Level),
-                (h.answer, Column::Answer),
-                (h.explanation, Column::Explanation),
-                (h.reference, Column::Reference),
-                (h.status, Column::Status),
-            ]
-        })
-        .map(|(label, column)| (fold_header(label), column))
-        .collect()
+    [
+        labels::Labels::of(crate::model::Lang::Ja),
+        labels::Labels::of(crate::model::Lang::En),
+    ]
+    .iter()
+    .flat_map(|l| {
+        let h = &l.header;
+        [
+            (h.id, Column::Id),
+            (h.title, Column::Title),
+            (h.text, Column::Text),
+            (h.level, Column::Level),
+            (h.answer, Column::Answer),
+            (h.explanation, Column::Explanation),
+            (h.reference, Column::Reference),
+            (h.status, Column::Status),
+        ]
+    })
+    .map(|(label, column)| (fold_header(label), column))
+    .collect()
 });
 
 /// Longer cells are not header cells (requirement texts are); they are not folded at all.
@@ -410,13 +413,16 @@ fn read_bidder(
     let mut bidder = Bidder::default();
     for (&(row, col), cell) in sheet.cells.range((0, 0)..(header_row, 0)) {
         let label = fold_header(&cell.text);
-        let field = [&labels::JA.bidder, &labels::EN.bidder]
-            .iter()
-            .find_map(|b| {
-                [b.name, b.representative, b.contact, b.date]
-                    .iter()
-                    .position(|l| fold_header(l) == label)
-            });
+        let field = [
+            labels::Labels::of(crate::model::Lang::Ja).bidder,
+            labels::Labels::of(crate::model::Lang::En).bidder,
+        ]
+        .iter()
+        .find_map(|b| {
+            [b.name, b.representative, b.contact, b.date]
+                .iter()
+                .position(|l| fold_header(l) == label)
+        });
         let slot = match field {
             Some(0) => Some(&mut bidder.name),
             Some(1) => Some(&mut bidder.representative),

@@ -4,7 +4,7 @@
 //!
 //! The reader ([`crate::response::read`]) and grading rely on this layout; change
 //! [`FORM_VERSION`] when it changes. Labels are Japanese for a Japanese Spec and English for an
-//! English one ([`labels::JA`], [`labels::EN`]).
+//! English one ([`labels::Labels::of`], the words in [`crate::words`]).
 //!
 //! **Sheet 1 `記入要領` / `Instructions`** (protected, nothing to fill): tender title, buyer,
 //! form number, deadline (`令和9年1月15日（2027-01-15）`), contact, the steps of answering, the
@@ -869,7 +869,11 @@ pub(crate) mod tests {
     #[test]
     fn note_text_explains_the_rule() {
         let spec = small_spec(Lang::Ja);
-        let text = note_text(&spec, &labels::JA, &spec.rules[2]);
+        let text = note_text(
+            &spec,
+            labels::Labels::of(crate::model::Lang::Ja),
+            &spec.rules[2],
+        );
         assert_eq!(
             text,
             "※ 1.3と1.4もしくは1.3と1.5の場合、以下は不要\n→ 1.3と1.4で○、または1.3と1.5で○と回答した場合、1.6～1.7は回答不要です。"
@@ -904,7 +908,12 @@ pub(crate) mod tests {
             explanation: COL_EXPLANATION,
             reference: COL_REFERENCE,
         };
-        let f = StatusFormulas::new(&spec, &labels::JA, columns, rows);
+        let f = StatusFormulas::new(
+            &spec,
+            labels::Labels::of(crate::model::Lang::Ja),
+            columns,
+            rows,
+        );
         let formula = f.formula(&spec.requirements[1]);
         assert!(
             formula.starts_with("=IF(OR(TRIM($E$1)=\"○\",TRIM($E$1)=\"〇\",TRIM($E$1)=\"◯\"),\"不要（1.1で○）\",IF(TRIM($E$2)"),

@@ -368,54 +368,11 @@ pub struct Labels {
     pub nothing_asked: &'static str,
 }
 
-const JA: Labels = Labels {
-    id: "項番",
-    requirement: "要件",
-    level: "要否",
-    points: "配点",
-    condition: "条件",
-    waives: "回答不要となる要件",
-    item: "項目",
-    value: "内容",
-    rules: "回答により不要となる要件",
-    rules_intro: "次の条件の要件に「○」と回答した場合、右欄の要件への回答は不要です。",
-    when: "条件（「○」と回答した要件）",
-    excluded: "別表　本調達で求めない要件",
-    excluded_intro: "原表の次の要件は、本調達では求めません。",
-    title: "件名",
-    reason: "理由",
-    fingerprint: "仕様書識別子（SHA-256）",
-    issued: "発行日",
-    nothing_asked: "本調達で求める要件はありません。",
-};
-
-const EN: Labels = Labels {
-    id: "No.",
-    requirement: "Requirement",
-    level: "Level",
-    points: "Points",
-    condition: "Condition",
-    waives: "Not to be answered",
-    item: "Item",
-    value: "Details",
-    rules: "Requirements waived by answers",
-    rules_intro: "When the requirements of a condition are answered \"comply\", the requirements \
-                  on the right need no answer.",
-    when: "Condition (answered \"comply\")",
-    excluded: "Appendix: requirements not asked in this tender",
-    excluded_intro: "These requirements of the catalog are not asked in this tender.",
-    title: "Title",
-    reason: "Reason",
-    fingerprint: "Specification fingerprint (SHA-256)",
-    issued: "Issued",
-    nothing_asked: "This tender asks no requirements.",
-};
-
 impl Labels {
     pub fn of(lang: Lang) -> &'static Labels {
         match lang {
-            Lang::Ja => &JA,
-            Lang::En => &EN,
+            Lang::Ja => &crate::words::ja::DOCUMENT,
+            Lang::En => &crate::words::en::DOCUMENT,
         }
     }
 }

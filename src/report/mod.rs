@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::grade::{Grade, RequirementGrade};
 pub use json::{FindingOut, GradeOut, RequirementOut};
+pub(crate) use text::Labels;
 
 use crate::output::{stage, Staged};
 use crate::render::{Render, Templates};

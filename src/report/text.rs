@@ -217,7 +217,7 @@ fn one_text(text: String) -> String {
 #[derive(Serialize)]
 struct Head<'a> {
     lang: &'static str,
-    labels: Labels,
+    labels: &'static Labels,
     title: &'a str,
     fingerprint: &'a str,
 }
@@ -408,59 +408,49 @@ fn finding(lang: Lang, d: &Diagnostic) -> Finding {
     }
 }
 
-/// The grade reports' labels in both languages (the Markdown, HTML and xlsx reports share
-/// them), as the fields of [`Labels`].
-macro_rules! labels {
-    ($($key:ident: $ja:literal, $en:literal;)*) => {
-        #[derive(Serialize)]
-        pub(super) struct Labels {
-            $(pub(super) $key: &'static str,)*
-        }
-
-        impl Labels {
-            pub(super) fn new(lang: Lang) -> Labels {
-                Labels { $($key: lang.pick($ja, $en),)* }
-            }
-
-            #[cfg(test)]
-            fn all(lang: Lang) -> Vec<&'static str> {
-                vec![$(lang.pick($ja, $en)),*]
-            }
-        }
-    };
+/// The grade reports' labels (the Markdown, HTML and xlsx reports share them); their words are
+/// in [`crate::words`].
+#[derive(Debug, Serialize)]
+pub(crate) struct Labels {
+    pub(crate) report: &'static str,
+    pub(crate) summary: &'static str,
+    pub(crate) procurement: &'static str,
+    pub(crate) bidder: &'static str,
+    pub(crate) representative: &'static str,
+    pub(crate) contact: &'static str,
+    pub(crate) date: &'static str,
+    pub(crate) file: &'static str,
+    pub(crate) verdict: &'static str,
+    pub(crate) verdicts: &'static str,
+    pub(crate) matrix_sheet: &'static str,
+    pub(crate) answers: &'static str,
+    pub(crate) maximum: &'static str,
+    pub(crate) score: &'static str,
+    pub(crate) points: &'static str,
+    pub(crate) fingerprint: &'static str,
+    pub(crate) sha256: &'static str,
+    pub(crate) reasons: &'static str,
+    pub(crate) reason: &'static str,
+    pub(crate) findings: &'static str,
+    pub(crate) requirements: &'static str,
+    pub(crate) matrix: &'static str,
+    pub(crate) id: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) level: &'static str,
+    pub(crate) answer: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) explanation: &'static str,
+    pub(crate) reference: &'static str,
+    pub(crate) notes: &'static str,
 }
 
-labels! {
-    report: "回答書の判定結果", "Grade of a returned form";
-    summary: "回答書の判定一覧", "Grades of the returned forms";
-    procurement: "件名", "Procurement";
-    bidder: "入札者", "Bidder";
-    representative: "代表者", "Representative";
-    contact: "連絡先", "Contact";
-    date: "回答日", "Date";
-    file: "ファイル", "File";
-    verdict: "判定", "Verdict";
-    verdicts: "判定", "Verdicts";
-    matrix_sheet: "要件×入札者", "Requirements";
-    answers: "回答", "Answers";
-    maximum: "満点", "Maximum";
-    score: "得点", "Score";
-    points: "配点", "Points";
-    fingerprint: "仕様のフィンガープリント", "Spec fingerprint";
-    sha256: "ファイルのSHA-256", "File SHA-256";
-    reasons: "判定の理由", "Reasons";
-    reason: "主な理由", "First reason";
-    findings: "指摘事項", "Findings";
-    requirements: "要件ごとの判定", "Requirements";
-    matrix: "要件×入札者", "Requirements × bidders";
-    id: "項番", "ID";
-    title: "表題", "Title";
-    level: "要否", "Level";
-    answer: "回答", "Answer";
-    status: "判定", "Status";
-    explanation: "説明", "Explanation";
-    reference: "根拠資料", "Reference";
-    notes: "所見", "Notes";
+impl Labels {
+    pub(super) fn new(lang: Lang) -> &'static Labels {
+        match lang {
+            Lang::Ja => &crate::words::ja::REPORT,
+            Lang::En => &crate::words::en::REPORT,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -469,12 +459,15 @@ mod tests {
 
     #[test]
     fn every_label_exists_in_both_languages() {
-        assert_eq!(Labels::all(Lang::Ja).len(), Labels::all(Lang::En).len());
-        assert!(Labels::all(Lang::En)
-            .iter()
-            .all(|v| Lang::detect(v) == Lang::En));
-        assert!(Labels::all(Lang::Ja)
-            .iter()
-            .all(|v| Lang::detect(v) == Lang::Ja));
+        let all = |lang| match serde_json::to_value(Labels::new(lang)).unwrap() {
+            serde_json::Value::Object(map) => map,
+            other => panic!("{other}"),
+        };
+        let (ja, en) = (all(Lang::Ja), all(Lang::En));
+        assert_eq!(ja.len(), en.len());
+        for (key, value) in &en {
+            assert_eq!(Lang::detect(value.as_str().unwrap()), Lang::En, "{key}");
+            assert_eq!(Lang::detect(ja[key].as_str().unwrap()), Lang::Ja, "{key}");
+        }
     }
 }

@@ -40,25 +40,18 @@ fn build(spec: &Spec, grades: &[Grade]) -> std::result::Result<Vec<u8>, XlsxErro
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(labels.verdicts)?;
-    verdicts(sheet, spec, grades, &f, &labels)?;
+    verdicts(sheet, spec, grades, &f, labels)?;
 
     // The two matrices, each a cell per requirement and bidder, are built side by side.
     let (statuses, answers) = rayon::join(
         || {
-            matrix(
-                labels.matrix_sheet,
-                &labels,
-                spec,
-                grades,
-                &f,
-                |r| match r {
-                    Ok(r) => (crate::words::status(lang, r.status), f.requirement(r)),
-                    Err(v) => (crate::words::verdict(lang, v), f.verdict(v)),
-                },
-            )
+            matrix(labels.matrix_sheet, labels, spec, grades, &f, |r| match r {
+                Ok(r) => (crate::words::status(lang, r.status), f.requirement(r)),
+                Err(v) => (crate::words::verdict(lang, v), f.verdict(v)),
+            })
         },
         || {
-            matrix(labels.answers, &labels, spec, grades, &f, |r| match r {
+            matrix(labels.answers, labels, spec, grades, &f, |r| match r {
                 Ok(r) => (r.cell.as_str(), &f.cell),
                 Err(_) => ("", &f.cell),
             })

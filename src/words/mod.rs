@@ -9,8 +9,8 @@
 //! A grade keeps no summary of its own: [`summary`] says the verdict and the first reason when a
 //! report or a command needs it, so that the grade holds nothing in any language.
 
-mod en;
-mod ja;
+pub(crate) mod en;
+pub(crate) mod ja;
 
 use std::fmt;
 
