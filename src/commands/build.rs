@@ -60,7 +60,7 @@ pub fn run(args: &BuildArgs) -> procspec::Result<ExitCode> {
         ),
     };
     for w in written {
-        let path = w.path.strip_prefix(".").unwrap_or(&w.path).display();
+        let path = procspec::procurement::display(&w.path);
         text.push_str(&match spec.lang {
             Lang::Ja => format!("  書き出し {path}  ({} バイト)\n", w.size),
             Lang::En => format!("  wrote {path}  ({} bytes)\n", w.size),

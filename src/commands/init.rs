@@ -35,14 +35,20 @@ pub fn run(args: &InitArgs) -> procspec::Result<ExitCode> {
     let mut text = String::new();
     for (path, contents) in &files {
         write_atomic(path, contents.as_bytes())?;
-        text.push_str(&format!("  created {}\n", shown(path)));
+        text.push_str(&format!(
+            "  created {}\n",
+            procspec::procurement::display(path)
+        ));
     }
     let responses = dir.join("input/responses");
     std::fs::create_dir_all(&responses).map_err(|e| Error::io(&responses, e))?;
-    text.push_str(&format!("  created {}/\n", shown(&responses)));
+    text.push_str(&format!(
+        "  created {}/\n",
+        procspec::procurement::display(&responses)
+    ));
     text.push_str(&format!(
         "Next: edit {} and run `procspec build`{}.\n",
-        shown(&files[0].0),
+        procspec::procurement::display(&files[0].0),
         if dir == Path::new(".") {
             String::new()
         } else {
@@ -51,11 +57,6 @@ pub fn run(args: &InitArgs) -> procspec::Result<ExitCode> {
     ));
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// A path without a leading `./`.
-fn shown(path: &Path) -> String {
-    path.strip_prefix(".").unwrap_or(path).display().to_string()
 }
 
 #[cfg(test)]
