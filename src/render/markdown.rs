@@ -105,6 +105,22 @@ mod tests {
         assert_eq!(escape("{{ x }} !["), "\\{\\{ x \\}\\} \\!\\[");
     }
 
+    /// A template written out by an earlier version, which escaped with `md_cell`, still
+    /// renders, and is escaped once.
+    #[test]
+    fn the_filters_of_earlier_templates_still_work_and_escape_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("spec.md"),
+            "{{ doc.title | md_text }}|{% for s in doc.sections %}{% for r in s.rows %}{% if r.kind == \"requirement\" %}{{ r.text | md_cell }}{% endif %}{% endfor %}{% endfor %}",
+        )
+        .unwrap();
+        let templates = Templates::load(dir.path()).unwrap();
+        let md = render(&View::new(&hostile_text()), &templates).unwrap();
+        assert!(md.contains("ISMAPへの登録 \\| &lt;script&gt;"), "{md}");
+        assert!(!md.contains("\\\\|"), "escaped twice: {md}");
+    }
+
     #[test]
     fn every_table_row_keeps_its_four_cells() {
         let spec = hostile_text();

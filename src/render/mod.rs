@@ -132,6 +132,12 @@ impl Templates {
             let mut tera = tera::Tera::default();
             tera.autoescape_on(suffixes);
             tera.set_escape_fn(escape);
+            // `md_cell` and `md_text` escaped by hand before Markdown templates were escaped
+            // automatically; a procurement's template written for that still renders, escaped
+            // once, by the automatic escaping.
+            for name in ["md_cell", "md_text"] {
+                tera.register_filter(name, |value: &tera::Value, _: &_| Ok(value.clone()));
+            }
             // Inheritance problems (an unknown parent, a cycle) show up only on the whole set.
             tera.add_raw_templates(raw.clone())
                 .map_err(|e| locate(&sources, None, &e))?;
