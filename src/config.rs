@@ -315,34 +315,21 @@ impl Config {
         Ok(())
     }
 
-    /// The 1-based line of `[table] key` in the configuration, or of the entry `value` under it
-    /// (a string of its array, an inline table of its array whose `id` is `value`, a key of its
-    /// sub-table), from toml's parse tree with its spans; the key's own line when `value` is not
-    /// found. `None` for a configuration built in code, or one without that key.
+    /// The 1-based line of `[table] key` in the configuration, or of its entry `value` (see
+    /// [`Places::line_of`]). For one place; [`Config::places`] parses once for many.
     pub fn line_of(&self, table: &str, key: &str, value: Option<&str>) -> Option<usize> {
-        use toml::de::{DeTable, DeValue};
-        let tree = DeTable::parse(&self.text).ok()?;
-        let DeValue::Table(section) = tree.get_ref().get(table)?.get_ref() else {
-            return None;
-        };
-        let (name, item) = section.get_key_value(key)?;
-        let is = |v: &DeValue<'_>| matches!(v, DeValue::String(s) if Some(s.as_ref()) == value);
-        let span = match item.get_ref() {
-            DeValue::Array(entries) => entries
-                .iter()
-                .find(|e| match e.get_ref() {
-                    DeValue::Table(t) => t.get("id").is_some_and(|id| is(id.get_ref())),
-                    other => is(other),
-                })
-                .map(|e| e.span()),
-            DeValue::Table(t) => t
-                .iter()
-                .find(|(k, _)| Some(k.get_ref().as_ref()) == value)
-                .map(|(k, _)| k.span()),
-            _ => None,
-        };
-        let start = span.unwrap_or_else(|| name.span()).start;
-        Some(self.text.get(..start)?.matches('\n').count() + 1)
+        self.places().line_of(table, key, value)
+    }
+
+    /// The configuration's places, parsed once: toml's parse tree with its spans, and where its
+    /// lines start.
+    pub fn places(&self) -> Places<'_> {
+        Places {
+            tree: toml::de::DeTable::parse(&self.text).ok(),
+            line_starts: std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
     }
 
     /// A path from the configuration, resolved against the procurement folder.
@@ -375,6 +362,46 @@ impl Config {
                 self.path.display()
             ))),
         }
+    }
+}
+
+/// Where things are written in a configuration (from [`Config::places`]).
+pub struct Places<'c> {
+    /// `None` for a configuration built in code (or text toml cannot parse).
+    tree: Option<toml::Spanned<toml::de::DeTable<'c>>>,
+    /// The byte offset where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl Places<'_> {
+    /// The 1-based line of `[table] key`, or of the entry `value` under it (a string of its
+    /// array, an inline table of its array whose `id` is `value`, a key of its sub-table), from
+    /// the spans of toml's parse tree; the key's own line when `value` is not found. `None` when
+    /// the configuration has no such key.
+    pub fn line_of(&self, table: &str, key: &str, value: Option<&str>) -> Option<usize> {
+        use toml::de::DeValue;
+        let DeValue::Table(section) = self.tree.as_ref()?.get_ref().get(table)?.get_ref() else {
+            return None;
+        };
+        let (name, item) = section.get_key_value(key)?;
+        let is = |v: &DeValue<'_>| matches!(v, DeValue::String(s) if Some(s.as_ref()) == value);
+        let span = match item.get_ref() {
+            DeValue::Array(entries) => entries
+                .iter()
+                .find(|e| match e.get_ref() {
+                    DeValue::Table(t) => t.get("id").is_some_and(|id| is(id.get_ref())),
+                    other => is(other),
+                })
+                .map(|e| e.span()),
+            DeValue::Table(t) => t
+                .iter()
+                .find(|(k, _)| Some(k.get_ref().as_ref()) == value)
+                .map(|(k, _)| k.span()),
+            _ => None,
+        };
+        let start = span.unwrap_or_else(|| name.span()).start;
+        // The line whose start is the last at or before `start`.
+        Some(self.line_starts.partition_point(|&s| s <= start))
     }
 }
 

@@ -108,6 +108,7 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
     let lang = config.procurement.language.unwrap_or(catalog.lang);
     let mut notes = Notes {
         config,
+        places: config.places(),
         diagnostics: Vec::new(),
         errors: Vec::new(),
     };
@@ -474,6 +475,8 @@ fn order(catalog: &Catalog) -> Vec<&str> {
 /// Findings about `[tailoring]`, placed at their line in procspec.toml.
 struct Notes<'a> {
     config: &'a Config,
+    /// Where procspec.toml writes each setting, parsed once for all the findings.
+    places: crate::config::Places<'a>,
     diagnostics: Vec<Diagnostic>,
     /// Findings that stop the tailoring (ids the catalog lacks), reported together.
     errors: Vec<Diagnostic>,
@@ -483,7 +486,7 @@ impl Notes<'_> {
     /// Where `[tailoring] key` (or its entry `value`) is written in procspec.toml.
     fn location(&self, key: &str, value: Option<&str>) -> Location {
         let file = self.config.path.display().to_string();
-        match self.config.line_of("tailoring", key, value) {
+        match self.places.line_of("tailoring", key, value) {
             Some(line) => Location::line(file, line),
             None => Location::file(file),
         }
