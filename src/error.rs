@@ -12,9 +12,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A file that cannot be read as what it should be (a catalog, a config, a form).
-    #[error("{place}: {message}")]
-    Input { place: String, message: String },
     /// A returned file that is not a readable form: the reason is a value, worded by
     /// [`crate::words`] (in English here, the language of the library's errors).
     #[error("{file}: {}", crate::words::message(crate::model::Lang::En, reason))]
@@ -75,13 +72,6 @@ impl Error {
         Error::Finding(Box::new(
             crate::model::Diagnostic::error(finding).at(location.into()),
         ))
-    }
-
-    pub fn input(place: impl ToString, message: impl Into<String>) -> Self {
-        Error::Input {
-            place: place.to_string(),
-            message: message.into(),
-        }
     }
 }
 

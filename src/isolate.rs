@@ -302,9 +302,6 @@ pub fn serve(limits_json: &str, input: impl BufRead, mut output: impl Write) -> 
             Ok(req) => match read_in_process(&req.path, &req.name, &limits) {
                 Ok(r) => Outcome::Read(Box::new(r)),
                 Err(Error::Unreadable { reason, .. }) => Outcome::Unreadable(reason),
-                Err(Error::Input { message, .. }) => {
-                    Outcome::Unreadable(Unreadable::Io { detail: message })
-                }
                 Err(other) => Outcome::Unreadable(Unreadable::Io {
                     detail: other.to_string(),
                 }),

@@ -275,9 +275,6 @@ impl<'a> Grader<'a> {
             Ok(response) => self.grade(&response),
             // The grade names the file already; the reason is the reader's.
             Err(crate::Error::Unreadable { reason, .. }) => self.unreadable(file, sha256, reason),
-            Err(crate::Error::Input { message, .. }) => {
-                self.unreadable(file, sha256, Unreadable::Io { detail: message })
-            }
             Err(other) => self.unreadable(
                 file,
                 sha256,
