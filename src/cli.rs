@@ -30,6 +30,8 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Grade returned response forms against the tender's spec.
     Grade(GradeArgs),
+    /// Compare two revisions of a requirement table (or two spec.json): the 新旧対照表.
+    Diff(DiffArgs),
     /// Internal: a worker reading returned forms named on stdin, in a limited process (`grade`).
     #[command(name = "__read-response", hide = true)]
     ReadResponse(ReadResponseArgs),
@@ -108,6 +110,63 @@ pub struct GradeArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Md,
+    Html,
+    Docx,
+    /// The comparison as JSON on stdout (no file).
+    Json,
+}
+
+/// Which revision is the left column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffOrder {
+    /// 改正後 | 改正前, the custom.
+    NewOld,
+    OldNew,
+}
+
+/// What becomes of unchanged rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffUnchanged {
+    /// Each run of unchanged rows is one （略） row naming its ids.
+    Collapse,
+    /// Every row is shown.
+    Show,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old revision: a requirement table (any format `check` reads) or a built spec.json.
+    pub old: PathBuf,
+    /// The new revision.
+    pub new: PathBuf,
+    /// Where diff.md, diff.html and diff.docx go (default: [output] dir of procspec.toml, else
+    /// output/).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// What to write, comma-separated; `json` prints the comparison on stdout instead of a
+    /// file.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [DiffFormat::Md, DiffFormat::Html, DiffFormat::Docx])]
+    pub format: Vec<DiffFormat>,
+    /// The column labels, the new revision's first, e.g. `新,旧` or `改正案,現行` (default
+    /// 改正後,改正前; [diff] labels).
+    #[arg(long, value_name = "NEW,OLD")]
+    pub labels: Option<String>,
+    /// Which revision is the left column (default new-old; [diff] order).
+    #[arg(long, value_enum)]
+    pub order: Option<DiffOrder>,
+    /// Unchanged rows collapsed into （略） or shown (default collapse; [diff] unchanged).
+    #[arg(long, value_enum)]
+    pub unchanged: Option<DiffUnchanged>,
+    /// The sheet of a workbook to read (both revisions).
+    #[arg(long)]
+    pub sheet: Option<String>,
     #[command(flatten)]
     pub config: ConfigArg,
 }

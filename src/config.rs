@@ -31,6 +31,9 @@ pub struct Config {
     pub output: OutputConfig,
     #[serde(default)]
     pub grading: GradingConfig,
+    /// How `procspec diff` lays out the 新旧対照表.
+    #[serde(default)]
+    pub diff: crate::diff::DiffConfig,
     /// Bounds on the work one untrusted file (a returned form, a workbook catalog) can cause.
     #[serde(default)]
     pub limits: crate::guard::Limits,

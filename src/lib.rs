@@ -24,6 +24,9 @@
 //! one cell-to-text rule); [`isolate`] holds the worker processes and panic containment;
 //! [`output`] writes every file atomically.
 //!
+//! Beside the pipeline, [`diff`] compares two revisions of a table (or two built tenders) into
+//! the 新旧対照表 a public body publishes with a revision.
+//!
 //! What a stage finds is a value: a [`model::Diagnostic`] holds a [`finding::Finding`] and its
 //! place, a grade's reasons are [`grade::Reason`]s, a file that is not a readable form fails
 //! with its [`finding::Unreadable`] reason; each has a stable code. [`words`] turns them into
@@ -34,6 +37,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod finding;
 pub mod form;

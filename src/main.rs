@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Templates(args) => commands::templates::run(&args),
         cli::Command::Grade(args) => commands::grade::run(&args),
+        cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::ReadResponse(args) => {
             procspec::isolate::serve(&args.limits, std::io::stdin().lock(), std::io::stdout())
                 .map(|_| ExitCode::SUCCESS)

@@ -6,7 +6,7 @@
 //! [`Procurement::grade`] (returned forms → grades and reports). Each returns a typed result and
 //! prints nothing; the command line (`src/commands/`) and any other front end only choose the
 //! arguments, show the result and pick an exit code. [`check_file`] reads a table that belongs
-//! to no procurement yet.
+//! to no procurement yet, [`diff`] compares two revisions of one.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -303,6 +303,52 @@ pub fn check_file(
         tailor::apply_rules(&mut loaded, &procurement.config);
     }
     Ok(loaded)
+}
+
+/// What [`diff`] compared: the two revisions as read, and the comparison.
+#[derive(Debug, Clone)]
+pub struct Diffed {
+    pub old: crate::diff::Table,
+    pub new: crate::diff::Table,
+    pub comparison: crate::diff::Comparison,
+}
+
+/// Compares two revisions, `old` and `new`: requirement tables in any format procspec reads,
+/// or built tenders' `spec.json` (see [`crate::diff`]). With `procurement`, its `[limits]` and
+/// `[[rules]]` apply to the tables as they do in [`check_file`]. A file that cannot be read is
+/// an error naming it; differences are not an error.
+pub fn diff(
+    old: &Path,
+    new: &Path,
+    sheet: Option<&str>,
+    procurement: Option<&Procurement>,
+) -> Result<Diffed> {
+    let old = crate::diff::read(old, sheet, procurement)?;
+    let new = crate::diff::read(new, sheet, procurement)?;
+    let comparison = crate::diff::compare(&old, &new);
+    Ok(Diffed {
+        old,
+        new,
+        comparison,
+    })
+}
+
+/// Renders the 新旧対照表 of `comparison` in `formats` (md, html, docx; json as `diff.json`)
+/// and writes them into `out`, atomically, all or none. The templates are the procurement's
+/// (its `templates/` folder) where there is one, else the built-ins.
+pub fn write_diff(
+    comparison: &crate::diff::Comparison,
+    layout: &crate::diff::render::Layout,
+    formats: &[crate::config::Format],
+    out: &Path,
+    procurement: Option<&Procurement>,
+) -> Result<Vec<render::Written>> {
+    let templates = match procurement {
+        Some(p) => Templates::load(&p.config.resolve("templates".as_ref()))?,
+        None => Templates::builtin()?,
+    };
+    let outputs = crate::diff::render::render_all(comparison, layout, &templates, formats)?;
+    render::write_all(&outputs, out)
 }
 
 /// A workbook by its extension, and not a lock file Excel (`~$a.xlsx`) or LibreOffice

@@ -36,8 +36,8 @@ const COLUMNS: [usize; 4] = [950, WIDTH - 950 - 1000 - 950, 1000, 950];
 const HEADER_MARK: f32 = 397.0;
 const HEADER_MARK_XML: &str = r#"<w:trHeight w:val="397" w:hRule="atLeast" />"#;
 
-const MINCHO: &str = "游明朝";
-const GOTHIC: &str = "游ゴシック";
+pub(crate) const MINCHO: &str = "游明朝";
+pub(crate) const GOTHIC: &str = "游ゴシック";
 /// The package's font table, replacing docx-rs's fixed one: 游明朝 and 游ゴシック declared as
 /// Japanese (charset 80) serif / sans fonts with their Latin names, and ＭＳ 明朝, so that Word or
 /// LibreOffice without 游明朝 substitutes a Japanese Mincho, not a Western font.
@@ -58,7 +58,7 @@ const FONT_TABLE: &str = concat!(
     r#"<w:font w:name="Arial"><w:charset w:val="00" /><w:family w:val="swiss" />"#,
     r#"<w:pitch w:val="variable" /></w:font></w:fonts>"#,
 );
-const SHADE_HEADER: &str = "E6E6E6";
+pub(crate) const SHADE_HEADER: &str = "E6E6E6";
 const SHADE_CONDITION: &str = "EEF2F7";
 
 /// Renders the DOCX bytes: the page and fonts, the title and metadata, one table per section,
@@ -97,7 +97,11 @@ pub fn render(view: &View) -> Result<Vec<u8>> {
     doc.build()
         .pack(&mut packed)
         .map_err(|e| Error::Docx(e.to_string()))?;
-    finish(&packed.into_inner(), view, header_rows)
+    finish(
+        &packed.into_inner(),
+        view.spec.procurement.issued,
+        header_rows,
+    )
 }
 
 /// An empty A4 document: margins, Mincho body at 10.5 pt, the heading styles, the dates of the
@@ -109,13 +113,24 @@ fn document(view: &View) -> Docx {
         .issued
         .map(|d| format!("{d}T00:00:00Z"))
         .unwrap_or_else(|| "1980-01-01T00:00:00Z".to_string());
+    page(PAGE, MARGIN, MARGIN + 114)
+        .add_style(heading_style("Heading1", "heading 1", 0, 30))
+        .add_style(heading_style("Heading2", "heading 2", 1, 24))
+        .created_at(&stamp)
+        .updated_at(&stamp)
+        .footer(footer(view))
+}
+
+/// An empty document of `size` (width, height in twips) with `margin` on three sides and
+/// `bottom` below, Mincho body text at 10.5 pt: the spec document's and the 新旧対照表's page.
+pub(crate) fn page(size: (u32, u32), margin: i32, bottom: i32) -> Docx {
     Docx::new()
-        .page_size(PAGE.0, PAGE.1)
+        .page_size(size.0, size.1)
         .page_margin(PageMargin {
-            top: MARGIN,
-            left: MARGIN,
-            bottom: MARGIN + 114,
-            right: MARGIN,
+            top: margin,
+            left: margin,
+            bottom,
+            right: margin,
             header: 567,
             footer: 567,
             gutter: 0,
@@ -128,11 +143,6 @@ fn document(view: &View) -> Docx {
                 .cs(MINCHO),
         )
         .default_size(21)
-        .add_style(heading_style("Heading1", "heading 1", 0, 30))
-        .add_style(heading_style("Heading2", "heading 2", 1, 24))
-        .created_at(&stamp)
-        .updated_at(&stamp)
-        .footer(footer(view))
 }
 
 /// The form number, the title and the metadata table (buyer, dates, contact …).
@@ -253,7 +263,7 @@ fn excluded_table(view: &View) -> Table {
     table(rows, &widths)
 }
 
-fn heading_style(id: &str, name: &str, level: usize, size: usize) -> Style {
+pub(crate) fn heading_style(id: &str, name: &str, level: usize, size: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
         .name(name)
         .outline_lvl(level)
@@ -300,7 +310,7 @@ fn centered(text: &str) -> Paragraph {
     text_paragraph(text, false).align(AlignmentType::Center)
 }
 
-fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
+pub(crate) fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
     paragraphs
         .into_iter()
         .fold(TableCell::new().width(width, WidthType::Dxa), |c, p| {
@@ -308,14 +318,14 @@ fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
         })
 }
 
-fn shade(fill: &str) -> Shading {
+pub(crate) fn shade(fill: &str) -> Shading {
     Shading::new()
         .shd_type(ShdType::Clear)
         .color("auto")
         .fill(fill)
 }
 
-fn header_row(labels: &[&str], widths: &[usize]) -> TableRow {
+pub(crate) fn header_row(labels: &[&str], widths: &[usize]) -> TableRow {
     let cells = labels
         .iter()
         .zip(widths)
@@ -331,7 +341,7 @@ fn centered_bold(text: &str) -> Paragraph {
     text_paragraph(text, true).align(AlignmentType::Center)
 }
 
-fn table(rows: Vec<TableRow>, widths: &[usize]) -> Table {
+pub(crate) fn table(rows: Vec<TableRow>, widths: &[usize]) -> Table {
     Table::new(rows)
         .set_grid(widths.to_vec())
         .width(widths.iter().sum(), WidthType::Dxa)
@@ -362,15 +372,17 @@ fn footer(view: &View) -> Footer {
         )
 }
 
-/// Rewrites the package docx-rs wrote: header rows marked as repeating, paragraph ids
-/// renumbered, entries deflated and stamped with the issue date.
-fn finish(packed: &[u8], view: &View, header_rows: usize) -> Result<Vec<u8>> {
+/// Rewrites the package docx-rs wrote: header rows marked as repeating (there must be
+/// `header_rows` of them), paragraph ids renumbered, entries deflated and stamped with `issued`
+/// (or 1980-01-01). The 新旧対照表 ([`crate::diff::docx`]) is finished here too.
+pub(crate) fn finish(
+    packed: &[u8],
+    issued: Option<crate::spec::Date>,
+    header_rows: usize,
+) -> Result<Vec<u8>> {
     let zip_error = |e: zip::result::ZipError| Error::Docx(e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(packed)).map_err(zip_error)?;
-    let (y, m, d) = view
-        .spec
-        .procurement
-        .issued
+    let (y, m, d) = issued
         .filter(|d| (1980..=2107).contains(&d.year))
         .map(|d| (d.year as u16, d.month as u8, d.day as u8))
         .unwrap_or((1980, 1, 1));

@@ -27,10 +27,14 @@ use crate::model::{Lang, Level};
 use crate::spec::{Excluded, Spec};
 
 /// The built-in templates: (name, text). `procspec templates` writes these out for editing.
-pub const BUILTIN: [(&str, &str); 7] = [
+pub const BUILTIN: [(&str, &str); 10] = [
     ("spec.md", include_str!("../../templates/spec.md")),
     ("spec.html", include_str!("../../templates/spec.html")),
     ("spec.css", include_str!("../../templates/spec.css")),
+    // The 新旧対照表 of `procspec diff` (src/diff/render.rs).
+    ("diff.md", include_str!("../../templates/diff.md")),
+    ("diff.html", include_str!("../../templates/diff.html")),
+    ("diff.css", include_str!("../../templates/diff.css")),
     (
         "grade/bidder.md",
         include_str!("../../templates/grade/bidder.md"),

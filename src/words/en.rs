@@ -710,3 +710,42 @@ pub(crate) const REPORT: crate::report::Labels = crate::report::Labels {
     reference: "Reference",
     notes: "Notes",
 };
+
+/// The words of the comparison of revisions (`procspec diff`).
+pub(crate) const DIFF: crate::diff::render::Labels = crate::diff::render::Labels {
+    title: "Comparison of revisions",
+    new: "Revised",
+    old: "Current",
+    note: "(Changes are underlined.)",
+    added: "(New)",
+    removed: "(Deleted)",
+    omitted: "(Unchanged)",
+    gap: " ",
+    through: "–",
+    level_open: " (",
+    level_close: ")",
+    sources: "Compared",
+    table: "requirement table",
+    spec: "specification (spec.json)",
+};
+
+/// `Security requirements: comparison of revisions`.
+pub(super) fn diff_title(title: &str) -> String {
+    format!("{title}: comparison of revisions")
+}
+
+/// `1 changed, 1 added, 1 deleted, 27 unchanged`.
+pub(super) fn diff_summary(c: &crate::diff::Counts) -> String {
+    format!(
+        "{} changed, {} added, {} deleted, {} unchanged",
+        c.changed, c.added, c.removed, c.unchanged
+    )
+}
+
+/// A revision `procspec diff` compared although its table has errors.
+pub(super) fn diff_table_errors(file: &str, errors: usize) -> String {
+    format!(
+        "{file}: the table has {errors} error(s) (`procspec check {file}` lists them); compared \
+         as read"
+    )
+}

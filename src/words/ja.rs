@@ -527,3 +527,41 @@ pub(crate) const REPORT: crate::report::Labels = crate::report::Labels {
     reference: "根拠資料",
     notes: "所見",
 };
+
+/// The 新旧対照表's words (`procspec diff`).
+pub(crate) const DIFF: crate::diff::render::Labels = crate::diff::render::Labels {
+    title: "新旧対照表",
+    new: "改正後",
+    old: "改正前",
+    note: "（傍線部分は改正部分）",
+    added: "（新設）",
+    removed: "（削る）",
+    omitted: "（略）",
+    gap: "",
+    through: "〜",
+    level_open: "（",
+    level_close: "）",
+    sources: "比較した表",
+    table: "要件表",
+    spec: "仕様（spec.json）",
+};
+
+/// `外部サービス要件　新旧対照表`.
+pub(super) fn diff_title(title: &str) -> String {
+    format!("{title}　新旧対照表")
+}
+
+/// `改正 1件、新設 1件、削除 1件、変更なし 27件`.
+pub(super) fn diff_summary(c: &crate::diff::Counts) -> String {
+    format!(
+        "改正 {}件、新設 {}件、削除 {}件、変更なし {}件",
+        c.changed, c.added, c.removed, c.unchanged
+    )
+}
+
+/// A revision `procspec diff` compared although its table has errors.
+pub(super) fn diff_table_errors(file: &str, errors: usize) -> String {
+    format!(
+        "{file}: 表に {errors} 件のエラーがあります（`procspec check {file}` で一覧を確認できます）。読み取れたとおりに比較しました"
+    )
+}

@@ -153,6 +153,30 @@ pub fn summary(lang: Lang, grade: &crate::grade::Grade) -> String {
     }
 }
 
+/// The title of a 新旧対照表 of the table `title`.
+pub fn diff_title(lang: Lang, title: &str) -> String {
+    match lang {
+        Lang::Ja => ja::diff_title(title),
+        Lang::En => en::diff_title(title),
+    }
+}
+
+/// How many rows a comparison found changed, added, deleted and unchanged.
+pub fn diff_summary(lang: Lang, counts: &crate::diff::Counts) -> String {
+    match lang {
+        Lang::Ja => ja::diff_summary(counts),
+        Lang::En => en::diff_summary(counts),
+    }
+}
+
+/// `procspec diff`'s warning about a revision whose table has `errors` errors.
+pub fn diff_table_errors(lang: Lang, file: &str, errors: usize) -> String {
+    match lang {
+        Lang::Ja => ja::diff_table_errors(file, errors),
+        Lang::En => en::diff_table_errors(file, errors),
+    }
+}
+
 /// A finding as a reason says it in `L`: its place first, when it has one.
 fn placed<L>(d: &Diagnostic) -> String
 where

@@ -6,6 +6,7 @@ mod common;
 mod build;
 mod catalog;
 mod catalog_sheets;
+mod diff;
 mod form;
 mod fuzz_regressions;
 mod grade;
