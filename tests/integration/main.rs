@@ -10,4 +10,5 @@ mod form;
 mod fuzz_regressions;
 mod grade;
 mod hostile;
+mod layouts;
 mod reader;
