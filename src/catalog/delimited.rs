@@ -15,7 +15,7 @@ use super::markdown::MAX_ROWS;
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::guard::{Limits, MIB};
+use crate::guard::Limits;
 use crate::model::Location;
 
 /// The encodings a delimited catalog is read in.
@@ -35,16 +35,7 @@ pub fn read_with_limits(
     name: &str,
     limits: &Limits,
 ) -> Result<Vec<RawTable>> {
-    let max_bytes = limits.max_file_mib.saturating_mul(MIB);
-    if bytes.len() as u64 > max_bytes {
-        return Err(Error::finding(
-            Location::file(name),
-            Finding::CatalogTooLarge {
-                mib: bytes.len() as u64 / MIB,
-                limit: limits.max_file_mib,
-            },
-        ));
-    }
+    super::check_size(bytes, name, limits)?;
     let (text, _) = decode(bytes)
         .ok_or_else(|| Error::finding(Location::file(name), Finding::CatalogNotText))?;
     let fallback = if ext == "csv" { b',' } else { b'\t' };
@@ -330,7 +321,7 @@ mod tests {
             max_file_mib: 1,
             ..Limits::default()
         };
-        let big = vec![b'a'; 2 * MIB as usize];
+        let big = vec![b'a'; 2 * crate::guard::MIB as usize];
         assert!(read_with_limits(&big, "csv", "t.csv", &limits).is_err());
         assert_eq!(decode(b"PK\x03\x04\0\0\x01"), None);
     }

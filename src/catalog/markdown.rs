@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::guard::{Limits, MIB};
+use crate::guard::Limits;
 use crate::model::Location;
 
 /// The most table rows a Markdown catalog may hold, all tables together. Real requirement
@@ -27,16 +27,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Vec<RawTable>> {
 
 /// [`read`] within `limits`.
 pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<RawTable>> {
-    let max_bytes = limits.max_file_mib.saturating_mul(MIB);
-    if bytes.len() as u64 > max_bytes {
-        return Err(Error::finding(
-            Location::file(name),
-            Finding::CatalogTooLarge {
-                mib: bytes.len() as u64 / MIB,
-                limit: limits.max_file_mib,
-            },
-        ));
-    }
+    super::check_size(bytes, name, limits)?;
     let text = decode(bytes, name)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Every table row but the odd one written without pipes has one: counting lines with a

@@ -183,6 +183,21 @@ fn is_utf16(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
 }
 
+/// A text catalog over `[limits] max_file_mib` is refused unread.
+fn check_size(bytes: &[u8], name: &str, limits: &Limits) -> Result<()> {
+    let max_bytes = limits.max_file_mib.saturating_mul(crate::guard::MIB);
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::finding(
+            Location::file(name),
+            crate::finding::Finding::CatalogTooLarge {
+                mib: bytes.len() as u64 / crate::guard::MIB,
+                limit: limits.max_file_mib,
+            },
+        ));
+    }
+    Ok(())
+}
+
 fn vec_or_none(tables: Vec<RawTable>) -> Option<Vec<RawTable>> {
     (!tables.is_empty()).then_some(tables)
 }

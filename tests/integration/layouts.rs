@@ -367,3 +367,156 @@ fn a_table_that_cannot_be_guessed_shows_the_rows_seen_and_the_block_that_reads_i
     assert_eq!(ids(&loaded), ["X-1", "X-2"]);
     assert_eq!(loaded.catalog.requirements[1].level, Level::Optional);
 }
+
+/// One fixture of tests/fixtures/layouts/EXPECTED.toml (written with the files by
+/// tests/fixtures/scripts/make_layouts.py).
+#[derive(serde::Deserialize)]
+struct Expected {
+    file: String,
+    count: usize,
+    ids: Vec<String>,
+    sections: Vec<String>,
+    level_column: bool,
+    levels: std::collections::BTreeMap<String, usize>,
+    #[serde(default)]
+    ids_by_level: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    columns: Option<toml::Table>,
+    #[serde(default)]
+    formula_cells: Vec<FormulaCell>,
+}
+
+#[derive(serde::Deserialize)]
+struct FormulaCell {
+    /// `'Sheet'!D2`.
+    cell: String,
+    /// What the .xlsx stores as the formula's value ("" when openpyxl stored none).
+    xlsx_cached: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Manifest {
+    fixture: Vec<Expected>,
+}
+
+#[test]
+fn every_layout_of_the_manifest_reads_as_a_careful_reader_reads_it() {
+    let text = std::fs::read_to_string(fixture("layouts/EXPECTED.toml")).unwrap();
+    let manifest: Manifest = toml::from_str(&text).unwrap();
+    let mut failures = Vec::new();
+    for e in &manifest.fixture {
+        let path = fixture(&format!("layouts/{}", e.file));
+        let read = match &e.columns {
+            None => procspec::procurement::check_file(&path, None, None),
+            Some(columns) => {
+                let map: catalog::header::ColumnMap =
+                    toml::Value::Table(columns.clone()).try_into().unwrap();
+                catalog::load(
+                    &path,
+                    &LoadOptions {
+                        columns: Some(map),
+                        ..Default::default()
+                    },
+                )
+            }
+        };
+        let loaded = match read {
+            Ok(l) => l,
+            Err(err) => {
+                failures.push(format!("{}: {err}", e.file));
+                continue;
+            }
+        };
+        let c = &loaded.catalog;
+        let got_ids: Vec<String> = c.requirements.iter().map(|r| r.id.clone()).collect();
+        let headings: Vec<String> = c.sections.iter().map(|s| s.heading.clone()).collect();
+        let titles: Vec<String> = c.sections.iter().map(|s| s.title.clone()).collect();
+        let got_sections = if titles == e.sections {
+            titles
+        } else {
+            headings
+        };
+        // A formula cell with no stored value (openpyxl computes none) leaves its row without a
+        // text: the row is not read as a requirement, and a warning names its sheet.
+        let uncached: Vec<&FormulaCell> = e
+            .formula_cells
+            .iter()
+            .filter(|f| e.file.ends_with(".xlsx") && f.xlsx_cached.is_empty())
+            .collect();
+        let mut e_ids = e.ids.clone();
+        let mut e_levels = e.levels.clone();
+        for f in &uncached {
+            let sheet = f.cell.split('!').next().unwrap_or("").trim_matches('\'');
+            let warned = loaded.diagnostics.iter().any(|d| {
+                d.severity == Severity::Warning
+                    && d.location.as_ref().and_then(|l| l.sheet.as_deref()) == Some(sheet)
+            });
+            if !warned {
+                failures.push(format!("{}: no warning for the row of {}", e.file, f.cell));
+            }
+            let Some(lost) = e_ids.iter().position(|id| !got_ids.contains(id)) else {
+                failures.push(format!("{}: the row of {} was read", e.file, f.cell));
+                continue;
+            };
+            let id = e_ids.remove(lost);
+            let level = e.ids_by_level.iter().find(|(_, ids)| ids.contains(&id));
+            if let Some(n) = level.and_then(|(level, _)| e_levels.get_mut(level)) {
+                *n -= 1;
+            }
+        }
+        let e = Expected {
+            ids: e_ids,
+            levels: e_levels,
+            ids_by_level: Default::default(),
+            count: e.count - uncached.len(),
+            file: e.file.clone(),
+            sections: e.sections.clone(),
+            level_column: e.level_column,
+            columns: None,
+            formula_cells: Vec::new(),
+        };
+        let mut got_levels = std::collections::BTreeMap::new();
+        for r in &c.requirements {
+            let written = r
+                .own_level
+                .clone()
+                .unwrap_or_else(|| r.level.label(c.lang).to_string());
+            *got_levels.entry(written).or_insert(0usize) += 1;
+        }
+        let no_level_warnings = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "level-column-missing")
+            .count();
+        let errors: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| procspec::words::diagnostic(c.lang, d).message)
+            .collect();
+        let checks = [
+            ("count", got_ids.len() == e.count),
+            ("ids", got_ids == e.ids),
+            ("sections", got_sections == e.sections),
+            (
+                "texts",
+                c.requirements.iter().all(|r| !r.text.trim().is_empty()),
+            ),
+            (
+                "levels",
+                !e.level_column && no_level_warnings == 1
+                    || e.level_column && got_levels == e.levels,
+            ),
+            ("no errors", errors.is_empty()),
+        ];
+        for (what, ok) in checks {
+            if !ok {
+                failures.push(format!(
+                    "{}: {what}: ids {got_ids:?} sections {got_sections:?} levels {got_levels:?} errors {errors:?}",
+                    e.file
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
