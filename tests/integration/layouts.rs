@@ -310,6 +310,29 @@ fn a_tender_at_level_2_asks_levels_1_and_2_and_lists_level_3_as_not_asked() {
     let response = procspec::response::read(&std::fs::read(&form).unwrap(), "form.xlsx").unwrap();
     let rows: Vec<&str> = response.rows.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(rows, ["1.1.1", "1.1.2", "2.1.1", "2.1.2", "2.1.4"]);
+    // And it grades: the form as issued (nothing answered) fails on the five rows asked, each
+    // named; every row asked answered ○ passes, the omitted level-3 rows asking nothing.
+    use procspec::grade::Verdict;
+    use procspec::testing::response as filled;
+    let blank = filled::grade(spec, &response);
+    assert_eq!(blank.verdict, Verdict::Fail);
+    let said: Vec<String> = blank
+        .reasons
+        .iter()
+        .map(|r| procspec::words::reason(spec.lang, r).message)
+        .collect();
+    for id in ["1.1.1", "1.1.2", "2.1.1", "2.1.2", "2.1.4"] {
+        assert!(said.iter().any(|m| m.contains(id)), "{id}: {said:#?}");
+    }
+    assert!(!said.iter().any(|m| m.contains("1.1.3")), "{said:#?}");
+    let asked: Vec<(&str, &str)> = spec
+        .requirements
+        .iter()
+        .map(|r| (r.id.as_str(), "○"))
+        .collect();
+    let answered = filled::response(spec, &asked);
+    let graded = filled::grade(spec, &answered);
+    assert_eq!(graded.verdict, Verdict::Pass, "{:#?}", graded.reasons);
 }
 
 #[test]
