@@ -89,6 +89,9 @@ pub fn read_with_limits(
     let (visible, hidden): (Vec<_>, Vec<_>) =
         worksheets.partition(|s| s.visible == SheetVisible::Visible);
     let mut tables = Vec::new();
+    // Every visible sheet, for the message about a workbook where none holds a table (the rows
+    // considered are the largest sheet's).
+    let mut seen = Vec::new();
     // Every sheet is bounded on its own; together they get the bound of one sheet too, so that
     // a workbook of many large sheets costs no more than one.
     let mut budget = limits.max_cells;
@@ -98,6 +101,8 @@ pub fn read_with_limits(
         let table = table(grid, name, &meta.name);
         if has_table(&table) {
             tables.push(table);
+        } else if tables.is_empty() && !table.rows.is_empty() {
+            seen.push(table);
         }
     }
     if !tables.is_empty() {
@@ -115,7 +120,8 @@ pub fn read_with_limits(
             ));
         }
     }
-    Ok(None)
+    // No table: the sheets go on to [`super::infer`], whose error shows the rows it considered.
+    Ok((!seen.is_empty()).then_some(seen))
 }
 
 /// What is left of the cell budget after reading `grid`, or the error when it is spent.
@@ -750,7 +756,13 @@ mod tests {
         let bytes = xlsx(|book| {
             sheet(book, "表紙").write(0, 0, "表紙").unwrap();
         });
-        assert_eq!(read(&bytes, "xlsx", "b.xlsx", &[]).unwrap(), None);
+        // No table anywhere: the visible sheets go on, for the message with the rows seen.
+        let seen = read(&bytes, "xlsx", "b.xlsx", &[]).unwrap().unwrap();
+        assert_eq!(seen[0].sheet.as_deref(), Some("表紙"));
+        let empty = xlsx(|book| {
+            sheet(book, "空");
+        });
+        assert_eq!(read(&empty, "xlsx", "b.xlsx", &[]).unwrap(), None);
     }
 
     #[test]

@@ -308,8 +308,9 @@ fn a_workbook_without_a_table_is_a_clean_error() {
         .stderr
         .clone();
     let stderr = String::from_utf8_lossy(&out);
+    // The place is the sheet the rows considered come from.
     assert!(
-        stderr.starts_with("error: empty.xlsx: no requirement table found"),
+        stderr.starts_with("error: empty.xlsx!Sheet!A1: no requirement table found"),
         "{stderr}"
     );
 }

@@ -543,3 +543,33 @@ fn every_layout_of_the_manifest_reads_as_a_careful_reader_reads_it() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_workbook_whose_header_cannot_be_guessed_shows_the_block_that_reads_it() {
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir_all(dir.path().join("input")).unwrap();
+    std::fs::copy(
+        fixture("layouts/unreadable.xlsx"),
+        dir.path().join("input/odd.xlsx"),
+    )
+    .unwrap();
+    let config = "[procurement]\ntitle = \"t\"\n\n[catalog]\nsource = \"input/odd.xlsx\"\n";
+    std::fs::write(dir.path().join("procspec.toml"), config).unwrap();
+    let p = Procurement::open(&dir.path().join("procspec.toml")).unwrap();
+    let err = p.check(None).unwrap_err().to_string();
+    assert!(err.contains("rows considered:"), "{err}");
+    assert!(err.contains("row 3 (input/odd.xlsx!別紙3!A3)"), "{err}");
+    let block = &err[err.find("[catalog.columns]").expect("a block to paste")..];
+    assert!(block.contains("header_row = 3"), "{block}");
+    let pasted = format!("{config}\n{block}\nlevel = \"C\"\n");
+    std::fs::write(dir.path().join("procspec.toml"), &pasted).unwrap();
+    let p = Procurement::open(&dir.path().join("procspec.toml")).unwrap();
+    let loaded = p.check(None).unwrap_or_else(|e| panic!("{e}\n{pasted}"));
+    let got = ids(&loaded);
+    assert_eq!((got.len(), got[0], got[7]), (8, "X-1", "X-8"));
+    assert!(loaded
+        .catalog
+        .requirements
+        .iter()
+        .all(|r| r.own_level.is_some()));
+}
