@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::model::Lang;
+use crate::model::{Lang, Level, LevelMeaning};
 use crate::spec::Date;
 
 /// The file name of a procurement's configuration.
@@ -80,6 +80,16 @@ pub struct CatalogConfig {
     /// The sheet of a workbook catalog.
     #[serde(default)]
     pub sheet: Option<String>,
+    /// The sheets of a workbook catalog, joined in this order (each a section); by default every
+    /// visible sheet that holds a requirement table.
+    #[serde(default)]
+    pub sheets: Vec<String>,
+    /// The level of every requirement of a table without a level column.
+    #[serde(default)]
+    pub default_level: Level,
+    /// The columns of the table, where procspec's guess fails or is wrong.
+    #[serde(default)]
+    pub columns: Option<crate::catalog::header::ColumnMap>,
     /// Whether rules are inferred from the table's prose; `false` keeps only `[[rules]]`.
     #[serde(default = "yes")]
     pub infer_rules: bool,
@@ -90,6 +100,9 @@ impl Default for CatalogConfig {
         CatalogConfig {
             source: default_source(),
             sheet: None,
+            sheets: Vec::new(),
+            default_level: Level::Mandatory,
+            columns: None,
             infer_rules: true,
         }
     }
@@ -123,6 +136,9 @@ pub struct Tailoring {
     /// Word substitutions applied to requirement text, e.g. `"本市" = "本町"`.
     #[serde(default)]
     pub substitute: BTreeMap<String, String>,
+    /// What the table's own levels mean for this tender: `{ "1" = "mandatory", "3" = "omit" }`.
+    #[serde(default)]
+    pub levels: BTreeMap<String, LevelMeaning>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

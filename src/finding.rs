@@ -86,9 +86,18 @@ pub enum Finding {
         ext: String,
         text: bool,
     },
-    /// The first table's header lacks these columns.
+    /// No table's header could be found: the columns the closest row lacks, and the rows the
+    /// search considered, with what it took each cell for.
     TableWithoutHeader {
         missing: Vec<Column>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        considered: Vec<crate::catalog::header::Considered>,
+    },
+    /// A CSV cell's quote opens and never closes.
+    CsvQuoteOpen,
+    /// The csv reader failed (`detail` is its error).
+    CsvUnreadable {
+        detail: String,
     },
 
     // ----- catalog: reading a requirement table -----
@@ -100,10 +109,16 @@ pub enum Finding {
     LevelMissing {
         id: String,
     },
-    /// A level that is neither mandatory nor optional.
-    LevelUnknown {
-        id: String,
-        level: String,
+    /// The table has no level column: its `rows` requirements are all read as `read_as`.
+    LevelColumnMissing {
+        rows: usize,
+        read_as: crate::model::Level,
+    },
+    /// Levels of the table's own that neither a built-in meaning nor `[tailoring] levels`
+    /// maps, with the count of rows of each: read as `read_as`.
+    LevelsUnmapped {
+        values: Vec<(String, usize)>,
+        read_as: crate::model::Level,
     },
     DuplicateId {
         id: String,
@@ -190,6 +205,11 @@ pub enum Finding {
     SubstituteUnused {
         from: String,
     },
+    /// `[tailoring] levels` names a level no requirement of the table has.
+    LevelUnused {
+        level: String,
+        found: Vec<String>,
+    },
     NothingLeftToAsk {
         catalog: String,
         confidentiality: u8,
@@ -254,6 +274,8 @@ impl Coded for Finding {
             Finding::CatalogFormatUnknown { .. } => "catalog-format-unknown",
             Finding::CatalogWithoutTable => "catalog-without-table",
             Finding::TableWithoutHeader { .. } => "table-without-header",
+            Finding::CsvQuoteOpen => "csv-quote-open",
+            Finding::CsvUnreadable { .. } => "csv-unreadable",
             Finding::SheetNotFound { .. } => "sheet-not-found",
             Finding::SheetWithoutTable { .. } => "sheet-without-table",
             Finding::TableOnHiddenSheet { .. } => "table-on-hidden-sheet",
@@ -267,7 +289,8 @@ impl Coded for Finding {
             Finding::CatalogNotWorkbook { .. } => "catalog-not-workbook",
             Finding::RowNotUnderstood { .. } => "row-not-understood",
             Finding::LevelMissing { .. } => "level-missing",
-            Finding::LevelUnknown { .. } => "level-unknown",
+            Finding::LevelColumnMissing { .. } => "level-column-missing",
+            Finding::LevelsUnmapped { .. } => "levels-unmapped",
             Finding::DuplicateId { .. } => "duplicate-id",
             Finding::WaivedUnconditionally { .. } => "waived-unconditionally",
             Finding::WaiverTargetUnreadable { .. } => "waiver-target-unreadable",
@@ -287,6 +310,7 @@ impl Coded for Finding {
             Finding::PointsOnMandatory { .. } => "points-on-mandatory",
             Finding::RuleNamesExcluded { .. } => "rule-names-excluded",
             Finding::SubstituteUnused { .. } => "substitute-unused",
+            Finding::LevelUnused { .. } => "level-unused",
             Finding::NothingLeftToAsk { .. } => "nothing-left-to-ask",
             Finding::FormVersion { .. } => "form-version",
             Finding::FingerprintMalformed { .. } => "fingerprint-malformed",

@@ -169,11 +169,31 @@ impl Diagnostic {
 }
 
 /// Whether a requirement must be met or only earns points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    #[default]
     Mandatory,
     Optional,
+}
+
+/// What a table's own level means for one tender (`[tailoring] levels`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelMeaning {
+    Mandatory,
+    Optional,
+    /// Not asked in this tender: listed in the documents like an exclusion.
+    Omit,
+}
+
+impl From<Level> for LevelMeaning {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Mandatory => LevelMeaning::Mandatory,
+            Level::Optional => LevelMeaning::Optional,
+        }
+    }
 }
 
 impl Level {
@@ -190,6 +210,18 @@ impl Level {
             }
             _ => None,
         }
+    }
+
+    /// Whether `text` is one of the words the levels are shown by (`必須`, `任意`, `Mandatory`,
+    /// `Optional`): a table written in them has no levels of its own.
+    pub fn is_label(text: &str) -> bool {
+        let t = crate::id::fold(text);
+        let t = t.trim();
+        [Level::Mandatory, Level::Optional].iter().any(|l| {
+            [Lang::Ja, Lang::En]
+                .iter()
+                .any(|&lang| t.eq_ignore_ascii_case(l.label(lang)))
+        })
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -226,7 +258,13 @@ pub struct Requirement {
     pub title: Option<String>,
     /// The requirement itself, without the title and without a waiver rule written before it.
     pub text: String,
+    /// What the level means: the built-in meaning of the level as written, or the catalog's
+    /// default where it has none (`[tailoring] levels` decides it for a tender).
     pub level: Level,
+    /// The level as the table writes it, when that is not one of the words levels are shown by
+    /// (`3`, `L1`, `◎`, `Must`): the table's own level, kept for the tender to map.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub own_level: Option<String>,
     /// Index into [`Catalog::sections`]; `None` for a table without section rows.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub section: Option<usize>,
@@ -280,6 +318,17 @@ pub struct Catalog {
     /// In document order.
     pub requirements: Vec<Requirement>,
     pub rules: Vec<Rule>,
+    /// Each table read and the columns it was read by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<TableRead>,
+}
+
+/// One table of a catalog file and the columns procspec read it by, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRead {
+    /// Where its header row is.
+    pub header: Location,
+    pub columns: Vec<crate::catalog::header::ColumnUse>,
 }
 
 impl Catalog {

@@ -294,13 +294,19 @@ pub fn check_file(
     procurement: Option<&Procurement>,
 ) -> Result<Loaded> {
     let limits = procurement.map(|p| p.config.limits).unwrap_or_default();
-    let options = LoadOptions {
-        sheet: sheet.map(str::to_string),
-        display_name: None,
+    let mut options = match procurement {
+        Some(p) => LoadOptions::of(&p.config.catalog, None),
+        None => LoadOptions::default(),
     };
+    if let Some(sheet) = sheet {
+        options.sheet = Some(sheet.to_string());
+    }
     let mut loaded = catalog::load_with_limits(file, &options, &limits)?;
-    if let Some(procurement) = procurement {
-        tailor::apply_rules(&mut loaded, &procurement.config);
+    match procurement {
+        Some(procurement) => tailor::apply_rules(&mut loaded, &procurement.config),
+        None => loaded
+            .diagnostics
+            .extend(tailor::lint_levels(&loaded.catalog, &Default::default())),
     }
     Ok(loaded)
 }

@@ -104,6 +104,9 @@ pub struct SpecRequirement {
     /// After substitutions.
     pub text: String,
     pub level: Level,
+    /// The level as the table writes it, when the table has levels of its own (`3`, `L1`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub own_level: Option<String>,
     /// Optional in the catalog, raised to mandatory by `require`.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub raised: bool,

@@ -15,7 +15,10 @@ use crate::catalog;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id;
-use crate::model::{Catalog, Diagnostic, Finding, Lang, Level, Location, Rule, Section, Severity};
+use crate::model::{
+    Catalog, Diagnostic, Finding, Lang, Level, LevelMeaning, Location, Requirement, Rule, Section,
+    Severity,
+};
 use crate::spec::{
     sha256_hex, CatalogInfo, Excluded, Procurement, Scale, Spec, SpecRequirement, SPEC_FORMAT,
 };
@@ -64,10 +67,7 @@ pub fn load(config: &Config) -> Result<(catalog::Loaded, String)> {
         )),
         _ => Error::io(&path, e),
     })?;
-    let options = catalog::LoadOptions {
-        sheet: config.catalog.sheet.clone(),
-        display_name: Some(written.to_string()),
-    };
+    let options = catalog::LoadOptions::of(&config.catalog, Some(written.to_string()));
     let ext = catalog::extension(source);
     let mut loaded = catalog::load_bytes_with_limits(&bytes, &ext, &options, &config.limits)?;
     apply_rules(&mut loaded, config);
@@ -93,6 +93,62 @@ pub fn apply_rules(loaded: &mut catalog::Loaded, config: &Config) {
             loaded.diagnostics.push(d);
         }
     }
+    loaded
+        .diagnostics
+        .extend(lint_levels(&loaded.catalog, &config.tailoring.levels));
+}
+
+/// What a requirement's level means under `levels` (`[tailoring] levels`), if it names the
+/// level as the table writes it (compared after NFKC, ignoring case and padding).
+pub fn meaning(
+    requirement: &Requirement,
+    lang: Lang,
+    levels: &BTreeMap<String, LevelMeaning>,
+) -> Option<LevelMeaning> {
+    let written = level_as_written(requirement, lang);
+    levels
+        .iter()
+        .find(|(key, _)| same_level(key, written))
+        .map(|(_, m)| *m)
+}
+
+/// The level as the table writes it: its own, or the word of its built-in meaning.
+fn level_as_written(requirement: &Requirement, lang: Lang) -> &str {
+    requirement
+        .own_level
+        .as_deref()
+        .unwrap_or_else(|| requirement.level.label(lang))
+}
+
+fn same_level(a: &str, b: &str) -> bool {
+    id::fold(a.trim()).to_lowercase() == id::fold(b.trim()).to_lowercase()
+}
+
+/// One warning for the table's own levels that neither a built-in meaning nor `levels` maps,
+/// naming each with its count: they are read at the catalog's default level.
+pub fn lint_levels(
+    catalog: &Catalog,
+    levels: &BTreeMap<String, LevelMeaning>,
+) -> Option<Diagnostic> {
+    let mut values: Vec<(String, usize)> = Vec::new();
+    let mut first: Option<&Location> = None;
+    let mut read_as = Level::Mandatory;
+    for r in &catalog.requirements {
+        let Some(own) = r.own_level.as_deref() else {
+            continue;
+        };
+        if Level::parse(own).is_some() || meaning(r, catalog.lang, levels).is_some() {
+            continue;
+        }
+        first.get_or_insert(&r.location);
+        read_as = r.level;
+        match values.iter_mut().find(|(v, _)| v == own) {
+            Some((_, n)) => *n += 1,
+            None => values.push((own.to_string(), 1)),
+        }
+    }
+    let place = first?.clone();
+    Some(Diagnostic::warning(Finding::LevelsUnmapped { values, read_as }).at(place))
 }
 
 /// Tailors `catalog` by `config` into the sealed Spec. `catalog_sha256` is the hash of the
@@ -135,7 +191,13 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
             .max()
             .unwrap_or(0)
     });
-    let left_out = left_out(catalog, config, lang, confidentiality, &exclude, &mut notes);
+    let (catalog, omitted) = map_levels(catalog, config, &mut notes);
+    let catalog = catalog.as_ref();
+    let mut left_out = left_out(catalog, config, lang, confidentiality, &exclude, &mut notes);
+    for (pos, level) in omitted {
+        let reason = crate::words::message(lang, &LevelOmitted { level });
+        left_out.entry(pos).or_insert(reason);
+    }
     let asked = Asked::new(catalog, &left_out);
     let ids = Chosen {
         applies: &applies,
@@ -213,6 +275,53 @@ pub fn tailor(catalog: &Catalog, config: &Config, catalog_sha256: &str) -> Resul
         spec,
         diagnostics: notes.diagnostics,
     })
+}
+
+/// The catalog with its levels as `[tailoring] levels` maps them, and the positions of the
+/// requirements whose level is omitted, with that level as written. Levels the map does not
+/// name keep their meaning; a key no requirement has is a warning naming the levels there are.
+fn map_levels<'c>(
+    catalog: &'c Catalog,
+    config: &Config,
+    notes: &mut Notes<'_>,
+) -> (std::borrow::Cow<'c, Catalog>, Vec<(usize, String)>) {
+    let levels = &config.tailoring.levels;
+    if levels.is_empty() {
+        return (std::borrow::Cow::Borrowed(catalog), Vec::new());
+    }
+    let lang = catalog.lang;
+    let mut found: Vec<String> = Vec::new();
+    for r in &catalog.requirements {
+        let written = level_as_written(r, lang);
+        if !found.iter().any(|f| f == written) {
+            found.push(written.to_string());
+        }
+    }
+    for key in levels.keys() {
+        if !found.iter().any(|f| same_level(key, f)) {
+            let finding = Finding::LevelUnused {
+                level: key.clone(),
+                found: found.clone(),
+            };
+            notes.push(Severity::Warning, "levels", Some(key), finding);
+        }
+    }
+    let mut mapped = catalog.clone();
+    let mut omitted = Vec::new();
+    for (pos, r) in mapped.requirements.iter_mut().enumerate() {
+        match meaning(r, lang, levels) {
+            Some(LevelMeaning::Mandatory) => r.level = Level::Mandatory,
+            Some(LevelMeaning::Optional) => r.level = Level::Optional,
+            Some(LevelMeaning::Omit) => omitted.push((pos, level_as_written(r, lang).to_string())),
+            None => {}
+        }
+    }
+    (std::borrow::Cow::Owned(mapped), omitted)
+}
+
+/// Why a requirement is not asked: `[tailoring] levels` omits its level.
+pub struct LevelOmitted {
+    pub level: String,
 }
 
 /// Why each requirement that is not asked is left out, by catalog position: the sections above
@@ -345,6 +454,7 @@ fn ask(
             title: r.title.as_deref().map(|t| sub.apply(t)),
             text: sub.apply(&r.text),
             level,
+            own_level: r.own_level.clone(),
             raised,
             section: r.section,
             applies_if: r.applies_if.as_deref().map(|t| sub.apply(t)),
@@ -631,6 +741,7 @@ mod tests {
             title: None,
             text: text.into(),
             level,
+            own_level: None,
             section: Some(0),
             applies_if: None,
             evidence: false,
@@ -672,6 +783,7 @@ mod tests {
                 before: Some("1.3".into()),
                 location: Some(Location::line("requirements.md", 9)),
             }],
+            tables: Vec::new(),
         }
     }
 

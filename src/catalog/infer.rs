@@ -12,139 +12,29 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Loaded, RawCell, RawTable};
+use super::header::{self, Header, LevelColumn};
+use super::{LoadOptions, Loaded, RawCell, RawTable};
 use crate::config::RuleConfig;
 use crate::error::{Error, Result};
 use crate::finding::Column as Needed;
 use crate::id;
 use crate::model::{
     Catalog, Diagnostic, Finding, Lang, Level, Location, Requirement, Rule, RuleOrigin, Section,
-    Severity,
+    Severity, TableRead,
 };
 use crate::rules::{self, Expr};
 
-/// The columns of a requirement table, found by their header names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Header {
-    /// Index of the header row in the rows given to [`find_header`].
-    pub row: usize,
-    pub id: usize,
-    pub text: usize,
-    pub level: usize,
-    /// An optional separate title column (件名/項目名/Title).
-    pub title: Option<usize>,
-}
-
-/// How far down a sheet the header row is looked for.
-const HEADER_SEARCH_ROWS: usize = 30;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Id,
-    Text,
-    Level,
-    Title,
-    /// `区分` names the id column in some tables and the level column in others.
-    IdOrLevel,
-}
-
-fn column_kind(header: &str) -> Option<Column> {
-    let key: String = id::fold(header)
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '：'))
-        .collect();
-    let kind = match key.as_str() {
-        "項番" | "番号" | "要件番号" | "管理番号" | "項目番号" | "通番" | "no" | "no." | "id"
-        | "#" | "ref" | "要件id" | "requirementid" | "item" => Column::Id,
-        "要件" | "要件内容" | "要求事項" | "要求内容" | "要件詳細" | "内容" | "requirement"
-        | "requirements" | "description" | "requirementtext" | "text" => Column::Text,
-        "要否" | "必須・任意" | "必須/任意" | "必須任意" | "必須/推奨" | "必須・推奨" | "level"
-        | "priority" | "必須" | "要求レベル" | "重要度" | "obligation" => Column::Level,
-        "件名" | "項目" | "項目名" | "見出し" | "title" | "heading" => Column::Title,
-        "区分" => Column::IdOrLevel,
-        _ => return None,
-    };
-    Some(kind)
-}
-
-/// The columns a row names, if it names an id, a requirement and a level column.
-fn header_of(row: &[RawCell]) -> (Option<usize>, Option<usize>, Option<usize>, Option<usize>) {
-    let kinds: Vec<Option<Column>> = row.iter().map(|c| column_kind(&c.text)).collect();
-    let first = |k: Column| kinds.iter().position(|x| *x == Some(k));
-    let (mut id, text, mut level, title) = (
-        first(Column::Id),
-        first(Column::Text),
-        first(Column::Level),
-        first(Column::Title),
-    );
-    for (i, kind) in kinds.iter().enumerate() {
-        if *kind == Some(Column::IdOrLevel) {
-            if id.is_none() {
-                id = Some(i);
-            } else if level.is_none() {
-                level = Some(i);
-            }
-        }
-    }
-    (id, text, level, title)
-}
-
-/// Finds the header row among the first rows of a table and the columns it names.
-pub fn find_header(rows: &[Vec<RawCell>]) -> Option<Header> {
-    rows.iter()
-        .take(HEADER_SEARCH_ROWS)
-        .enumerate()
-        .find_map(|(row, cells)| match header_of(cells) {
-            (Some(id), Some(text), Some(level), title) => Some(Header {
-                row,
-                id,
-                text,
-                level,
-                title,
-            }),
-            _ => None,
-        })
-}
-
-/// Says which columns the most table-like row lacks, for the error about a table without a header.
-fn missing_columns(table: &RawTable) -> Vec<Needed> {
-    let best = table
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .map(|r| header_of(r))
-        .max_by_key(|(a, b, c, _)| a.is_some() as u8 + b.is_some() as u8 + c.is_some() as u8)
-        .unwrap_or((None, None, None, None));
-    let mut missing = Vec::new();
-    if best.0.is_none() {
-        missing.push(Needed::Id);
-    }
-    if best.1.is_none() {
-        missing.push(Needed::Requirement);
-    }
-    if best.2.is_none() {
-        missing.push(Needed::Level);
-    }
-    missing
-}
-
-/// Builds the catalog from the tables of one file.
-pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
+/// Builds the catalog from the tables of one file: every table whose header is found (by
+/// [`header::detect`]) joins it, in file order. A table under a Markdown `##` heading is a
+/// section of that name; when several sheets hold tables, each sheet is a section.
+pub fn understand(name: &str, tables: Vec<RawTable>, options: &LoadOptions) -> Result<Loaded> {
+    let columns = options.columns.as_ref();
     let with_header: Vec<(RawTable, Header)> = tables
         .iter()
-        .filter_map(|t| find_header(&t.rows).map(|h| (t.clone(), h)))
+        .filter_map(|t| header::detect(&t.rows, columns).map(|h| (t.clone(), h)))
         .collect();
-    let Some((first, _)) = with_header.first() else {
-        let place = tables
-            .first()
-            .map(|t| t.location.clone())
-            .unwrap_or_else(|| Location::file(name));
-        let missing = tables.first().map(missing_columns).unwrap_or_default();
-        return Err(Error::finding(
-            place,
-            Finding::TableWithoutHeader { missing },
-        ));
+    let Some((first, first_header)) = with_header.first() else {
+        return Err(no_table(name, &tables));
     };
     let lang = Lang::detect(
         &with_header
@@ -153,30 +43,121 @@ pub fn understand(name: &str, tables: Vec<RawTable>) -> Result<Loaded> {
             .map(|c| c.text.as_str())
             .collect::<String>(),
     );
+    let title = first.title.clone().or_else(|| {
+        // A sheet's rows above its header: a title such as `外部サービス要件` merged across.
+        let above: Vec<&str> = first.rows[..first_header.row]
+            .iter()
+            .flatten()
+            .map(|c| c.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        (!above.is_empty()).then(|| above.join("\n"))
+    });
+    let sheets = with_header
+        .iter()
+        .filter(|(t, _)| t.sheet.is_some())
+        .count();
     let mut reader = Reader {
         lang,
+        default_level: options.default_level,
         catalog: Catalog {
             source: name.to_string(),
-            title: first.title.clone(),
+            title,
             lang,
             sections: Vec::new(),
             requirements: Vec::new(),
             rules: Vec::new(),
+            tables: Vec::new(),
         },
         drafts: Vec::new(),
         diagnostics: Vec::new(),
         seen: HashMap::new(),
     };
+    let mut without_level = 0;
     for (table, header) in &with_header {
-        for row in table.rows.iter().skip(header.row + 1) {
-            reader.row(row, header);
+        let header_row = &table.rows[header.row];
+        reader.catalog.tables.push(TableRead {
+            header: header_row
+                .first()
+                .map(|c| c.location.clone())
+                .unwrap_or_else(|| table.location.clone()),
+            columns: header.columns(header_row),
+        });
+        let section = table
+            .section
+            .clone()
+            .or_else(|| table.sheet.clone().filter(|_| sheets > 1));
+        if let Some(section) = section {
+            let place = header_row
+                .first()
+                .map(|c| c.location.clone())
+                .unwrap_or_else(|| table.location.clone());
+            reader.section(&section, place);
         }
+        let before = reader.catalog.requirements.len();
+        for row in table.rows.iter().skip(header.row + 1) {
+            if !header.repeated_by(row) {
+                reader.row(row, header);
+            }
+        }
+        if header.level == LevelColumn::None {
+            without_level += reader.catalog.requirements.len() - before;
+        }
+    }
+    if without_level > 0 {
+        let place = with_header
+            .iter()
+            .find(|(_, h)| h.level == LevelColumn::None)
+            .and_then(|(t, h)| t.rows[h.row].first())
+            .map(|c| c.location.clone());
+        let mut finding = Diagnostic::warning(Finding::LevelColumnMissing {
+            rows: without_level,
+            read_as: options.default_level,
+        });
+        finding.location = place;
+        reader.diagnostics.push(finding);
     }
     reader.finish();
     Ok(Loaded {
         catalog: reader.catalog,
         diagnostics: reader.diagnostics,
     })
+}
+
+/// The error about a file where no table's header is found: the columns the closest row lacks
+/// and the rows the search considered.
+fn no_table(name: &str, tables: &[RawTable]) -> Error {
+    // The table with the most rows is the one the user means.
+    let table = tables.iter().max_by_key(|t| t.rows.len());
+    let place = table
+        .map(|t| t.location.clone())
+        .unwrap_or_else(|| Location::file(name));
+    let considered = table
+        .map(|t| header::considered(&t.rows))
+        .unwrap_or_default();
+    let roles: Vec<header::Role> = considered
+        .iter()
+        .map(|row| row.cells.iter().filter_map(|c| c.2).collect::<Vec<_>>())
+        .max_by_key(|roles| roles.len())
+        .unwrap_or_default();
+    let mut missing = Vec::new();
+    if !roles.contains(&header::Role::Id) {
+        missing.push(Needed::Id);
+    }
+    if !roles.contains(&header::Role::Text) {
+        missing.push(Needed::Requirement);
+    }
+    if missing.is_empty() {
+        // Both named, and no row below bore them out: the ids are what is missing.
+        missing.push(Needed::Id);
+    }
+    Error::finding(
+        place,
+        Finding::TableWithoutHeader {
+            missing,
+            considered,
+        },
+    )
 }
 
 /// A rule read from prose, before its targets are resolved against the whole table.
@@ -200,6 +181,8 @@ enum Target {
 
 struct Reader {
     lang: Lang,
+    /// The level of a row without one (`[catalog] default_level`).
+    default_level: Level,
     catalog: Catalog,
     drafts: Vec<Draft>,
     diagnostics: Vec<Diagnostic>,
@@ -211,7 +194,18 @@ struct Reader {
 impl Reader {
     fn row(&mut self, row: &[RawCell], header: &Header) {
         let cell = |i: usize| row.get(i).map(|c| c.text.trim()).unwrap_or("");
-        let (id_cell, text, level_cell) = (cell(header.id), cell(header.text), cell(header.level));
+        let (id_cell, text) = (cell(header.id), cell(header.text));
+        // `None`: the table has no level column.
+        let level_cell: Option<&str> = match &header.level {
+            LevelColumn::None => None,
+            LevelColumn::One(i) => Some(cell(*i)),
+            LevelColumn::Marks(marks) => Some(
+                marks
+                    .iter()
+                    .find(|(i, _)| header::is_marked(cell(*i)))
+                    .map_or("", |(_, name)| name.as_str()),
+            ),
+        };
         let title_cell = header.title.map(cell).unwrap_or("");
         let location = row
             .get(header.id)
@@ -226,25 +220,60 @@ impl Reader {
         if filled.is_empty() {
             return;
         }
-        let parsed = id::parse(id_cell);
-        let is_id = parsed.is_some();
-        let top_level_number = parsed.is_some_and(|id| !id.contains(['.', '-', '_']));
-        if is_id
-            && !text.is_empty()
-            && !(level_cell.is_empty() && top_level_number && !text.contains('。'))
-        {
-            self.requirement(id_cell, title_cell, text, level_cell, location);
-            return;
+        if let Some(section) = header.section.map(cell).filter(|s| !s.is_empty()) {
+            let current = self.catalog.sections.last().map(|s| s.heading.as_str());
+            if current != Some(section) {
+                self.section(section, location.clone());
+            }
+        }
+        let parsed = header::parse_id(id_cell);
+        // A bare number with text but no level is a numbered section heading (`1 | 総則 |`), in
+        // a table that has levels; without a level column every id is a requirement.
+        let top_level_number = level_cell.is_some()
+            && parsed
+                .as_deref()
+                .is_some_and(|id| !id.contains(['.', '-', '_']));
+        if let Some(id) = &parsed {
+            let heading = level_cell == Some("") && top_level_number && !text.contains('。');
+            if !text.is_empty() && !heading {
+                self.requirement(id, id_cell, title_cell, text, level_cell, location);
+                return;
+            }
         }
         // A row of one text (often merged across the columns): a condition or a section.
         let note = filled.join(" ");
         if let Some(waiver) = find_waiver(&note) {
             self.draft(&waiver, note.clone(), RuleOrigin::ConditionRow, location);
-        } else if text.is_empty() && level_cell.is_empty() || top_level_number {
+        } else if text.is_empty() && level_cell.unwrap_or("").is_empty() || top_level_number {
             self.section(&note, location);
         } else {
             self.diagnostics
                 .push(Diagnostic::warning(Finding::RowNotUnderstood { row: note }).at(location));
+        }
+    }
+
+    /// A row's level and the level as the table writes it, when that is its own; `level_cell`
+    /// is `None` in a table without a level column.
+    fn level(
+        &mut self,
+        id: &str,
+        level_cell: Option<&str>,
+        location: &Location,
+    ) -> (Level, Option<String>) {
+        match level_cell {
+            None => (self.default_level, None),
+            Some("") => {
+                self.diagnostics.push(
+                    Diagnostic::error(Finding::LevelMissing { id: id.to_string() })
+                        .at(location.clone()),
+                );
+                (self.default_level, None)
+            }
+            Some(written) => match Level::parse(written) {
+                Some(level) if Level::is_label(written) => (level, None),
+                Some(level) => (level, Some(written.to_string())),
+                None => (self.default_level, Some(written.to_string())),
+            },
         }
     }
 
@@ -273,26 +302,15 @@ impl Reader {
 
     fn requirement(
         &mut self,
+        id: &str,
         id_cell: &str,
         title_cell: &str,
         text: &str,
-        level_cell: &str,
+        level_cell: Option<&str>,
         location: Location,
     ) {
-        let id = id::normalize(id_cell);
-        let level = Level::parse(level_cell).unwrap_or_else(|| {
-            let finding = if level_cell.is_empty() {
-                Finding::LevelMissing { id: id.clone() }
-            } else {
-                Finding::LevelUnknown {
-                    id: id.clone(),
-                    level: level_cell.to_string(),
-                }
-            };
-            self.diagnostics
-                .push(Diagnostic::error(finding).at(location.clone()));
-            Level::Mandatory
-        });
+        let id = id.to_string();
+        let (level, own_level) = self.level(&id, level_cell, &location);
         let mut body = text.trim();
         // A rule written before the requirement's own text (sample 1.8); a cell that is nothing
         // but a rule keeps its text, so that the requirement still says something.
@@ -340,6 +358,7 @@ impl Reader {
             title,
             text: body,
             level,
+            own_level,
             section: self.catalog.sections.len().checked_sub(1),
             applies_if,
             evidence,
@@ -621,8 +640,68 @@ fn ids_in(folded: &str) -> Vec<(String, usize, usize)> {
             let before = folded[..m.start()].chars().next_back();
             !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == ':' || c == '/')
         })
+        .filter(|m| !is_quantity_or_version(folded, m.start(), m.end()))
         .map(|m| (id::normalize(m.as_str()), m.start(), m.end()))
         .collect()
+}
+
+/// Whether the number at `start..end` of `folded` is a quantity (`99.9%`, `24時間`, `5年`,
+/// `3世代`, `100万円`) or a version (`TLS 1.2`, `v4.0.1`, `Ver.2.1`): no requirement id.
+fn is_quantity_or_version(folded: &str, start: usize, end: usize) -> bool {
+    const UNITS: [&str; 22] = [
+        "%",
+        "％",
+        "パーセント",
+        "時間",
+        "分",
+        "秒",
+        "日",
+        "週",
+        "か月",
+        "ヶ月",
+        "ヵ月",
+        "ケ月",
+        "月",
+        "年",
+        "世代",
+        "円",
+        "万",
+        "億",
+        "件",
+        "回",
+        "倍",
+        "人",
+    ];
+    const ASCII_UNITS: [&str; 10] = [
+        "gb", "mb", "kb", "tb", "ms", "mbps", "gbps", "hours", "days", "years",
+    ];
+    let after = folded[end..].trim_start();
+    if UNITS.iter().any(|u| after.starts_with(u)) {
+        return true;
+    }
+    let word: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    if ASCII_UNITS.contains(&word.as_str()) {
+        return true;
+    }
+    let before = folded[..start].trim_end().to_lowercase();
+    [
+        "tls",
+        "ssl",
+        "v",
+        "ver",
+        "ver.",
+        "version",
+        "バージョン",
+        "http/",
+        "pci dss",
+        "dss",
+    ]
+    .iter()
+    .any(|p| before.ends_with(p))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1028,25 +1107,5 @@ mod tests {
             applicability("Where the service uses generative AI, inputs are not used.").as_deref(),
             Some("Where the service uses generative AI")
         );
-    }
-
-    #[test]
-    fn headers_by_name() {
-        let row = |cells: &[&str]| -> Vec<RawCell> {
-            cells
-                .iter()
-                .map(|t| RawCell {
-                    text: t.to_string(),
-                    location: Location::default(),
-                })
-                .collect()
-        };
-        let h = find_header(&[row(&["区分", "要件", "要否"])]).unwrap();
-        assert_eq!((h.id, h.text, h.level), (0, 1, 2));
-        let h = find_header(&[row(&["タイトル行"]), row(&["要件", "No", "区分"])]).unwrap();
-        assert_eq!((h.row, h.id, h.text, h.level), (1, 1, 0, 2));
-        let h = find_header(&[row(&["Priority", "ID", "Title", "Requirement"])]).unwrap();
-        assert_eq!((h.id, h.text, h.level, h.title), (1, 3, 0, Some(2)));
-        assert!(find_header(&[row(&["区分", "要件"])]).is_none());
     }
 }

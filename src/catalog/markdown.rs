@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::guard::{Limits, MIB};
+use crate::guard::Limits;
 use crate::model::Location;
 
 /// The most table rows a Markdown catalog may hold, all tables together. Real requirement
@@ -27,16 +27,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Vec<RawTable>> {
 
 /// [`read`] within `limits`.
 pub fn read_with_limits(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<RawTable>> {
-    let max_bytes = limits.max_file_mib.saturating_mul(MIB);
-    if bytes.len() as u64 > max_bytes {
-        return Err(Error::finding(
-            Location::file(name),
-            Finding::CatalogTooLarge {
-                mib: bytes.len() as u64 / MIB,
-                limit: limits.max_file_mib,
-            },
-        ));
-    }
+    super::check_size(bytes, name, limits)?;
     let text = decode(bytes, name)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Every table row but the odd one written without pipes has one: counting lines with a
@@ -104,8 +95,13 @@ impl Lines {
 fn tables(text: &str, name: &str) -> Result<Vec<RawTable>> {
     let lines = Lines::new(text);
     let mut tables = Vec::new();
-    // The last block of text seen outside a table: the title of the next table.
+    // The last block of text seen outside a table: the title of the next table, unless the
+    // document has a `#` heading.
     let mut last_block = String::new();
+    let mut document_title: Option<String> = None;
+    // The last `##` (or deeper) heading since the previous table: the next table's section.
+    let mut section: Option<String> = None;
+    let mut heading: Option<pulldown_cmark::HeadingLevel> = None;
     let mut block = String::new();
     let mut table: Option<RawTable> = None;
     let mut row: Vec<RawCell> = Vec::new();
@@ -118,7 +114,11 @@ fn tables(text: &str, name: &str) -> Result<Vec<RawTable>> {
             Event::Start(Tag::Table(_)) => {
                 let title = last_block.trim().to_string();
                 table = Some(RawTable {
-                    title: (!title.is_empty()).then_some(title),
+                    title: document_title
+                        .clone()
+                        .or_else(|| (!title.is_empty()).then_some(title)),
+                    section: section.take(),
+                    sheet: None,
                     rows: Vec::new(),
                     location: Location::line(name, lines.line_of(range.start)),
                 });
@@ -172,6 +172,22 @@ fn tables(text: &str, name: &str) -> Result<Vec<RawTable>> {
                 Some(c) => c.push('\n'),
                 None => block.push(' '),
             },
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(level);
+                block.clear();
+            }
+            Event::End(TagEnd::Heading(_)) if !block.trim().is_empty() => {
+                let text = block.trim().to_string();
+                match heading.take() {
+                    Some(pulldown_cmark::HeadingLevel::H1) if document_title.is_none() => {
+                        document_title = Some(text.clone());
+                    }
+                    Some(pulldown_cmark::HeadingLevel::H1) => {}
+                    _ => section = Some(text.clone()),
+                }
+                last_block = text;
+                block.clear();
+            }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 if !block.trim().is_empty() {
                     last_block = std::mem::take(&mut block);
@@ -222,7 +238,9 @@ mod tests {
         let tables = read(md.as_bytes(), "r.md").unwrap();
         assert_eq!(tables.len(), 2);
         assert_eq!(tables[0].title.as_deref(), Some("One"));
-        assert_eq!(tables[1].title.as_deref(), Some("Two"));
+        // The document's `#` heading is every table's title; a paragraph is no section.
+        assert_eq!(tables[1].title.as_deref(), Some("One"));
+        assert_eq!(tables[1].section, None);
         assert_eq!(texts(&tables[0])[1], ["1", "a | b", "Must"]);
         assert_eq!(texts(&tables[1])[1], ["2", "c\nd", "May"]);
         assert_eq!(tables[1].rows[1][0].location.line, Some(11));

@@ -2,6 +2,8 @@
 //! into [`RawTable`]s of cell text with their places, and [`infer`] classifies the rows
 //! (sections, requirements, condition rows) and reads the waiver rules written in prose.
 
+pub mod delimited;
+pub mod header;
 pub mod infer;
 pub mod markdown;
 pub mod sheet;
@@ -11,7 +13,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::guard::Limits;
-use crate::model::{Catalog, Diagnostic, Location};
+use crate::model::{Catalog, Diagnostic, Level, Location};
+use header::ColumnMap;
 
 /// One cell of a table as read, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +27,12 @@ pub struct RawCell {
 /// A table as read from a file: its title (the text before it) and its rows, header included.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawTable {
+    /// The document's title (a Markdown `#` heading, else the text just before the table).
     pub title: Option<String>,
+    /// The heading the table stands under (a Markdown `##` heading): its section.
+    pub section: Option<String>,
+    /// The sheet it was read from; when several sheets hold tables, each is a section.
+    pub sheet: Option<String>,
     /// Rows in document order; the header row is found by [`infer`], not assumed to be first.
     pub rows: Vec<Vec<RawCell>>,
     /// Where the table is, for messages about the table as a whole.
@@ -38,16 +46,44 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Options for reading a catalog.
+/// Options for reading a catalog (`[catalog]` of procspec.toml).
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// The sheet to read from a workbook; otherwise the first sheet that holds a requirement table.
+    /// The sheet to read from a workbook (`--sheet`); it wins over `sheets`.
     pub sheet: Option<String>,
+    /// The sheets to read, in order; otherwise every visible sheet that holds a requirement table.
+    pub sheets: Vec<String>,
     /// The name the file is shown by in messages (defaults to the path as given).
     pub display_name: Option<String>,
+    /// The level of every row of a table without a level column.
+    pub default_level: Level,
+    /// The columns, where the guess fails (`[catalog.columns]`).
+    pub columns: Option<ColumnMap>,
 }
 
-/// Reads a requirement table from `path` (.md, .markdown, .txt, .xlsx, .xlsm, .xls, .ods).
+impl LoadOptions {
+    /// The options `[catalog]` of a configuration gives, the file called `display_name`.
+    pub fn of(config: &crate::config::CatalogConfig, display_name: Option<String>) -> Self {
+        LoadOptions {
+            sheet: config.sheet.clone(),
+            sheets: config.sheets.clone(),
+            display_name,
+            default_level: config.default_level,
+            columns: config.columns.clone(),
+        }
+    }
+
+    /// The sheets asked for: `sheet`, else `sheets`.
+    fn wanted(&self) -> Vec<String> {
+        match &self.sheet {
+            Some(sheet) => vec![sheet.clone()],
+            None => self.sheets.clone(),
+        }
+    }
+}
+
+/// Reads a requirement table from `path` (.md, .markdown, .txt, .csv, .tsv, .xlsx, .xlsm,
+/// .xls, .ods).
 ///
 /// An unreadable file or a file without a requirement table is an [`Error`]; problems in the
 /// table itself are [`Diagnostic`]s.
@@ -111,11 +147,19 @@ pub fn load_bytes_with_limits(
         .clone()
         .unwrap_or_else(|| format!("catalog.{ext}"));
     let tables = match ext.as_str() {
+        // Excel's "Unicode text" is saved as .txt: UTF-16 with TABs, read as delimited text.
+        "txt" if is_utf16(bytes) => {
+            vec_or_none(delimited::read_with_limits(bytes, &ext, &name, limits)?)
+        }
         "md" | "markdown" | "txt" => vec_or_none(markdown::read_with_limits(bytes, &name, limits)?),
+        "csv" | "tsv" | "tab" => {
+            vec_or_none(delimited::read_with_limits(bytes, &ext, &name, limits)?)
+        }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            let sheet = options.sheet.as_deref();
+            let wanted = options.wanted();
+            let columns = options.columns.as_ref();
             crate::isolate::contain(&name, || {
-                sheet::read_with_limits(bytes, &ext, &name, sheet, limits)
+                sheet::read_with_limits(bytes, &ext, &name, &wanted, columns, limits)
             })?
         }
         _ => {
@@ -131,7 +175,27 @@ pub fn load_bytes_with_limits(
             crate::finding::Finding::CatalogWithoutTable,
         )
     })?;
-    infer::understand(&name, tables)
+    infer::understand(&name, tables, options)
+}
+
+/// Whether a text file starts with a UTF-16 byte order mark.
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// A text catalog over `[limits] max_file_mib` is refused unread.
+fn check_size(bytes: &[u8], name: &str, limits: &Limits) -> Result<()> {
+    let max_bytes = limits.max_file_mib.saturating_mul(crate::guard::MIB);
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::finding(
+            Location::file(name),
+            crate::finding::Finding::CatalogTooLarge {
+                mib: bytes.len() as u64 / crate::guard::MIB,
+                limit: limits.max_file_mib,
+            },
+        ));
+    }
+    Ok(())
 }
 
 fn vec_or_none(tables: Vec<RawTable>) -> Option<Vec<RawTable>> {

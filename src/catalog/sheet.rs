@@ -4,8 +4,8 @@
 //! the Markdown reader shapes a table: numbers read as the user sees them (`2.1`, not `2.1000…`
 //! or `2.0`), line breaks inside cells kept as `\n`, and merged cells reduced to their top-left
 //! value so that a section or condition row merged across the table reads `[text, "", ""]`.
-//! Which sheet holds the table, and where its header row is, is decided by
-//! [`super::infer::find_header`].
+//! Which sheets hold a table, and where their header rows are, is decided by
+//! [`super::header`].
 //!
 //! A catalog workbook may come from anywhere (another department, a template site), so it gets
 //! the checks a returned form gets: [`crate::workbook::inspect`] sniffs the real format and
@@ -18,7 +18,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets, Xlsb};
 
-use super::infer::find_header;
+use super::header::{self, ColumnMap};
 use super::{RawCell, RawTable};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
@@ -26,67 +26,92 @@ use crate::guard::{Limits, Refusal};
 use crate::model::Location;
 use crate::workbook::{self, calamine::Opened as Book, text};
 
-/// Reads the requirement table of a workbook: the sheet named `sheet`, or else the first visible
-/// sheet that holds a requirement table (a header row found by [`super::infer::find_header`]).
-/// `Ok(None)` when no sheet holds one.
+/// Reads the requirement tables of a workbook: the sheets `wanted` names, or else every visible
+/// worksheet that holds a requirement table (a header row found by [`header::detect`]), in the
+/// workbook's order. `Ok(None)` when no sheet holds one.
 ///
-/// The table's rows start at its header row; the text in the rows above it (a title row such as
-/// `外部サービス要件` merged across the table) becomes the table's title.
+/// Each table holds every non-empty row of its sheet; which is the header, and which rows above
+/// it are the title, is decided by [`super::infer`]. The sheets read together may span at most
+/// [`Limits::max_cells`] cells, as one sheet may.
 pub fn read(
     bytes: &[u8],
     ext: &str,
     name: &str,
-    sheet: Option<&str>,
+    wanted: &[String],
 ) -> Result<Option<Vec<RawTable>>> {
-    read_with_limits(bytes, ext, name, sheet, &Limits::default())
+    read_with_limits(bytes, ext, name, wanted, None, &Limits::default())
 }
 
-/// [`read`] within `limits` (`[limits]` of procspec.toml).
+/// [`read`] within `limits` (`[limits]` of procspec.toml), with the header found by `columns`
+/// where `[catalog.columns]` is given.
 pub fn read_with_limits(
     bytes: &[u8],
     ext: &str,
     name: &str,
-    sheet: Option<&str>,
+    wanted: &[String],
+    columns: Option<&ColumnMap>,
     limits: &Limits,
 ) -> Result<Option<Vec<RawTable>>> {
     let mut book = Workbook::open(bytes, ext, name, limits)?;
     let sheets: Vec<calamine::Sheet> = book.sheets.sheets_metadata().to_vec();
-    if let Some(wanted) = sheet {
-        let Some(meta) = sheets.iter().find(|s| s.name == wanted) else {
-            return Err(Error::finding(
-                Location::file(name),
-                Finding::SheetNotFound {
-                    wanted: wanted.to_string(),
-                    sheets: sheet_names(&sheets),
-                },
-            ));
-        };
-        let grid = book.grid(&meta.name)?;
-        return match table(grid, name, &meta.name) {
-            Some(table) => Ok(Some(vec![table])),
-            None => Err(Error::finding(
-                Location {
-                    sheet: Some(meta.name.clone()),
-                    ..Location::file(name)
-                },
-                Finding::SheetWithoutTable {
-                    sheets: sheet_names(&sheets),
-                },
-            )),
-        };
+    let has_table = |table: &RawTable| header::detect(&table.rows, columns).is_some();
+    if !wanted.is_empty() {
+        let mut tables = Vec::new();
+        for wanted in wanted {
+            let Some(meta) = sheets.iter().find(|s| s.name == *wanted) else {
+                return Err(Error::finding(
+                    Location::file(name),
+                    Finding::SheetNotFound {
+                        wanted: wanted.to_string(),
+                        sheets: sheet_names(&sheets),
+                    },
+                ));
+            };
+            let table = table(book.grid(&meta.name)?, name, &meta.name);
+            if !has_table(&table) {
+                return Err(Error::finding(
+                    Location {
+                        sheet: Some(meta.name.clone()),
+                        ..Location::file(name)
+                    },
+                    Finding::SheetWithoutTable {
+                        sheets: sheet_names(&sheets),
+                    },
+                ));
+            }
+            tables.push(table);
+        }
+        return Ok(Some(tables));
     }
     let worksheets = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
     // A hidden sheet is scratch space or an old version kept out of sight, not the table the
     // user is looking at; it can still be chosen by name.
     let (visible, hidden): (Vec<_>, Vec<_>) =
         worksheets.partition(|s| s.visible == SheetVisible::Visible);
+    let mut tables = Vec::new();
+    // Every visible sheet, for the message about a workbook where none holds a table (the rows
+    // considered are the largest sheet's).
+    let mut seen = Vec::new();
+    // Every sheet is bounded on its own; together they get the bound of one sheet too, so that
+    // a workbook of many large sheets costs no more than one.
+    let mut budget = limits.max_cells;
     for meta in visible {
-        if let Some(table) = table(book.grid(&meta.name)?, name, &meta.name) {
-            return Ok(Some(vec![table]));
+        let grid = book.grid(&meta.name)?;
+        budget = spend(budget, &grid, name, &meta.name, limits.max_cells)?;
+        let table = table(grid, name, &meta.name);
+        if has_table(&table) {
+            tables.push(table);
+        } else if tables.is_empty() && !table.rows.is_empty() {
+            seen.push(table);
         }
     }
+    if !tables.is_empty() {
+        return Ok(Some(tables));
+    }
     for meta in hidden {
-        if table(book.grid(&meta.name)?, name, &meta.name).is_some() {
+        let grid = book.grid(&meta.name)?;
+        budget = spend(budget, &grid, name, &meta.name, limits.max_cells)?;
+        if has_table(&table(grid, name, &meta.name)) {
             return Err(Error::finding(
                 Location::file(name),
                 Finding::TableOnHiddenSheet {
@@ -95,7 +120,27 @@ pub fn read_with_limits(
             ));
         }
     }
-    Ok(None)
+    // No table: the sheets go on to [`super::infer`], whose error shows the rows it considered.
+    Ok((!seen.is_empty()).then_some(seen))
+}
+
+/// What is left of the cell budget after reading `grid`, or the error when it is spent.
+fn spend(budget: u64, grid: &Grid, name: &str, sheet: &str, limit: u64) -> Result<u64> {
+    let cells = grid
+        .cells
+        .iter()
+        .map(|r| r.len() as u64)
+        .fold(0u64, u64::saturating_add);
+    budget.checked_sub(cells).ok_or_else(|| {
+        too_large(
+            Location {
+                sheet: Some(sheet.to_string()),
+                ..Location::file(name)
+            },
+            limit.saturating_add(cells).saturating_sub(budget),
+            limit,
+        )
+    })
 }
 
 /// An open workbook and what calamine does not give about its sheets.
@@ -459,9 +504,9 @@ fn drop_repeated_values(grid: &mut Grid) {
     }
 }
 
-/// The table on a sheet, if it has a header row: rows from the header on (empty rows left out),
-/// the text above the header as the title.
-fn table(grid: Grid, name: &str, sheet: &str) -> Option<RawTable> {
+/// A sheet's table: its non-empty rows with their places; which row is the header is decided
+/// by [`super::infer`].
+fn table(grid: Grid, name: &str, sheet: &str) -> RawTable {
     let (row0, col0) = grid.origin;
     let mut rows: Vec<Vec<RawCell>> = Vec::new();
     for (r, cells) in grid.cells.into_iter().enumerate() {
@@ -483,15 +528,7 @@ fn table(grid: Grid, name: &str, sheet: &str) -> Option<RawTable> {
             .collect();
         rows.push(row);
     }
-    let header = find_header(&rows)?;
-    let body = rows.split_off(header.row);
-    let title: Vec<&str> = rows
-        .iter()
-        .flatten()
-        .map(|cell| cell.text.as_str())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let location = body
+    let location = rows
         .first()
         .and_then(|row| row.first())
         .map(|cell| cell.location.clone())
@@ -499,11 +536,13 @@ fn table(grid: Grid, name: &str, sheet: &str) -> Option<RawTable> {
             sheet: Some(sheet.to_string()),
             ..Location::file(name)
         });
-    Some(RawTable {
-        title: (!title.is_empty()).then(|| title.join("\n")),
-        rows: body,
+    RawTable {
+        title: None,
+        section: None,
+        sheet: Some(sheet.to_string()),
+        rows,
         location,
-    })
+    }
 }
 
 /// A cell as the user sees it, without the padding around it.
@@ -673,7 +712,7 @@ mod tests {
     }
 
     #[test]
-    fn the_first_visible_sheet_with_a_table_is_read_from_its_header_row() {
+    fn every_visible_sheet_with_a_table_is_read_whole() {
         let bytes = xlsx(|book| {
             sheet(book, "表紙").write(0, 0, "表紙").unwrap();
             table_sheet(book, "旧版", "9.9.");
@@ -681,18 +720,23 @@ mod tests {
             table_sheet(book, "要件", "1.1.");
             table_sheet(book, "別表", "2.1.");
         });
-        let tables = read(&bytes, "xlsx", "b.xlsx", None).unwrap().unwrap();
-        assert_eq!(tables.len(), 1);
+        let tables = read(&bytes, "xlsx", "b.xlsx", &[]).unwrap().unwrap();
+        let sheets: Vec<_> = tables.iter().map(|t| t.sheet.as_deref()).collect();
+        assert_eq!(sheets, [Some("要件"), Some("別表")]);
         let table = &tables[0];
-        assert_eq!(table.title.as_deref(), Some("要件の表"));
-        assert_eq!(table.rows[0][0].text, "区分");
-        assert_eq!(table.rows[1][0].text, "1.1.");
-        assert_eq!(table.location.to_string(), "b.xlsx!要件!A2");
+        assert_eq!(table.rows[0][0].text, "要件の表");
+        assert_eq!(table.rows[1][0].text, "区分");
+        assert_eq!(table.rows[2][0].text, "1.1.");
+        assert_eq!(table.location.to_string(), "b.xlsx!要件!A1");
 
-        let tables = read(&bytes, "xlsx", "b.xlsx", Some("旧版"))
+        let tables = read(&bytes, "xlsx", "b.xlsx", &["旧版".to_string()])
             .unwrap()
             .unwrap();
-        assert_eq!(tables[0].rows[1][0].text, "9.9.");
+        assert_eq!(tables[0].rows[2][0].text, "9.9.");
+        let both = ["別表".to_string(), "要件".to_string()];
+        let tables = read(&bytes, "xlsx", "b.xlsx", &both).unwrap().unwrap();
+        assert_eq!(tables[0].rows[2][0].text, "2.1.");
+        assert_eq!(tables[1].rows[2][0].text, "1.1.");
     }
 
     #[test]
@@ -702,7 +746,7 @@ mod tests {
             table_sheet(book, "旧版", "9.9.");
             book.worksheet_from_name("旧版").unwrap().set_hidden(true);
         });
-        let err = message(read(&bytes, "xlsx", "b.xlsx", None).unwrap_err());
+        let err = message(read(&bytes, "xlsx", "b.xlsx", &[]).unwrap_err());
         assert!(
             err.starts_with(
                 "b.xlsx: no visible sheet holds a requirement table, only the hidden sheet `旧版`"
@@ -712,7 +756,13 @@ mod tests {
         let bytes = xlsx(|book| {
             sheet(book, "表紙").write(0, 0, "表紙").unwrap();
         });
-        assert_eq!(read(&bytes, "xlsx", "b.xlsx", None).unwrap(), None);
+        // No table anywhere: the visible sheets go on, for the message with the rows seen.
+        let seen = read(&bytes, "xlsx", "b.xlsx", &[]).unwrap().unwrap();
+        assert_eq!(seen[0].sheet.as_deref(), Some("表紙"));
+        let empty = xlsx(|book| {
+            sheet(book, "空");
+        });
+        assert_eq!(read(&empty, "xlsx", "b.xlsx", &[]).unwrap(), None);
     }
 
     #[test]
@@ -721,7 +771,7 @@ mod tests {
             sheet(book, "表紙").write(0, 0, "x").unwrap();
             sheet(book, "要件").write(0, 0, "x").unwrap();
         });
-        let err = message(read(&bytes, "xlsx", "req.xlsx", Some("要件一覧")).unwrap_err());
+        let err = message(read(&bytes, "xlsx", "req.xlsx", &["要件一覧".to_string()]).unwrap_err());
         assert!(
             err.starts_with("req.xlsx: no sheet named `要件一覧`"),
             "{err}"
@@ -731,21 +781,21 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_a_workbook_is_a_clean_error() {
-        let err = message(read("区分,要件\n".as_bytes(), "xlsx", "req.xlsx", None).unwrap_err());
+        let err = message(read("区分,要件\n".as_bytes(), "xlsx", "req.xlsx", &[]).unwrap_err());
         assert!(
             err.starts_with("req.xlsx: this is a text file, not a .xlsx workbook; "),
             "{err}"
         );
-        let err = message(read(b"", "ods", "req.ods", None).unwrap_err());
+        let err = message(read(b"", "ods", "req.ods", &[]).unwrap_err());
         assert!(err.starts_with("req.ods: the file is empty; "), "{err}");
-        let err = message(read(&[0u8, 1, 2, 3, 255], "xls", "req.xls", None).unwrap_err());
+        let err = message(read(&[0u8, 1, 2, 3, 255], "xls", "req.xls", &[]).unwrap_err());
         assert!(
             err.starts_with("req.xls: this is not a .xls workbook; "),
             "{err}"
         );
         let mut zip = b"PK\x03\x04".to_vec();
         zip.extend_from_slice(&[0; 64]);
-        let err = message(read(&zip, "xlsx", "req.xlsx", None).unwrap_err());
+        let err = message(read(&zip, "xlsx", "req.xlsx", &[]).unwrap_err());
         assert!(
             err.starts_with(
                 "req.xlsx: this workbook cannot be read as a catalog: the file is damaged"
@@ -761,7 +811,7 @@ mod tests {
             ("[Content_Types].xml", b""),
             ("xl/worksheets/sheet1.xml", &vec![b' '; 64 << 20]),
         ]);
-        let err = message(read(&bomb, "xlsx", "req.xlsx", None).unwrap_err());
+        let err = message(read(&bomb, "xlsx", "req.xlsx", &[]).unwrap_err());
         assert!(
             err.starts_with("req.xlsx: this workbook cannot be read as a catalog: "),
             "{err}"
@@ -773,7 +823,7 @@ mod tests {
             ws.write_string(0, 0, "区分").unwrap();
             ws.write_string(1_048_575, 16_383, "x").unwrap();
         });
-        let err = message(read(&far, "xlsx", "req.xlsx", None).unwrap_err());
+        let err = message(read(&far, "xlsx", "req.xlsx", &[]).unwrap_err());
         assert!(err.contains("XFD1048576"), "{err}");
         // A small limit applies to a sheet calamine has read (.ods, .xls, whatever the guard
         // could not measure).
@@ -786,7 +836,7 @@ mod tests {
             max_cells: 1_000,
             ..Limits::default()
         };
-        let err = read_with_limits(&wide, "xlsx", "req.xlsx", None, &small).unwrap_err();
+        let err = read_with_limits(&wide, "xlsx", "req.xlsx", &[], None, &small).unwrap_err();
         assert!(err.to_string().contains("10000 cells"), "{err}");
     }
 
@@ -865,7 +915,7 @@ mod tests {
             0,
         );
         assert_eq!(workbook::xls::span(&runs), Ok(3 * 11));
-        let err = read(&far, "xls", "req.xls", None).unwrap_err().to_string();
+        let err = read(&far, "xls", "req.xls", &[]).unwrap_err().to_string();
         assert!(
             err.starts_with("req.xls: the sheet spans 16777216 cells"),
             "{err}"
@@ -888,7 +938,7 @@ mod tests {
         let overrun = [0xFF, 0x00, 0xFF, 0xFF];
         let hidden = xls_of(&[&far_sheet], &overrun, 0);
         assert_eq!(workbook::xls::span(&hidden), Ok(65_536 * 65_536));
-        let err = read(&hidden, "xls", "req.xls", None)
+        let err = read(&hidden, "xls", "req.xls", &[])
             .unwrap_err()
             .to_string();
         assert!(err.contains("over the limit"), "{err}");
@@ -920,7 +970,7 @@ mod tests {
             sheet(book, "S").write(0, 0, "区分").unwrap();
         });
         for cut in [bytes.len() / 2, bytes.len() - 30] {
-            let err = read(&bytes[..cut], "xlsx", "req.xlsx", None).unwrap_err();
+            let err = read(&bytes[..cut], "xlsx", "req.xlsx", &[]).unwrap_err();
             let Error::Finding(d) = &err else {
                 panic!("{err}")
             };
@@ -1019,7 +1069,7 @@ mod tests {
 
     #[test]
     fn an_encrypted_workbook_says_so() {
-        let err = message(read(&encrypted_ooxml(), "xlsx", "req.xlsx", None).unwrap_err());
+        let err = message(read(&encrypted_ooxml(), "xlsx", "req.xlsx", &[]).unwrap_err());
         assert!(
             err.starts_with(
                 "req.xlsx: the workbook is encrypted (protected by a password to open); "

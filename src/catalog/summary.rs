@@ -22,6 +22,10 @@ pub struct Summary<'a> {
     pub sections: Vec<SectionOut<'a>>,
     pub requirements: Vec<RequirementOut<'a>>,
     pub rules: Vec<RuleOut<'a>>,
+    /// The columns each table was read by.
+    pub tables: &'a [crate::model::TableRead],
+    /// The table's own levels as written, with the count of rows of each, in table order.
+    pub levels: Vec<(&'a str, usize)>,
     /// In the catalog's language.
     pub diagnostics: Vec<Worded<String>>,
 }
@@ -50,6 +54,9 @@ pub struct RequirementOut<'a> {
     pub id: &'a str,
     pub label: &'a str,
     pub level: Level,
+    /// The level as the table writes it, when it has levels of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_level: Option<&'a str>,
     pub title: Option<&'a str>,
     pub text: &'a str,
     pub section: Option<&'a str>,
@@ -115,6 +122,7 @@ impl<'a> Summary<'a> {
                     id: &r.id,
                     label: &r.label,
                     level: r.level,
+                    own_level: r.own_level.as_deref(),
                     title: r.title.as_deref(),
                     text: &r.text,
                     section: r
@@ -138,6 +146,8 @@ impl<'a> Summary<'a> {
                     location: r.location.as_ref().map(Location::to_string),
                 })
                 .collect(),
+            tables: &c.tables,
+            levels: own_levels(c),
             diagnostics: loaded
                 .diagnostics
                 .iter()
@@ -175,11 +185,39 @@ impl<'a> Summary<'a> {
                 c.requirements, c.mandatory, c.optional, c.rules
             )
         };
+        self.write_columns(&mut out);
         self.write_sections(&mut out);
         self.write_rules(&mut out);
         self.write_answers_to_note(&mut out);
         self.write_diagnostics(&mut out);
         out
+    }
+
+    /// The columns each table was read by (`id ← A "Question ID"`), and the table's own levels.
+    fn write_columns(&self, out: &mut String) {
+        let t = |ja: &'static str, en: &'static str| self.lang.pick(ja, en);
+        let _ = writeln!(out, "\n{}", t("読み取った列", "Columns read"));
+        for table in self.tables {
+            let columns: Vec<String> = table
+                .columns
+                .iter()
+                .map(|c| format!("{} ← {} \"{}\"", c.role.key(), c.column, c.header))
+                .collect();
+            let _ = writeln!(out, "  {}: {}", table.header, columns.join(", "));
+        }
+        if !self.levels.is_empty() {
+            let levels: Vec<String> = self
+                .levels
+                .iter()
+                .map(|(v, n)| format!("\"{v}\" {n}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                t("表独自のレベル", "the table's own levels"),
+                levels.join(", ")
+            );
+        }
     }
 
     /// The sections with where each applies.
@@ -306,6 +344,22 @@ impl<'a> Summary<'a> {
 }
 
 /// `d` in words, its place written `file:line` or `file!Sheet!C12`.
+/// The table's own levels with their counts, in the order they first appear.
+fn own_levels(catalog: &crate::model::Catalog) -> Vec<(&str, usize)> {
+    let mut levels: Vec<(&str, usize)> = Vec::new();
+    for own in catalog
+        .requirements
+        .iter()
+        .filter_map(|r| r.own_level.as_deref())
+    {
+        match levels.iter_mut().find(|(v, _)| *v == own) {
+            Some((_, n)) => *n += 1,
+            None => levels.push((own, 1)),
+        }
+    }
+    levels
+}
+
 fn worded(lang: Lang, d: &Diagnostic) -> Worded<String> {
     let w = words::diagnostic(lang, d);
     Worded {

@@ -47,6 +47,7 @@ pub fn sample_shaped(lang: Lang) -> Spec {
             } else {
                 Level::Optional
             },
+            own_level: None,
             raised: false,
             section: Some(0),
             applies_if: (id == "1.5")
@@ -88,6 +89,7 @@ fn requirement(id: &str, title: Option<&str>, text: &str, level: Level) -> SpecR
         title: title.map(str::to_string),
         text: text.to_string(),
         level,
+        own_level: None,
         raised: false,
         section: Some(0),
         applies_if: None,

@@ -88,26 +88,41 @@ impl Say<En> for Finding {
             Finding::CatalogNotWorkbook { ext, text: false } => {
                 format!("this is not a .{ext} workbook; {SAVE_AGAIN}")
             }
-            Finding::TableWithoutHeader { missing } => format!(
-                "the table has no header row naming {}; add a header row such as \
-                 `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`",
-                missing
-                    .iter()
-                    .map(|c| match c {
-                        Column::Id => "an id column (区分/項番/No/ID)",
-                        Column::Requirement => "a requirement column (要件/要件内容/Requirement)",
-                        Column::Level => "a level column (要否/必須・任意/Level/Priority)",
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            Finding::TableWithoutHeader {
+                missing,
+                considered,
+            } => no_table(missing, considered),
+            Finding::CsvQuoteOpen => "a quoted cell opens on this line and is never closed; \
+                 close the quote (a \" inside a quoted cell is written \"\"), or open the \
+                 file in Excel or LibreOffice and save it as CSV again"
+                .into(),
+            Finding::CsvUnreadable { detail } => format!(
+                "cannot read this CSV line ({detail}); open the file in Excel or LibreOffice and \
+                 save it as CSV again"
+            ),
+            Finding::LevelColumnMissing { rows, read_as } => format!(
+                "the table has no level column: its {rows} requirements are all read as {}; \
+                 write `default_level = \"{}\"` under [catalog] in procspec.toml to read them \
+                 otherwise, or add a level column",
+                read_as.label(crate::model::Lang::En).to_lowercase(),
+                other_level(*read_as),
+            ),
+            Finding::LevelsUnmapped { values, read_as } => format!(
+                "the table's own levels {} have no meaning yet and are read as {}; say what each \
+                 means for this tender in procspec.toml: [tailoring] {}",
+                counted(values),
+                read_as.label(crate::model::Lang::En).to_lowercase(),
+                levels_line(values, *read_as),
+            ),
+            Finding::LevelUnused { level, found } => format!(
+                "[tailoring] levels names \"{level}\", which no requirement of the table has; \
+                 the table's levels are {}",
+                quoted(found)
             ),
             Finding::RowNotUnderstood { row } => {
                 format!("row not understood (not a section, requirement or condition): \"{row}\"")
             }
             Finding::LevelMissing { id } => format!("{id} has no level"),
-            Finding::LevelUnknown { id, level } => {
-                format!("{id}: level \"{level}\" is neither mandatory nor optional")
-            }
             Finding::DuplicateId { id, first } => format!("duplicate id {id} (first at {first})"),
             Finding::WaivedUnconditionally { text } => format!(
                 "\"{text}\" waives requirements unconditionally: no bidder can ever be asked them"
@@ -258,8 +273,15 @@ impl Say<En> for Finding {
                 "give a requirement an id in the id column, or write a condition as \"If X is \
                  met, the following requirements are not required\""
             }
-            Finding::LevelMissing { .. } | Finding::LevelUnknown { .. } => {
-                "write Mandatory or Optional in the level column (read as mandatory for now)"
+            Finding::LevelMissing { .. } => {
+                "write the row's level in the level column (read at the default level for now)"
+            }
+            Finding::LevelColumnMissing { .. } => {
+                "add a level column, or set `default_level` under [catalog] in procspec.toml"
+            }
+            Finding::LevelsUnmapped { .. } => {
+                "paste the `levels = { … }` line under [tailoring] in procspec.toml and set each \
+                 level to \"mandatory\", \"optional\" or \"omit\" (not asked)"
             }
             Finding::DuplicateId { .. } => "give each requirement its own id",
             Finding::WaivedUnconditionally { .. } => {
@@ -559,6 +581,131 @@ impl Say<En> for Refusal {
                  over the limit of {limit} ([limits] max_cells)"
             ),
         }
+    }
+}
+
+impl Say<En> for crate::tailor::LevelOmitted {
+    fn message(&self) -> String {
+        format!("level \"{}\" is not asked in this tender", self.level)
+    }
+}
+
+/// The message about a file where no requirement table was found: what the closest row lacks,
+/// the rows considered with what each cell was taken for, and a `[catalog.columns]` block.
+fn no_table(missing: &[Column], considered: &[crate::catalog::header::Considered]) -> String {
+    use crate::catalog::header::Role;
+    let lacks = missing
+        .iter()
+        .map(|c| match c {
+            Column::Id => "an id column (区分/項番/No/ID/#) with ids in the rows below",
+            Column::Requirement => "a requirement column (要件/説明/Requirement/Description)",
+            Column::Level => "a level column (要否/レベル/Level/Priority)",
+        })
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let mut out = format!("no requirement table found: no header row names {lacks}");
+    if considered.is_empty() {
+        out.push_str(
+            "; add a header row such as `| 区分 | 要件 | 要否 |` or `| ID | Requirement | Level |`",
+        );
+        return out;
+    }
+    out.push_str("\nrows considered:");
+    for row in considered {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|(column, text, role)| {
+                let role = role.map_or("?", Role::key);
+                format!("{column} \"{text}\" ({role})")
+            })
+            .collect();
+        out.push_str(&format!(
+            "\n  row {} ({}): {}",
+            row.number,
+            row.place,
+            cells.join(", ")
+        ));
+    }
+    // The block is written for the row that names the most, with the first columns where it
+    // names nothing: the user corrects letters more easily than writing the block.
+    // Of rows naming as many, the first: a header is above the rows it names.
+    let best = considered
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, r)| {
+            (
+                r.cells.iter().filter(|c| c.2.is_some()).count(),
+                usize::MAX - i,
+            )
+        })
+        .map_or(&considered[0], |(_, r)| r);
+    let letter = |role: Role| {
+        best.cells
+            .iter()
+            .find(|c| c.2 == Some(role))
+            .map(|c| c.0.clone())
+    };
+    let nth = |n: usize| {
+        best.cells
+            .get(n)
+            .map_or_else(|| "A".to_string(), |c| c.0.clone())
+    };
+    let id = letter(Role::Id).unwrap_or_else(|| nth(0));
+    let text = letter(Role::Text).unwrap_or_else(|| {
+        best.cells
+            .iter()
+            .map(|c| c.0.clone())
+            .find(|c| *c != id)
+            .unwrap_or_else(|| nth(1))
+    });
+    out.push_str(&format!(
+        "\nif this is the table, name its columns in procspec.toml (letters or header texts) and \
+         run check again:\n[catalog.columns]\nid = \"{id}\"\ntext = \"{text}\""
+    ));
+    if let Some(level) = letter(Role::Level) {
+        out.push_str(&format!("\nlevel = \"{level}\""));
+    }
+    out.push_str(&format!("\nheader_row = {}", best.number));
+    out
+}
+
+/// `"1" (12), "2" (30)`.
+pub(super) fn counted(values: &[(String, usize)]) -> String {
+    values
+        .iter()
+        .map(|(v, n)| format!("\"{v}\" ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `levels = { "1" = "mandatory", "3" = "mandatory" }`: the key to write, with today's reading.
+pub(super) fn levels_line(values: &[(String, usize)], read_as: crate::model::Level) -> String {
+    let meaning = crate::model::LevelMeaning::from(read_as);
+    let word = match meaning {
+        crate::model::LevelMeaning::Mandatory => "mandatory",
+        crate::model::LevelMeaning::Optional => "optional",
+        crate::model::LevelMeaning::Omit => "omit",
+    };
+    let pairs: Vec<String> = values
+        .iter()
+        .map(|(v, _)| {
+            format!(
+                "\"{}\" = \"{word}\"",
+                v.replace('\\', "\\\\").replace('"', "\\\"")
+            )
+        })
+        .collect();
+    format!(
+        "levels = {{ {} }} (each \"mandatory\", \"optional\" or \"omit\")",
+        pairs.join(", ")
+    )
+}
+
+fn other_level(level: crate::model::Level) -> &'static str {
+    match level {
+        crate::model::Level::Mandatory => "optional",
+        crate::model::Level::Optional => "mandatory",
     }
 }
 

@@ -17,10 +17,24 @@ impl Say<Ja> for Finding {
             Finding::RowNotUnderstood { row } => format!(
                 "この行を読み取れません（セクション・要件・条件のいずれでもありません）: 「{row}」"
             ),
-            Finding::LevelMissing { id } => format!("{id} に要否（必須/任意）がありません"),
-            Finding::LevelUnknown { id, level } => {
-                format!("{id} の要否「{level}」は必須でも任意でもありません")
-            }
+            Finding::LevelMissing { id } => format!("{id} に要否（レベル）がありません"),
+            Finding::LevelColumnMissing { rows, read_as } => format!(
+                "表に要否（レベル）の列がありません。{rows} 件の要件をすべて「{}」として読みました。\
+                 別の扱いにするには procspec.toml の [catalog] に default_level = \"{}\" と書くか、\
+                 表に要否の列を加えてください",
+                read_as.label(crate::model::Lang::Ja),
+                match read_as {
+                    crate::model::Level::Mandatory => "optional",
+                    crate::model::Level::Optional => "mandatory",
+                },
+            ),
+            Finding::LevelsUnmapped { values, read_as } => format!(
+                "表独自のレベル {} の意味が決まっていないため「{}」として読みました。\
+                 この調達での意味を procspec.toml の [tailoring] に書いてください: {}",
+                super::en::counted(values),
+                read_as.label(crate::model::Lang::Ja),
+                super::en::levels_line(values, *read_as),
+            ),
             Finding::DuplicateId { id, first } => {
                 format!("ID {id} が重複しています（最初は {first}）")
             }
@@ -95,6 +109,8 @@ impl Say<Ja> for Finding {
             | Finding::CatalogFormatUnknown { .. }
             | Finding::CatalogWithoutTable
             | Finding::TableWithoutHeader { .. }
+            | Finding::CsvQuoteOpen
+            | Finding::CsvUnreadable { .. }
             | Finding::SheetNotFound { .. }
             | Finding::SheetWithoutTable { .. }
             | Finding::TableOnHiddenSheet { .. }
@@ -118,6 +134,7 @@ impl Say<Ja> for Finding {
             | Finding::PointsOnMandatory { .. }
             | Finding::RuleNamesExcluded { .. }
             | Finding::SubstituteUnused { .. }
+            | Finding::LevelUnused { .. }
             | Finding::NothingLeftToAsk { .. } => Say::<En>::message(self),
         }
     }
@@ -127,8 +144,15 @@ impl Say<Ja> for Finding {
             Finding::RowNotUnderstood { .. } => {
                 "要件なら区分列にIDを、条件なら「…場合、以下の要件は不要」の形で書いてください"
             }
-            Finding::LevelMissing { .. } | Finding::LevelUnknown { .. } => {
-                "要否列に「必須」か「任意」と書いてください（必須として扱いました）"
+            Finding::LevelMissing { .. } => {
+                "要否列にこの行のレベルを書いてください（既定のレベルとして扱いました）"
+            }
+            Finding::LevelColumnMissing { .. } => {
+                "表に要否の列を加えるか、procspec.toml の [catalog] に default_level を書いてください"
+            }
+            Finding::LevelsUnmapped { .. } => {
+                "procspec.toml の [tailoring] に levels = { … } の行を貼り付け、各レベルを \
+                 \"mandatory\"（必須）、\"optional\"（任意）、\"omit\"（求めない）のいずれかにしてください"
             }
             Finding::DuplicateId { .. } => "要件ごとに別のIDを付けてください",
             Finding::WaivedUnconditionally { .. } => {
@@ -380,6 +404,12 @@ impl Say<Ja> for Refusal {
                  表の外の不要な値を消してもらってください"
             ),
         }
+    }
+}
+
+impl Say<Ja> for crate::tailor::LevelOmitted {
+    fn message(&self) -> String {
+        format!("レベル「{}」は本調達では求めない", self.level)
     }
 }
 

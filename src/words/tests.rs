@@ -20,8 +20,22 @@ fn every_finding() -> Vec<Finding> {
         Finding::CatalogFormatUnknown { ext: s("pdf") },
         Finding::CatalogWithoutTable,
         Finding::TableWithoutHeader {
-            missing: vec![crate::finding::Column::Level],
+            missing: vec![crate::finding::Column::Id],
+            considered: vec![crate::catalog::header::Considered {
+                place: s("t.xlsx!Q!A3"),
+                number: 3,
+                cells: vec![
+                    (s("A"), s("コード"), None),
+                    (
+                        s("B"),
+                        s("記載事項"),
+                        Some(crate::catalog::header::Role::Text),
+                    ),
+                ],
+            }],
         },
+        Finding::CsvQuoteOpen,
+        Finding::CsvUnreadable { detail: s("x") },
         Finding::SheetNotFound {
             wanted: s("x"),
             sheets: vec![s("要件")],
@@ -48,9 +62,13 @@ fn every_finding() -> Vec<Finding> {
         },
         Finding::RowNotUnderstood { row: s("x") },
         Finding::LevelMissing { id: s("1.1") },
-        Finding::LevelUnknown {
-            id: s("1.1"),
-            level: s("たぶん"),
+        Finding::LevelColumnMissing {
+            rows: 3,
+            read_as: crate::model::Level::Mandatory,
+        },
+        Finding::LevelsUnmapped {
+            values: vec![(s("3"), 2), (s("Won't"), 1)],
+            read_as: crate::model::Level::Mandatory,
         },
         Finding::DuplicateId {
             id: s("1.1"),
@@ -107,6 +125,10 @@ fn every_finding() -> Vec<Finding> {
             absent: vec![s("1.1")],
         },
         Finding::SubstituteUnused { from: s("本市") },
+        Finding::LevelUnused {
+            level: s("4"),
+            found: vec![s("1"), s("2")],
+        },
         Finding::NothingLeftToAsk {
             catalog: s("r.md"),
             confidentiality: 1,
@@ -156,6 +178,8 @@ fn every_finding() -> Vec<Finding> {
             | Finding::CatalogFormatUnknown { .. }
             | Finding::CatalogWithoutTable
             | Finding::TableWithoutHeader { .. }
+            | Finding::CsvQuoteOpen
+            | Finding::CsvUnreadable { .. }
             | Finding::SheetNotFound { .. }
             | Finding::SheetWithoutTable { .. }
             | Finding::TableOnHiddenSheet { .. }
@@ -169,7 +193,8 @@ fn every_finding() -> Vec<Finding> {
             | Finding::CatalogNotWorkbook { .. }
             | Finding::RowNotUnderstood { .. }
             | Finding::LevelMissing { .. }
-            | Finding::LevelUnknown { .. }
+            | Finding::LevelColumnMissing { .. }
+            | Finding::LevelsUnmapped { .. }
             | Finding::DuplicateId { .. }
             | Finding::WaivedUnconditionally { .. }
             | Finding::WaiverTargetUnreadable { .. }
@@ -189,6 +214,7 @@ fn every_finding() -> Vec<Finding> {
             | Finding::PointsOnMandatory { .. }
             | Finding::RuleNamesExcluded { .. }
             | Finding::SubstituteUnused { .. }
+            | Finding::LevelUnused { .. }
             | Finding::NothingLeftToAsk { .. }
             | Finding::FormVersion { .. }
             | Finding::FingerprintMalformed { .. }
@@ -397,7 +423,7 @@ fn codes_are_unique_and_kebab_case() {
     }
     let twice: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(twice.is_empty(), "codes used twice: {twice:?}");
-    assert_eq!(codes.len(), 54 + 33 + 17);
+    assert_eq!(codes.len(), 58 + 33 + 17);
 }
 
 #[test]

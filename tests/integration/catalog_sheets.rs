@@ -18,6 +18,7 @@ fn load(path: &Path, sheet: Option<&str>) -> procspec::Result<Loaded> {
         &LoadOptions {
             sheet: sheet.map(str::to_string),
             display_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ..Default::default()
         },
     )
 }
@@ -30,6 +31,10 @@ fn essence(loaded: &Loaded) -> Value {
             Value::Object(map) => {
                 map.remove("location");
                 map.remove("source");
+                // A table's header place (`file:3`, `file!Sheet!A2`).
+                if map.get("header").is_some_and(Value::is_object) {
+                    map.remove("header");
+                }
                 map.values_mut().for_each(strip);
             }
             Value::Array(items) => items.iter_mut().for_each(strip),
@@ -127,6 +132,10 @@ fn check_reads_a_workbook_like_the_markdown() {
                     map.remove("location");
                     map.remove("source");
                     map.remove("file");
+                    // A table's header place (`file:3`, `file!Sheet!A2`).
+                    if map.get("header").is_some_and(Value::is_object) {
+                        map.remove("header");
+                    }
                     map.values_mut().for_each(strip);
                 }
                 Value::Array(items) => items.iter_mut().for_each(strip),
@@ -157,7 +166,7 @@ fn ids(loaded: &Loaded) -> Vec<&str> {
 }
 
 #[test]
-fn the_first_visible_sheet_with_a_table_is_read_wherever_the_table_starts() {
+fn every_visible_sheet_with_a_table_joins_the_catalog_as_a_section() {
     let Some(python) = openpyxl() else { return };
     let dir = TempDir::new().unwrap();
     let xlsx = write_sheets_xlsx(&python, dir.path());
@@ -169,11 +178,19 @@ fn the_first_visible_sheet_with_a_table_is_read_wherever_the_table_starts() {
         let name = book.file_name().unwrap().to_string_lossy().into_owned();
         let loaded = load(book, None).unwrap_or_else(|e| panic!("{name}: {e}"));
         let catalog = &loaded.catalog;
-        // Not the cover sheet (no table), not the hidden old version: the sheet 要件.
-        assert_eq!(ids(&loaded), ["2.1", "3", "3.1"], "{name}");
+        // Not the cover sheet (no table), not the hidden old version: the sheets 要件 and 別表,
+        // each a section, wherever its table starts.
+        assert_eq!(ids(&loaded), ["2.1", "3", "3.1", "A-1", "A-2"], "{name}");
         assert_eq!(catalog.title.as_deref(), Some("新しい要件表"), "{name}");
-        assert_eq!(catalog.sections.len(), 1, "{name}");
-        assert_eq!(catalog.sections[0].min_confidentiality, Some(2), "{name}");
+        let headings: Vec<&str> = catalog
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(headings.len(), 3, "{name}: {headings:?}");
+        assert_eq!((headings[0], headings[2]), ("要件", "別表"), "{name}");
+        assert_eq!(catalog.sections[1].min_confidentiality, Some(2), "{name}");
+        assert_eq!(catalog.requirements[3].section, Some(2), "{name}");
         let reqs = &catalog.requirements;
         assert_eq!(reqs[0].label, "2.1", "{name}: an id typed as 2.1 reads 2.1");
         assert_eq!(
@@ -190,12 +207,18 @@ fn the_first_visible_sheet_with_a_table_is_read_wherever_the_table_starts() {
         );
         assert_eq!(
             reqs.iter().map(|r| r.level).collect::<Vec<_>>(),
-            [Level::Mandatory, Level::Optional, Level::Mandatory]
+            [
+                Level::Mandatory,
+                Level::Optional,
+                Level::Mandatory,
+                Level::Mandatory,
+                Level::Optional
+            ]
         );
         assert_eq!(reqs[0].location.to_string(), format!("{name}!要件!C6"));
         assert_eq!(reqs[2].location.to_string(), format!("{name}!要件!C8"));
         assert_eq!(
-            catalog.sections[0].location.to_string(),
+            catalog.sections[1].location.to_string(),
             format!("{name}!要件!C5")
         );
     }
@@ -285,8 +308,9 @@ fn a_workbook_without_a_table_is_a_clean_error() {
         .stderr
         .clone();
     let stderr = String::from_utf8_lossy(&out);
+    // The place is the sheet the rows considered come from.
     assert!(
-        stderr.starts_with("error: empty.xlsx: no requirement table found"),
+        stderr.starts_with("error: empty.xlsx!Sheet!A1: no requirement table found"),
         "{stderr}"
     );
 }

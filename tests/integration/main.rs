@@ -11,4 +11,5 @@ mod form;
 mod fuzz_regressions;
 mod grade;
 mod hostile;
+mod layouts;
 mod reader;
