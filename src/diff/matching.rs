@@ -42,16 +42,27 @@ pub fn pair(old: &[Row], new: &[Row]) -> Vec<Option<(usize, Matched)>> {
     };
 
     // 1. The same text.
-    let mut by_text: HashMap<(Kind, &str, Option<crate::model::Level>), Vec<usize>> =
-        HashMap::new();
+    type Key<'r> = (Kind, &'r str, Option<crate::model::Level>, Option<&'r str>);
+    let mut by_text: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
     for (i, row) in old.iter().enumerate() {
         by_text
-            .entry((row.kind, row.text.as_str(), row.level))
+            .entry((
+                row.kind,
+                row.text.as_str(),
+                row.level,
+                row.own_level.as_deref(),
+            ))
             .or_default()
             .push(i);
     }
     for (j, row) in new.iter().enumerate() {
-        let Some(candidates) = by_text.get(&(row.kind, row.text.as_str(), row.level)) else {
+        let wanted = (
+            row.kind,
+            row.text.as_str(),
+            row.level,
+            row.own_level.as_deref(),
+        );
+        let Some(candidates) = by_text.get(&wanted) else {
             continue;
         };
         let free = |&&i: &&usize| !used[i];
@@ -151,6 +162,7 @@ mod tests {
             label: format!("{id}."),
             text: text.into(),
             level: Some(crate::model::Level::Mandatory),
+            own_level: None,
         }
     }
 

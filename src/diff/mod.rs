@@ -88,9 +88,22 @@ pub struct Row {
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
+    /// The level as the table writes it when that is not one of the words levels are shown by
+    /// (`◎`, `Must`, `3`): shown and compared instead of the level's word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_level: Option<String>,
 }
 
 impl Row {
+    /// The level as shown: the table's own word, else the level's in `lang`.
+    fn level_word(&self, lang: Lang) -> &str {
+        match (&self.own_level, self.level) {
+            (Some(own), _) => own,
+            (None, Some(level)) => level.label(lang),
+            (None, None) => "",
+        }
+    }
+
     /// A heading or a condition row: its text, no id.
     fn unnumbered(kind: Kind, text: &str) -> Row {
         Row {
@@ -99,6 +112,7 @@ impl Row {
             label: String::new(),
             text: tidy(text),
             level: None,
+            own_level: None,
         }
     }
 }
@@ -184,6 +198,7 @@ pub fn from_catalog(catalog: &Catalog, source: Source) -> Table {
         title: r.title.as_deref(),
         text: &r.text,
         level: r.level,
+        own_level: r.own_level.as_deref(),
         section: r.section,
     });
     Table {
@@ -204,6 +219,7 @@ pub fn from_spec(spec: &Spec, source: Source) -> Table {
         title: r.title.as_deref(),
         text: &r.text,
         level: r.level,
+        own_level: r.own_level.as_deref(),
         section: r.section,
     });
     let title = Some(spec.procurement.title.clone()).filter(|t| !t.trim().is_empty());
@@ -223,6 +239,7 @@ struct Requirement<'a> {
     title: Option<&'a str>,
     text: &'a str,
     level: Level,
+    own_level: Option<&'a str>,
     section: Option<usize>,
 }
 
@@ -268,6 +285,7 @@ fn rows<'a>(
                 .collect::<Vec<_>>()
                 .join("\n"),
             level: Some(r.level),
+            own_level: r.own_level.map(tidy),
         });
     }
     // A condition row after the last requirement (it waives nothing, `check` says so) is still
@@ -457,13 +475,12 @@ pub fn compare(old: &Table, new: &Table) -> Comparison {
 
 fn pair_entry(old: &Row, new: &Row, matched: Matched, lang: Lang) -> Entry {
     let text = words::compare(&old.text, &new.text);
-    let same = old.label == new.label && old.level == new.level && old.text == new.text;
-    let level = |row: &Row| row.level.map(|l| l.label(lang)).unwrap_or("");
-    let level_changed = old.level != new.level;
+    let level_changed = old.level != new.level || old.own_level != new.own_level;
+    let same = old.label == new.label && !level_changed && old.text == new.text;
     let label_changed = old.label != new.label;
     let marked = |row: &Row, spans: Vec<Span>| Marked {
         label: words::whole(&row.label, label_changed),
-        level: words::whole(level(row), level_changed),
+        level: words::whole(row.level_word(lang), level_changed),
         text: spans,
     };
     let side = |row: &Row, spans| Side {
@@ -497,7 +514,7 @@ fn alone(row: &Row, lang: Lang) -> Side {
         text: row.text.clone(),
         marked: Marked {
             label: words::whole(&row.label, true),
-            level: words::whole(row.level.map(|l| l.label(lang)).unwrap_or(""), true),
+            level: words::whole(row.level_word(lang), true),
             text: words::whole(&row.text, true),
         },
     }
@@ -839,6 +856,33 @@ mod tests {
         )
         .unwrap();
         assert!(styles.contains(r#"w:eastAsia="游明朝""#));
+    }
+
+    #[test]
+    fn a_level_as_the_table_writes_it_is_shown_and_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = crate::testing::fixture("layouts/moscow.md");
+        let text = std::fs::read_to_string(&old).unwrap();
+        let new = dir.path().join("moscow.md");
+        std::fs::write(
+            &new,
+            text.replacen("in Japan. | Must |", "in Japan. | Could |", 1),
+        )
+        .unwrap();
+        let c = compare(
+            &read(&old, None, None).unwrap(),
+            &read(&new, None, None).unwrap(),
+        );
+        assert_eq!(c.counts.changed, 1, "{:?}", c.counts);
+        let changed = c.rows.iter().find(|e| e.status == Status::Changed).unwrap();
+        assert_eq!(
+            marked(&changed.new.as_ref().unwrap().marked.level),
+            "<u>Could</u>"
+        );
+        assert_eq!(
+            marked(&changed.old.as_ref().unwrap().marked.level),
+            "<u>Must</u>"
+        );
     }
 
     #[test]
