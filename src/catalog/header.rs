@@ -172,143 +172,184 @@ fn words(header: &str) -> (String, Vec<String>) {
     (key, tokens)
 }
 
-/// What a header cell names, if anything.
+/// How a rule of [`NAMES`] matches a header cell.
+enum Names {
+    /// The whole cell (NFKC, lower case, without white space or decoration) is one of these.
+    Whole(&'static [&'static str]),
+    /// One of the cell's ASCII words is one of these, or the cell holds one of the Japanese words.
+    Words(&'static [&'static str], &'static [&'static str]),
+    /// A level's name: `L1`, `Level 2`, `レベル3` ([`is_mark_name`]).
+    LevelName,
+}
+
+/// What header cells name, first rule first: the respondent's columns before all (`CSP CAIQ
+/// Answer`, `SSRM Control Ownership`, `回答欄`), then whole names the house has always read
+/// before words inside longer labels, an id before a level, title, section or text (`Question
+/// ID` is an id). The number is how sure the name is: of several columns of one role, the
+/// surer wins.
+const NAMES: &[(Names, Kind)] = &[
+    (
+        Names::Words(
+            &[
+                "answer",
+                "answers",
+                "response",
+                "responses",
+                "status",
+                "notes",
+                "note",
+                "comment",
+                "comments",
+                "remarks",
+                "ownership",
+                "implementation",
+                "owner",
+                "yes",
+            ],
+            &[
+                "回答",
+                "備考",
+                "記入",
+                "コメント",
+                "対応状況",
+                "実施状況",
+                "状況",
+            ],
+        ),
+        Kind::Respondent,
+    ),
+    (Names::Whole(&["区分"]), Kind::IdOrLevel),
+    (Names::LevelName, Kind::Mark),
+    (
+        Names::Whole(&[
+            "項番",
+            "番号",
+            "要件番号",
+            "管理番号",
+            "項目番号",
+            "通番",
+            "id",
+            "ref",
+            "要件id",
+            "requirementid",
+            "item",
+        ]),
+        Kind::Role(Role::Id, 3),
+    ),
+    (
+        Names::Whole(&["#", "no", "no.", "№"]),
+        Kind::Role(Role::Id, 2),
+    ),
+    (
+        Names::Words(&["id", "ref", "reference"], &["番号", "項番", "ｉｄ"]),
+        Kind::Role(Role::Id, 3),
+    ),
+    (
+        Names::Words(&["no", "number", "item"], &[]),
+        Kind::Role(Role::Id, 2),
+    ),
+    (
+        Names::Whole(&[
+            "要否",
+            "必須・任意",
+            "必須/任意",
+            "必須任意",
+            "必須/推奨",
+            "必須・推奨",
+            "必須",
+            "要求レベル",
+        ]),
+        Kind::Role(Role::Level, 3),
+    ),
+    (
+        Names::Words(
+            &[
+                "level",
+                "levels",
+                "priority",
+                "importance",
+                "obligation",
+                "severity",
+                "criticality",
+                "moscow",
+            ],
+            &["レベル", "重要度", "優先度", "必須", "要否", "水準"],
+        ),
+        Kind::Role(Role::Level, 2),
+    ),
+    (
+        Names::Whole(&["件名", "項目", "項目名", "見出し", "title", "heading"]),
+        Kind::Role(Role::Title, 3),
+    ),
+    (
+        Names::Words(
+            &["title", "heading", "name", "subject", "topic"],
+            &["件名", "項目名", "見出し", "名称", "タイトル"],
+        ),
+        Kind::Role(Role::Title, 2),
+    ),
+    (
+        Names::Words(
+            &["section", "chapter", "domain", "category", "area", "group"],
+            &["章", "分類", "カテゴリ", "大項目", "節"],
+        ),
+        Kind::Role(Role::Section, 2),
+    ),
+    (
+        Names::Whole(&[
+            "要件",
+            "要件内容",
+            "要求事項",
+            "要求内容",
+            "要件詳細",
+            "内容",
+            "requirement",
+            "requirements",
+            "description",
+            "requirementtext",
+            "text",
+        ]),
+        Kind::Role(Role::Text, 3),
+    ),
+    (
+        Names::Words(
+            &[
+                "question",
+                "control",
+                "description",
+                "requirement",
+                "requirements",
+                "text",
+                "statement",
+                "criteria",
+                "criterion",
+                "specification",
+                "rule",
+            ],
+            &["要件", "要求", "内容", "説明", "本文", "記載", "基準"],
+        ),
+        Kind::Role(Role::Text, 2),
+    ),
+];
+
+/// What a header cell names, if anything: the first rule of [`NAMES`] it matches.
 fn kind(header: &str) -> Option<Kind> {
     let (key, tokens) = words(header);
     if key.is_empty() || key.chars().count() > 40 {
         return None;
     }
-    let token = |list: &[&str]| tokens.iter().any(|t| list.contains(&t.as_str()));
-    let has = |list: &[&str]| list.iter().any(|w| key.contains(w));
-    // The respondent's columns first: `CSP CAIQ Answer`, `SSRM Control Ownership`, `回答欄`.
-    if token(&[
-        "answer",
-        "answers",
-        "response",
-        "responses",
-        "status",
-        "notes",
-        "note",
-        "comment",
-        "comments",
-        "remarks",
-        "ownership",
-        "implementation",
-        "owner",
-        "yes",
-    ]) || has(&[
-        "回答",
-        "備考",
-        "記入",
-        "コメント",
-        "対応状況",
-        "実施状況",
-        "状況",
-    ]) {
-        return Some(Kind::Respondent);
-    }
-    let exact = |list: &[&str]| list.contains(&key.as_str());
-    if exact(&["区分"]) {
-        return Some(Kind::IdOrLevel);
-    }
-    if is_mark_name(&key) {
-        return Some(Kind::Mark);
-    }
-    // Whole names the house has always read, then words inside longer labels.
-    if exact(&[
-        "項番",
-        "番号",
-        "要件番号",
-        "管理番号",
-        "項目番号",
-        "通番",
-        "id",
-        "ref",
-        "要件id",
-        "requirementid",
-        "item",
-    ]) {
-        return Some(Kind::Role(Role::Id, 3));
-    }
-    if exact(&["#", "no", "no.", "№"]) {
-        return Some(Kind::Role(Role::Id, 2));
-    }
-    if token(&["id", "ref", "reference"]) || has(&["番号", "項番", "ｉｄ"]) {
-        return Some(Kind::Role(Role::Id, 3));
-    }
-    if token(&["no", "number", "item"]) {
-        return Some(Kind::Role(Role::Id, 2));
-    }
-    if exact(&[
-        "要否",
-        "必須・任意",
-        "必須/任意",
-        "必須任意",
-        "必須/推奨",
-        "必須・推奨",
-        "必須",
-        "要求レベル",
-    ]) {
-        return Some(Kind::Role(Role::Level, 3));
-    }
-    if token(&[
-        "level",
-        "levels",
-        "priority",
-        "importance",
-        "obligation",
-        "severity",
-        "criticality",
-        "moscow",
-    ]) || has(&["レベル", "重要度", "優先度", "必須", "要否", "水準"])
-    {
-        return Some(Kind::Role(Role::Level, 2));
-    }
-    if exact(&["件名", "項目", "項目名", "見出し", "title", "heading"]) {
-        return Some(Kind::Role(Role::Title, 3));
-    }
-    if token(&["title", "heading", "name", "subject", "topic"])
-        || has(&["件名", "項目名", "見出し", "名称", "タイトル"])
-    {
-        return Some(Kind::Role(Role::Title, 2));
-    }
-    if token(&["section", "chapter", "domain", "category", "area", "group"])
-        || has(&["章", "分類", "カテゴリ", "大項目", "節"])
-    {
-        return Some(Kind::Role(Role::Section, 2));
-    }
-    if exact(&[
-        "要件",
-        "要件内容",
-        "要求事項",
-        "要求内容",
-        "要件詳細",
-        "内容",
-        "requirement",
-        "requirements",
-        "description",
-        "requirementtext",
-        "text",
-    ]) {
-        return Some(Kind::Role(Role::Text, 3));
-    }
-    if token(&[
-        "question",
-        "control",
-        "description",
-        "requirement",
-        "requirements",
-        "text",
-        "statement",
-        "criteria",
-        "criterion",
-        "specification",
-        "rule",
-    ]) || has(&["要件", "要求", "内容", "説明", "本文", "記載", "基準"])
-    {
-        return Some(Kind::Role(Role::Text, 2));
-    }
-    None
+    let matches = |names: &Names| match names {
+        Names::Whole(list) => list.contains(&key.as_str()),
+        Names::Words(ascii, japanese) => {
+            tokens.iter().any(|t| ascii.contains(&t.as_str()))
+                || japanese.iter().any(|w| key.contains(w))
+        }
+        Names::LevelName => is_mark_name(&key),
+    };
+    NAMES
+        .iter()
+        .find(|(names, _)| matches(names))
+        .map(|(_, kind)| *kind)
 }
 
 /// `L1`, `L2`, `Level 1`, `レベル1`: a check-mark column named by its level.
