@@ -224,6 +224,12 @@ impl Level {
         })
     }
 
+    /// The level as a table writes it: `own` (the table's own word) where there is one, else
+    /// this level's word in `lang`.
+    pub fn as_written(self, own: Option<&str>, lang: Lang) -> &str {
+        own.unwrap_or_else(|| self.label(lang))
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Level::Mandatory, Lang::Ja) => "必須",
@@ -339,6 +345,28 @@ impl Catalog {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.requirements.iter().position(|r| r.id == id)
     }
+
+    /// The table's own levels as written, each with its count of rows, in table order.
+    pub fn own_levels(&self) -> Vec<(&str, usize)> {
+        tally(
+            self.requirements
+                .iter()
+                .filter_map(|r| r.own_level.as_deref()),
+        )
+    }
+}
+
+/// Each distinct value with how often it occurs, in the order values first occur. For the
+/// handful of level words a table has: a search of the list is cheaper than a map.
+pub(crate) fn tally<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+    let mut tally: Vec<(&str, usize)> = Vec::new();
+    for value in values {
+        match tally.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((value, 1)),
+        }
+    }
+    tally
 }
 
 #[cfg(test)]

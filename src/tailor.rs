@@ -115,9 +115,8 @@ pub fn meaning(
 /// The level as the table writes it: its own, or the word of its built-in meaning.
 fn level_as_written(requirement: &Requirement, lang: Lang) -> &str {
     requirement
-        .own_level
-        .as_deref()
-        .unwrap_or_else(|| requirement.level.label(lang))
+        .level
+        .as_written(requirement.own_level.as_deref(), lang)
 }
 
 fn same_level(a: &str, b: &str) -> bool {
@@ -130,25 +129,25 @@ pub fn lint_levels(
     catalog: &Catalog,
     levels: &BTreeMap<String, LevelMeaning>,
 ) -> Option<Diagnostic> {
-    let mut values: Vec<(String, usize)> = Vec::new();
-    let mut first: Option<&Location> = None;
-    let mut read_as = Level::Mandatory;
-    for r in &catalog.requirements {
-        let Some(own) = r.own_level.as_deref() else {
-            continue;
-        };
-        if Level::parse(own).is_some() || meaning(r, catalog.lang, levels).is_some() {
-            continue;
-        }
-        first.get_or_insert(&r.location);
-        read_as = r.level;
-        match values.iter_mut().find(|(v, _)| v == own) {
-            Some((_, n)) => *n += 1,
-            None => values.push((own.to_string(), 1)),
-        }
-    }
-    let place = first?.clone();
-    Some(Diagnostic::warning(Finding::LevelsUnmapped { values, read_as }).at(place))
+    let unmapped: Vec<&Requirement> = catalog
+        .requirements
+        .iter()
+        .filter(|r| {
+            r.own_level
+                .as_deref()
+                .is_some_and(|own| Level::parse(own).is_none())
+                && meaning(r, catalog.lang, levels).is_none()
+        })
+        .collect();
+    let first = unmapped.first()?;
+    let values = crate::model::tally(unmapped.iter().filter_map(|r| r.own_level.as_deref()))
+        .into_iter()
+        .map(|(v, n)| (v.to_string(), n))
+        .collect();
+    let read_as = first.level;
+    Some(
+        Diagnostic::warning(Finding::LevelsUnmapped { values, read_as }).at(first.location.clone()),
+    )
 }
 
 /// Tailors `catalog` by `config` into the sealed Spec. `catalog_sha256` is the hash of the
@@ -290,13 +289,15 @@ fn map_levels<'c>(
         return (std::borrow::Cow::Borrowed(catalog), Vec::new());
     }
     let lang = catalog.lang;
-    let mut found: Vec<String> = Vec::new();
-    for r in &catalog.requirements {
-        let written = level_as_written(r, lang);
-        if !found.iter().any(|f| f == written) {
-            found.push(written.to_string());
-        }
-    }
+    let found: Vec<String> = crate::model::tally(
+        catalog
+            .requirements
+            .iter()
+            .map(|r| level_as_written(r, lang)),
+    )
+    .into_iter()
+    .map(|(written, _)| written.to_string())
+    .collect();
     for key in levels.keys() {
         if !found.iter().any(|f| same_level(key, f)) {
             let finding = Finding::LevelUnused {

@@ -147,7 +147,7 @@ impl<'a> Summary<'a> {
                 })
                 .collect(),
             tables: &c.tables,
-            levels: own_levels(c),
+            levels: c.own_levels(),
             diagnostics: loaded
                 .diagnostics
                 .iter()
@@ -344,22 +344,6 @@ impl<'a> Summary<'a> {
 }
 
 /// `d` in words, its place written `file:line` or `file!Sheet!C12`.
-/// The table's own levels with their counts, in the order they first appear.
-fn own_levels(catalog: &crate::model::Catalog) -> Vec<(&str, usize)> {
-    let mut levels: Vec<(&str, usize)> = Vec::new();
-    for own in catalog
-        .requirements
-        .iter()
-        .filter_map(|r| r.own_level.as_deref())
-    {
-        match levels.iter_mut().find(|(v, _)| *v == own) {
-            Some((_, n)) => *n += 1,
-            None => levels.push((own, 1)),
-        }
-    }
-    levels
-}
-
 fn worded(lang: Lang, d: &Diagnostic) -> Worded<String> {
     let w = words::diagnostic(lang, d);
     Worded {

@@ -97,10 +97,9 @@ pub struct Row {
 impl Row {
     /// The level as shown: the table's own word, else the level's in `lang`.
     fn level_word(&self, lang: Lang) -> &str {
-        match (&self.own_level, self.level) {
-            (Some(own), _) => own,
-            (None, Some(level)) => level.label(lang),
-            (None, None) => "",
+        match self.level {
+            Some(level) => level.as_written(self.own_level.as_deref(), lang),
+            None => self.own_level.as_deref().unwrap_or(""),
         }
     }
 
