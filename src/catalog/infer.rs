@@ -29,13 +29,21 @@ use crate::rules::{self, Expr};
 /// section of that name; when several sheets hold tables, each sheet is a section.
 pub fn understand(name: &str, tables: Vec<RawTable>, options: &LoadOptions) -> Result<Loaded> {
     let columns = options.columns.as_ref();
-    let with_header: Vec<(RawTable, Header)> = tables
+    let headers: Vec<Option<Header>> = tables
         .iter()
-        .filter_map(|t| header::detect(&t.rows, columns).map(|h| (t.clone(), h)))
+        .map(|t| header::detect(&t.rows, columns))
         .collect();
-    let Some((first, first_header)) = with_header.first() else {
+    if headers.iter().all(Option::is_none) {
         return Err(no_table(name, &tables));
-    };
+    }
+    // The tables move into the catalog's reading: a sheet's rows are not copied.
+    let with_header: Vec<(RawTable, Header)> = tables
+        .into_iter()
+        .zip(headers)
+        .filter_map(|(t, h)| h.map(|h| (t, h)))
+        .collect();
+    // Not empty: some table has a header (checked above).
+    let (first, first_header) = &with_header[0];
     let lang = Lang::detect(
         &with_header
             .iter()
